@@ -1,0 +1,35 @@
+//! Server functions: each one a few lines that take the guard and call the backend.
+
+use leptos::prelude::*;
+
+use crate::access::Area;
+use crate::error::AppError;
+use crate::model::{SessionUser, UserRow};
+
+/// Who is signed in, or `None`.
+#[server(endpoint = "current_user")]
+pub async fn current_user() -> Result<Option<SessionUser>, AppError> {
+    Ok(crate::backend::maybe_viewer().map(|viewer| viewer.user().clone()))
+}
+
+/// Succeeds when the person asking may use `area`; pages call it before showing anything.
+#[server(endpoint = "open_area")]
+pub async fn open_area(area: Area) -> Result<(), AppError> {
+    use crate::backend::{maybe_viewer, respond};
+    respond(match maybe_viewer() {
+        Some(viewer) => viewer.may(area),
+        None if area.is_public() => Ok(()),
+        None => Err(AppError::NotSignedIn),
+    })
+}
+
+/// Every account (administrators only).
+#[server(endpoint = "list_users")]
+pub async fn list_users() -> Result<Vec<UserRow>, AppError> {
+    use crate::backend::{backend, respond, viewer};
+    let result = async {
+        let admin = viewer()?.admin()?;
+        backend()?.list_users(&admin).await
+    };
+    respond(result.await)
+}

@@ -1,0 +1,95 @@
+//! The port the server implements, and the guard types every server function must hold to
+//! reach it. A backend method takes the guard for its role as an argument, so calling one
+//! without checking who is asking does not compile.
+
+use std::sync::Arc;
+
+use leptos::prelude::*;
+
+use crate::access::{Area, can_use};
+use crate::error::AppError;
+use crate::model::{Role, SessionUser, UserRow};
+
+/// Put into the request's extensions by the server's session layer once the session
+/// cookie has been resolved. Nothing else creates it.
+#[derive(Clone, Debug)]
+pub struct SignedIn(pub SessionUser);
+
+/// A signed-in person. Only obtainable from the request's session.
+#[derive(Clone, Debug)]
+pub struct Viewer {
+    user: SessionUser,
+}
+
+impl Viewer {
+    pub fn user(&self) -> &SessionUser {
+        &self.user
+    }
+
+    /// Succeeds when this person may use `area`.
+    pub fn may(&self, area: Area) -> Result<(), AppError> {
+        if can_use(Some(self.user.role), area) {
+            Ok(())
+        } else {
+            Err(AppError::forbidden(area))
+        }
+    }
+
+    /// Narrows to an administrator, or refuses.
+    pub fn admin(self) -> Result<AdminViewer, AppError> {
+        self.may(Area::Admin)?;
+        debug_assert_eq!(self.user.role, Role::Admin);
+        Ok(AdminViewer(self))
+    }
+}
+
+/// A signed-in administrator.
+#[derive(Clone, Debug)]
+pub struct AdminViewer(Viewer);
+
+impl AdminViewer {
+    pub fn viewer(&self) -> &Viewer {
+        &self.0
+    }
+}
+
+/// The signed-in person of the current request, if any.
+pub fn maybe_viewer() -> Option<Viewer> {
+    let parts = use_context::<http::request::Parts>()?;
+    let signed_in = parts.extensions.get::<SignedIn>()?;
+    Some(Viewer {
+        user: signed_in.0.clone(),
+    })
+}
+
+/// The signed-in person of the current request, or `NotSignedIn`.
+pub fn viewer() -> Result<Viewer, AppError> {
+    maybe_viewer().ok_or(AppError::NotSignedIn)
+}
+
+/// What the server gives the app: storage behind the guards.
+#[async_trait::async_trait]
+pub trait Backend: Send + Sync + 'static {
+    /// Every account, for the admin's user list.
+    async fn list_users(&self, admin: &AdminViewer) -> Result<Vec<UserRow>, AppError>;
+}
+
+/// How the backend travels in Leptos' context.
+pub type SharedBackend = Arc<dyn Backend>;
+
+/// The backend the server provided for this request.
+pub fn backend() -> Result<SharedBackend, AppError> {
+    use_context::<SharedBackend>().ok_or(AppError::Unavailable)
+}
+
+/// Sets the response status from a failed result, so pages and server functions answer
+/// with the status their error deserves (a refused page is a 403, not a 200).
+pub fn respond<T>(result: Result<T, AppError>) -> Result<T, AppError> {
+    if let Err(error) = &result
+        && let Some(options) = use_context::<leptos_axum::ResponseOptions>()
+        && let Ok(status) = http::StatusCode::from_u16(error.status())
+    {
+        options.set_status(status);
+    }
+    result
+}

@@ -1,0 +1,6 @@
+//! Pieces of page shared by several routes.
+
+pub mod gate;
+pub mod header;
+pub mod problem;
+pub mod user;

@@ -1,0 +1,67 @@
+//! How an error is shown on a page: what happened and what the person can do about it.
+
+use leptos::prelude::*;
+use leptos_router::components::Redirect;
+use leptos_router::hooks::use_location;
+
+use crate::error::AppError;
+
+#[component]
+pub fn Problem(error: AppError) -> impl IntoView {
+    let location = use_location();
+    match error {
+        AppError::NotSignedIn => {
+            let here = location.pathname.get_untracked();
+            let next = format!("/sign-in?next={}", encode_component(&here));
+            view! { <Redirect path=next /> }.into_any()
+        }
+        AppError::Forbidden { .. } => view! {
+            <section class="problem" aria-labelledby="problem-title">
+                <h1 id="problem-title">"Not allowed"</h1>
+                <p>{error.to_string()}</p>
+                <p><a href="/">"Back to your home page"</a></p>
+            </section>
+        }
+        .into_any(),
+        AppError::NotFound { .. } => view! {
+            <section class="problem" aria-labelledby="problem-title">
+                <h1 id="problem-title">"Not found"</h1>
+                <p>{error.to_string()}</p>
+            </section>
+        }
+        .into_any(),
+        other => view! {
+            <section class="problem" role="alert" aria-labelledby="problem-title">
+                <h1 id="problem-title">"Something went wrong"</h1>
+                <p>{other.to_string()}</p>
+            </section>
+        }
+        .into_any(),
+    }
+}
+
+/// Percent-encodes a path for use as a query value.
+pub fn encode_component(value: &str) -> String {
+    let mut out = String::with_capacity(value.len());
+    for byte in value.bytes() {
+        match byte {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' | b'/' => {
+                out.push(byte as char)
+            }
+            _ => out.push_str(&format!("%{byte:02X}")),
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::encode_component;
+
+    #[test]
+    fn encodes_query_values() {
+        assert_eq!(encode_component("/admin"), "/admin");
+        assert_eq!(encode_component("a b&c=d"), "a%20b%26c%3Dd");
+        assert_eq!(encode_component("é"), "%C3%A9");
+    }
+}

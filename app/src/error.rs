@@ -1,0 +1,82 @@
+//! The one error type that crosses from server functions to the page. Each variant is a
+//! stable kind the page can act on; its message is written for the person using the app.
+//! Causes (database errors and the like) are logged on the server and never sent.
+
+use leptos::server_fn::codec::JsonEncoding;
+use leptos::server_fn::error::{FromServerFnError, ServerFnErrorErr};
+use serde::{Deserialize, Serialize};
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, thiserror::Error)]
+pub enum AppError {
+    #[error("Please sign in to continue.")]
+    NotSignedIn,
+    #[error("Your account cannot use {area}. Ask an administrator if you need it.")]
+    Forbidden { area: String },
+    #[error("{what} was not found. It may have been removed, or the link is mistyped.")]
+    NotFound { what: String },
+    #[error("{field}: {message}")]
+    Invalid { field: String, message: String },
+    #[error(
+        "The server could not finish this request. Nothing you typed is lost; try again in a moment."
+    )]
+    Unavailable,
+    #[error("The request did not get through ({0}). Check your connection and try again.")]
+    Transport(String),
+}
+
+impl AppError {
+    /// The HTTP status that goes with the error.
+    pub fn status(&self) -> u16 {
+        match self {
+            AppError::NotSignedIn => 401,
+            AppError::Forbidden { .. } => 403,
+            AppError::NotFound { .. } => 404,
+            AppError::Invalid { .. } => 422,
+            AppError::Unavailable => 503,
+            AppError::Transport(_) => 502,
+        }
+    }
+
+    pub fn forbidden(area: crate::access::Area) -> Self {
+        AppError::Forbidden {
+            area: area.label().to_owned(),
+        }
+    }
+}
+
+impl FromServerFnError for AppError {
+    type Encoder = JsonEncoding;
+
+    fn from_server_fn_error(value: ServerFnErrorErr) -> Self {
+        AppError::Transport(value.to_string())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::access::Area;
+
+    #[test]
+    fn messages_say_what_to_do() {
+        assert_eq!(
+            AppError::forbidden(Area::Admin).to_string(),
+            "Your account cannot use Admin. Ask an administrator if you need it."
+        );
+        assert_eq!(AppError::forbidden(Area::Admin).status(), 403);
+        let invalid = AppError::Invalid {
+            field: "FEIN".into(),
+            message: "must be 9 digits".into(),
+        };
+        assert_eq!(invalid.to_string(), "FEIN: must be 9 digits");
+    }
+
+    #[test]
+    fn errors_round_trip_as_json() {
+        let error = AppError::NotFound {
+            what: "Business".into(),
+        };
+        let json = serde_json::to_string(&error).unwrap_or_default();
+        assert_eq!(serde_json::from_str::<AppError>(&json).ok(), Some(error));
+    }
+}

@@ -1,0 +1,91 @@
+//! The HTML document, the router and the page frame every route shares.
+
+use leptos::prelude::*;
+use leptos_meta::{MetaTags, Stylesheet, Title, provide_meta_context};
+use leptos_router::components::{Route, Router, Routes};
+use leptos_router::{SsrMode, path};
+
+use crate::access::Area;
+use crate::api::current_user;
+use crate::components::header::Header;
+use crate::components::user::CurrentUser;
+use crate::pages::{AdminUsers, Home, NotFound, Placeholder, SignIn};
+
+/// The document the server renders around the app.
+pub fn shell(options: LeptosOptions) -> impl IntoView {
+    view! {
+        <!DOCTYPE html>
+        <html lang="en">
+            <head>
+                <meta charset="utf-8" />
+                <meta name="viewport" content="width=device-width, initial-scale=1" />
+                <meta name="theme-color" content="#0b4f6c" />
+                <meta name="description" content="BizWorks: employer engagement for the workforce system" />
+                <link rel="icon" type="image/svg+xml" href="/favicon.svg" />
+                <HydrationScripts options />
+                <MetaTags />
+            </head>
+            <body>
+                <App />
+            </body>
+        </html>
+    }
+}
+
+/// The application: a header with the navigation, and the routed page.
+#[component]
+pub fn App() -> impl IntoView {
+    provide_meta_context();
+    CurrentUser::provide(Resource::new(|| (), |_| current_user()));
+
+    // Pages render whole on the server (`SsrMode::Async`): they work without JavaScript, and a
+    // refused page can still answer 403 before any byte is sent.
+    let ssr = SsrMode::Async;
+    view! {
+        <Stylesheet id="leptos" href="/pkg/bizworks.css" />
+        <Title formatter=|title: String| {
+            if title.is_empty() { "BizWorks".to_owned() } else { format!("{title} · BizWorks") }
+        } />
+        <Router>
+            <a class="skip-link" href="#main">"Skip to content"</a>
+            <Header />
+            <main id="main" tabindex="-1">
+                <Routes fallback=NotFound>
+                    <Route path=path!("/") view=Home ssr=ssr.clone() />
+                    <Route path=path!("/sign-in") view=SignIn ssr=ssr.clone() />
+                    <Route path=path!("/admin") view=AdminUsers ssr=ssr.clone() />
+                    <Route
+                        path=path!("/dashboard")
+                        view=|| view! { <Placeholder area=Area::Dashboard issue="the director dashboard" /> }
+                        ssr=ssr.clone()
+                    />
+                    <Route
+                        path=path!("/businesses")
+                        view=|| view! { <Placeholder area=Area::Businesses issue="businesses, contacts and visits" /> }
+                        ssr=ssr.clone()
+                    />
+                    <Route
+                        path=path!("/visits")
+                        view=|| view! { <Placeholder area=Area::Visits issue="businesses, contacts and visits" /> }
+                        ssr=ssr.clone()
+                    />
+                    <Route
+                        path=path!("/committees")
+                        view=|| view! { <Placeholder area=Area::Committees issue="committees and regional teams" /> }
+                        ssr=ssr.clone()
+                    />
+                    <Route
+                        path=path!("/programs")
+                        view=|| view! { <Placeholder area=Area::Programs issue="Peer to Peer technical assistance" /> }
+                        ssr=ssr.clone()
+                    />
+                    <Route
+                        path=path!("/assistance")
+                        view=|| view! { <Placeholder area=Area::Assistance issue="Peer to Peer technical assistance" /> }
+                        ssr=ssr
+                    />
+                </Routes>
+            </main>
+        </Router>
+    }
+}

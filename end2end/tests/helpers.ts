@@ -1,0 +1,79 @@
+import { expect, test, type Locator, type Page, type TestInfo } from "@playwright/test";
+
+/** Every demo account shares this password (seeded by the server). */
+export const DEMO_PASSWORD = "bizworks-demo";
+
+export type Role = "rep" | "director" | "coordinator" | "admin";
+
+export interface DemoAccount {
+  email: string;
+  name: string;
+  /** Links the "Main" navigation must show for this account. */
+  nav: string[];
+  /** Links the "Main" navigation must not show for this account. */
+  notNav: string[];
+}
+
+export const ACCOUNTS: Record<Role, DemoAccount> = {
+  rep: {
+    email: "rep@bizworks.test",
+    name: "Riley Santos",
+    nav: ["Home", "Businesses", "Visits", "Committees", "Programs"],
+    notNav: ["Dashboard", "Assistance", "Admin"],
+  },
+  director: {
+    email: "director@bizworks.test",
+    name: "Dana Whitfield",
+    nav: ["Home", "Dashboard", "Businesses", "Visits", "Committees", "Programs"],
+    notNav: ["Assistance", "Admin"],
+  },
+  coordinator: {
+    email: "coordinator@bizworks.test",
+    name: "Casey Okafor",
+    nav: ["Home", "Assistance", "Committees", "Programs"],
+    notNav: ["Businesses", "Visits", "Dashboard", "Admin"],
+  },
+  admin: {
+    email: "admin@bizworks.test",
+    name: "Alex Moreau",
+    nav: ["Home", "Businesses", "Committees", "Programs", "Assistance", "Admin"],
+    notNav: ["Dashboard", "Visits"],
+  },
+};
+
+/** True in the "hydrated" project, false in "no-js". */
+export function jsEnabled(testInfo: TestInfo = test.info()): boolean {
+  return testInfo.project.use.javaScriptEnabled !== false;
+}
+
+/** With JavaScript on, waits until the wasm has hydrated the page; without it, returns at once. */
+export async function waitReady(page: Page, testInfo: TestInfo = test.info()): Promise<void> {
+  if (!jsEnabled(testInfo)) return;
+  await expect(page.locator("body")).toHaveAttribute("data-hydrated", "true", { timeout: 30_000 });
+}
+
+export function mainNav(page: Page): Locator {
+  return page.getByRole("navigation", { name: "Main" });
+}
+
+export function navLink(page: Page, name: string): Locator {
+  return mainNav(page).getByRole("link", { name, exact: true });
+}
+
+/** Fills and submits the sign-in form; leaves the page on "/" (hydrated when JS is on). */
+export async function signIn(page: Page, who: Role, password: string = DEMO_PASSWORD): Promise<void> {
+  await page.goto("/sign-in");
+  await waitReady(page);
+  await page.getByLabel("E-mail", { exact: true }).fill(ACCOUNTS[who].email);
+  await page.getByLabel("Password", { exact: true }).fill(password);
+  await page.getByRole("button", { name: "Sign in", exact: true }).click();
+  await page.waitForURL("/");
+  await waitReady(page);
+}
+
+/** Clicks "Sign out" and waits until the header offers "Sign in" again. */
+export async function signOut(page: Page): Promise<void> {
+  await page.getByRole("button", { name: "Sign out", exact: true }).click();
+  await expect(page.getByRole("link", { name: "Sign in", exact: true })).toBeVisible();
+  await waitReady(page);
+}

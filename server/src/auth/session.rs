@@ -1,0 +1,180 @@
+//! Sessions live in the database, keyed by a hash of the cookie's token: a stolen copy of the
+//! table cannot be replayed, and any server instance can resolve any session.
+
+use app::backend::SignedIn;
+use app::model::{CenterId, Role, Scope, SessionUser, UserId};
+use axum::extract::{Request, State};
+use axum::http::HeaderMap;
+use axum::http::header::COOKIE;
+use axum::middleware::Next;
+use axum::response::Response;
+use chrono::Utc;
+use rand::RngCore;
+use sea_orm::{ActiveModelTrait, ConnectionTrait, DbErr, EntityTrait, IntoActiveModel, Set};
+use sha2::{Digest, Sha256};
+
+use crate::entities::{session, user};
+use crate::org::Org;
+use crate::startup::AppState;
+
+pub const SESSION_COOKIE: &str = "bizworks_session";
+
+/// A fresh random token for the cookie (256 bits, hex).
+pub fn new_token() -> String {
+    let mut bytes = [0u8; 32];
+    rand::rngs::OsRng.fill_bytes(&mut bytes);
+    hex(&bytes)
+}
+
+/// What the database stores in place of the token.
+pub fn token_id(token: &str) -> String {
+    hex(&Sha256::digest(token.as_bytes()))
+}
+
+fn hex(bytes: &[u8]) -> String {
+    bytes.iter().map(|byte| format!("{byte:02x}")).collect()
+}
+
+/// The session token the request carries, if any.
+pub fn cookie_token(headers: &HeaderMap) -> Option<String> {
+    headers
+        .get_all(COOKIE)
+        .iter()
+        .filter_map(|value| value.to_str().ok())
+        .flat_map(|value| value.split(';'))
+        .filter_map(|pair| pair.trim().split_once('='))
+        .find(|(name, _)| *name == SESSION_COOKIE)
+        .map(|(_, value)| value.to_owned())
+        .filter(|value| value.len() == 64 && value.bytes().all(|b| b.is_ascii_hexdigit()))
+}
+
+/// Starts a session for `user_id` and returns the token for the cookie.
+pub async fn create(
+    db: &impl ConnectionTrait,
+    user_id: uuid::Uuid,
+    address: &str,
+    user_agent: Option<String>,
+) -> Result<String, DbErr> {
+    let token = new_token();
+    let now = Utc::now();
+    session::ActiveModel {
+        id: Set(token_id(&token)),
+        user_id: Set(user_id),
+        created_at: Set(now),
+        last_seen_at: Set(now),
+        address: Set(Some(address.to_owned())),
+        user_agent: Set(user_agent.map(|agent| agent.chars().take(200).collect())),
+    }
+    .insert(db)
+    .await?;
+    Ok(token)
+}
+
+/// Ends the session behind `token`, if there is one.
+pub async fn end(db: &impl ConnectionTrait, token: &str) -> Result<(), DbErr> {
+    session::Entity::delete_by_id(token_id(token))
+        .exec(db)
+        .await?;
+    Ok(())
+}
+
+/// The signed-in user behind `token`, if the session exists, is not idle too long and
+/// belongs to an active account. An idle session is deleted.
+pub async fn lookup(state: &AppState, token: &str) -> Result<Option<SessionUser>, DbErr> {
+    let db = &state.db;
+    let Some(found) = session::Entity::find_by_id(token_id(token)).one(db).await? else {
+        return Ok(None);
+    };
+    let now = Utc::now();
+    let idle = now.signed_duration_since(found.last_seen_at);
+    if idle.to_std().unwrap_or_default() > state.config.session_idle {
+        session::Entity::delete_by_id(found.id).exec(db).await?;
+        return Ok(None);
+    }
+    let Some(account) = user::Entity::find_by_id(found.user_id).one(db).await? else {
+        return Ok(None);
+    };
+    if !account.active {
+        return Ok(None);
+    }
+    // Writing on every request would serialise readers behind SQLite's one writer.
+    if idle > chrono::Duration::seconds(60) {
+        let mut touched = found.into_active_model();
+        touched.last_seen_at = Set(now);
+        touched.update(db).await?;
+    }
+    let org = Org::load(db).await?;
+    Ok(session_user(account, &org))
+}
+
+/// The app's view of an account; `None` when the stored role is not one we know.
+pub fn session_user(account: user::Model, org: &Org) -> Option<SessionUser> {
+    let role: Role = account.role.parse().ok()?;
+    let scope = account
+        .scope_kind
+        .as_deref()
+        .and_then(|kind| Scope::from_parts(kind, account.scope_id));
+    let center = account.center_id.map(CenterId);
+    Some(SessionUser {
+        id: UserId(account.id),
+        unit_name: org.unit_name(scope, center),
+        email: account.email,
+        display_name: account.display_name,
+        role,
+        center,
+        scope: if role == Role::Director { scope } else { None },
+    })
+}
+
+/// Resolves the session cookie once per request and hands the user to everything after it
+/// as a [`SignedIn`] extension. Static files skip the lookup.
+pub async fn resolve_session(
+    State(state): State<AppState>,
+    mut request: Request,
+    next: Next,
+) -> Response {
+    let path = request.uri().path();
+    let is_asset = path.starts_with("/pkg/") || path == "/favicon.ico" || path == "/healthz";
+    if !is_asset && let Some(token) = cookie_token(request.headers()) {
+        match lookup(&state, &token).await {
+            Ok(Some(user)) => {
+                request.extensions_mut().insert(SignedIn(user));
+            }
+            Ok(None) => {}
+            Err(error) => tracing::error!(%error, "could not resolve a session"),
+        }
+    }
+    next.run(request).await
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use axum::http::HeaderValue;
+
+    #[test]
+    fn tokens_are_random_and_stored_hashed() {
+        let a = new_token();
+        let b = new_token();
+        assert_ne!(a, b);
+        assert_eq!(a.len(), 64);
+        assert_ne!(token_id(&a), a);
+        assert_eq!(token_id(&a), token_id(&a));
+    }
+
+    #[test]
+    fn reads_only_a_well_formed_session_cookie() {
+        let token = new_token();
+        let mut headers = HeaderMap::new();
+        headers.insert(
+            COOKIE,
+            HeaderValue::from_str(&format!("theme=dark; {SESSION_COOKIE}={token}")).expect("ascii"),
+        );
+        assert_eq!(cookie_token(&headers), Some(token));
+        headers.insert(
+            COOKIE,
+            HeaderValue::from_static("bizworks_session=../../etc"),
+        );
+        assert_eq!(cookie_token(&headers), None);
+    }
+}

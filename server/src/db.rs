@@ -1,0 +1,90 @@
+//! Opening the database: SQLite tuned for durability (WAL, `synchronous=FULL`, foreign keys,
+//! a busy timeout), or PostgreSQL; and bringing its schema up to date.
+
+use std::time::Duration;
+
+use migrations::{Migrator, MigratorTrait};
+use sea_orm::sqlx::sqlite::{SqliteJournalMode, SqliteSynchronous};
+use sea_orm::{ConnectOptions, Database, DatabaseConnection, DbErr};
+
+use crate::config::redact_password;
+
+#[derive(Debug, thiserror::Error)]
+pub enum DbError {
+    #[error("cannot create the folder {folder} for the database: {source}")]
+    Folder {
+        folder: String,
+        source: std::io::Error,
+    },
+    #[error("cannot open the database at {url}: {source}")]
+    Connect { url: String, source: DbErr },
+    #[error("cannot migrate the database at {url}: {source}")]
+    Migrate { url: String, source: DbErr },
+}
+
+/// Opens the database at `url`, creating a SQLite file (and its folder) on first run.
+pub async fn connect(url: &str) -> Result<DatabaseConnection, DbError> {
+    if let Some(path) = sqlite_file(url)
+        && let Some(folder) = std::path::Path::new(path).parent()
+        && !folder.as_os_str().is_empty()
+    {
+        std::fs::create_dir_all(folder).map_err(|source| DbError::Folder {
+            folder: folder.display().to_string(),
+            source,
+        })?;
+    }
+    let mut options = ConnectOptions::new(url.to_owned());
+    options
+        .max_connections(if url.starts_with("sqlite") { 8 } else { 16 })
+        .acquire_timeout(Duration::from_secs(10))
+        .sqlx_logging(false)
+        .map_sqlx_sqlite_opts(|options| {
+            options
+                .journal_mode(SqliteJournalMode::Wal)
+                .synchronous(SqliteSynchronous::Full)
+                .foreign_keys(true)
+                .busy_timeout(Duration::from_secs(10))
+                .create_if_missing(true)
+        });
+    Database::connect(options)
+        .await
+        .map_err(|source| DbError::Connect {
+            url: redact_password(url),
+            source,
+        })
+}
+
+/// Applies every pending migration; the caller stops on failure rather than serve an old schema.
+pub async fn migrate(db: &DatabaseConnection, url: &str) -> Result<(), DbError> {
+    Migrator::up(db, None)
+        .await
+        .map_err(|source| DbError::Migrate {
+            url: redact_password(url),
+            source,
+        })
+}
+
+/// The file path of a `sqlite://path?options` URL, if it names a file.
+fn sqlite_file(url: &str) -> Option<&str> {
+    let rest = url
+        .strip_prefix("sqlite://")
+        .or_else(|| url.strip_prefix("sqlite:"))?;
+    let path = rest.split('?').next().unwrap_or(rest);
+    (!path.is_empty() && path != ":memory:").then_some(path)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::sqlite_file;
+
+    #[test]
+    fn finds_the_sqlite_file() {
+        assert_eq!(
+            sqlite_file("sqlite://data/bizworks.db?mode=rwc"),
+            Some("data/bizworks.db")
+        );
+        assert_eq!(sqlite_file("sqlite:/tmp/x.db"), Some("/tmp/x.db"));
+        assert_eq!(sqlite_file("sqlite::memory:"), None);
+        assert_eq!(sqlite_file("postgres://h/db"), None);
+    }
+}

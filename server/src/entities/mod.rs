@@ -1,0 +1,24 @@
+//! sea-orm entities, one per table created by the `migrations` crate.
+//!
+//! Column names and types mirror `migrations/src/m20261123_000001_core_schema.rs`;
+//! change both together.
+
+pub mod activity_type;
+pub mod audit_log;
+pub mod board;
+pub mod business;
+pub mod center;
+pub mod contact;
+pub mod device;
+pub mod establishment_count;
+pub mod region;
+pub mod service;
+pub mod session;
+pub mod sign_in_failure;
+pub mod sync_clock;
+pub mod user;
+pub mod visit;
+pub mod visit_business;
+pub mod visit_category;
+pub mod visit_contact;
+pub mod visit_service;

@@ -1,0 +1,176 @@
+//! Defences every response and request passes through: security headers with a per-page
+//! Content-Security-Policy nonce, and refusal of state-changing requests from other origins.
+
+use axum::extract::{Request, State};
+use axum::http::header::{self, HeaderName, HeaderValue};
+use axum::http::{Method, StatusCode};
+use axum::middleware::Next;
+use axum::response::{IntoResponse, Response};
+
+use crate::startup::AppState;
+
+/// The policy for pages: scripts only from this site or carrying the page's nonce, wasm
+/// compilation allowed, no inline styles or scripts otherwise.
+pub fn page_csp(nonce: &str) -> String {
+    format!(
+        "default-src 'self'; script-src 'self' 'nonce-{nonce}' 'wasm-unsafe-eval'; \
+         style-src 'self'; img-src 'self' data:; connect-src 'self'; font-src 'self'; \
+         manifest-src 'self'; worker-src 'self'; object-src 'none'; base-uri 'none'; \
+         frame-ancestors 'none'; form-action 'self'"
+    )
+}
+
+/// The policy for everything that is not a rendered page.
+pub const DEFAULT_CSP: &str = "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; \
+    style-src 'self'; img-src 'self' data:; object-src 'none'; base-uri 'none'; \
+    frame-ancestors 'none'; form-action 'self'";
+
+/// Headers set on every response that does not already carry them.
+pub fn static_headers(secure: bool) -> Vec<(HeaderName, HeaderValue)> {
+    let mut headers = vec![
+        (
+            header::CONTENT_SECURITY_POLICY,
+            HeaderValue::from_static(DEFAULT_CSP),
+        ),
+        (
+            header::X_CONTENT_TYPE_OPTIONS,
+            HeaderValue::from_static("nosniff"),
+        ),
+        (header::X_FRAME_OPTIONS, HeaderValue::from_static("DENY")),
+        (
+            header::REFERRER_POLICY,
+            HeaderValue::from_static("same-origin"),
+        ),
+        (
+            HeaderName::from_static("permissions-policy"),
+            HeaderValue::from_static("camera=(), microphone=(), geolocation=(), payment=()"),
+        ),
+        (
+            HeaderName::from_static("cross-origin-opener-policy"),
+            HeaderValue::from_static("same-origin"),
+        ),
+    ];
+    if secure {
+        headers.push((
+            header::STRICT_TRANSPORT_SECURITY,
+            HeaderValue::from_static("max-age=31536000; includeSubDomains"),
+        ));
+    }
+    headers
+}
+
+/// Refuses a state-changing request unless the browser says it came from our own pages.
+pub async fn same_origin(State(state): State<AppState>, request: Request, next: Next) -> Response {
+    if is_safe(request.method()) || comes_from_us(&request, state.config.public_origin.as_deref()) {
+        next.run(request).await
+    } else {
+        tracing::warn!(
+            method = %request.method(),
+            path = %request.uri().path(),
+            "refused a cross-origin request"
+        );
+        (
+            StatusCode::FORBIDDEN,
+            "This request did not come from BizWorks' own pages, so it was refused. \
+             Reload the page and try again.",
+        )
+            .into_response()
+    }
+}
+
+fn is_safe(method: &Method) -> bool {
+    matches!(
+        *method,
+        Method::GET | Method::HEAD | Method::OPTIONS | Method::TRACE
+    )
+}
+
+/// `Origin` must name this site (the configured public origin, or the request's own host);
+/// without `Origin`, `Sec-Fetch-Site` must say same-origin. A request carrying neither is
+/// refused: every browser that can send our cookie sends one of them.
+fn comes_from_us(request: &Request, public_origin: Option<&str>) -> bool {
+    let headers = request.headers();
+    if let Some(origin) = headers.get(header::ORIGIN).and_then(|v| v.to_str().ok()) {
+        if let Some(public) = public_origin {
+            return origin == public;
+        }
+        let host = headers.get(header::HOST).and_then(|v| v.to_str().ok());
+        let origin_host = origin
+            .strip_prefix("http://")
+            .or_else(|| origin.strip_prefix("https://"));
+        return matches!((origin_host, host), (Some(a), Some(b)) if a == b);
+    }
+    headers
+        .get("sec-fetch-site")
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|site| site == "same-origin")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use axum::body::Body;
+
+    fn post(headers: &[(&str, &str)]) -> Request {
+        let mut builder = Request::builder().method(Method::POST).uri("/auth/sign-in");
+        for (name, value) in headers {
+            builder = builder.header(*name, *value);
+        }
+        builder.body(Body::empty()).expect("valid request")
+    }
+
+    #[test]
+    fn same_host_origin_is_ours() {
+        let request = post(&[
+            ("host", "127.0.0.1:3000"),
+            ("origin", "http://127.0.0.1:3000"),
+        ]);
+        assert!(comes_from_us(&request, None));
+    }
+
+    #[test]
+    fn other_origins_and_bare_requests_are_refused() {
+        let forged = post(&[
+            ("host", "127.0.0.1:3000"),
+            ("origin", "http://evil.example"),
+        ]);
+        assert!(!comes_from_us(&forged, None));
+        let bare = post(&[("host", "127.0.0.1:3000")]);
+        assert!(!comes_from_us(&bare, None));
+        let cross = post(&[("host", "127.0.0.1:3000"), ("sec-fetch-site", "cross-site")]);
+        assert!(!comes_from_us(&cross, None));
+        let same = post(&[
+            ("host", "127.0.0.1:3000"),
+            ("sec-fetch-site", "same-origin"),
+        ]);
+        assert!(comes_from_us(&same, None));
+    }
+
+    #[test]
+    fn a_configured_public_origin_is_the_only_one() {
+        let proxied = post(&[
+            ("host", "10.0.0.5:3000"),
+            ("origin", "https://bizworks.example.org"),
+        ]);
+        assert!(comes_from_us(
+            &proxied,
+            Some("https://bizworks.example.org")
+        ));
+        let direct = post(&[
+            ("host", "10.0.0.5:3000"),
+            ("origin", "http://10.0.0.5:3000"),
+        ]);
+        assert!(!comes_from_us(
+            &direct,
+            Some("https://bizworks.example.org")
+        ));
+    }
+
+    #[test]
+    fn page_policy_carries_the_nonce_and_no_unsafe_inline() {
+        let csp = page_csp("abc123");
+        assert!(csp.contains("'nonce-abc123'"));
+        assert!(csp.contains("'wasm-unsafe-eval'"));
+        assert!(!csp.contains("unsafe-inline"));
+    }
+}

@@ -1,0 +1,6 @@
+//! Demo and benchmark data. Never part of a migration: a deployment starts empty.
+
+pub mod demo;
+pub mod generate;
+mod names;
+mod progress;

@@ -1,0 +1,153 @@
+//! Wiring: the shared state, the router with its layers, and serving.
+
+use std::net::SocketAddr;
+use std::sync::Arc;
+
+use app::backend::SharedBackend;
+use app::{App, shell};
+use axum::extract::{FromRef, State};
+use axum::http::StatusCode;
+use axum::http::header::{CONTENT_SECURITY_POLICY, HeaderValue};
+use axum::routing::{get, post};
+use axum::{Router, middleware};
+use leptos::config::LeptosOptions;
+use leptos::prelude::provide_context;
+use leptos_axum::{
+    LeptosRoutes, ResponseOptions, file_and_error_handler_with_context, generate_route_list,
+};
+use sea_orm::{ConnectionTrait, DatabaseConnection};
+use tokio::net::TcpListener;
+use tower_http::compression::CompressionLayer;
+use tower_http::set_header::SetResponseHeaderLayer;
+use tower_http::trace::TraceLayer;
+
+use crate::auth::{resolve_session, routes};
+use crate::config::Config;
+use crate::db;
+use crate::security::{page_csp, same_origin, static_headers};
+use crate::storage::Storage;
+
+/// Everything a request handler may need. Holds no per-user state: sessions, throttles and
+/// sync progress live in the database, so any number of instances can serve one database.
+#[derive(Clone)]
+pub struct AppState {
+    pub leptos_options: LeptosOptions,
+    pub db: DatabaseConnection,
+    pub config: Arc<Config>,
+    pub backend: SharedBackend,
+}
+
+impl FromRef<AppState> for LeptosOptions {
+    fn from_ref(state: &AppState) -> Self {
+        state.leptos_options.clone()
+    }
+}
+
+impl AppState {
+    pub fn new(leptos_options: LeptosOptions, db: DatabaseConnection, config: Config) -> Self {
+        AppState {
+            leptos_options,
+            backend: Arc::new(Storage::new(db.clone())),
+            db,
+            config: Arc::new(config),
+        }
+    }
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum StartError {
+    #[error(transparent)]
+    Db(#[from] db::DbError),
+    #[error("cannot serve: {0}")]
+    Io(#[from] std::io::Error),
+}
+
+/// The whole application as one axum router.
+pub fn router(state: AppState) -> Router {
+    let routes = generate_route_list(App);
+    let backend = state.backend.clone();
+    // Runs inside every page render and server function call.
+    let context = move || {
+        provide_context(backend.clone());
+        if let (Some(nonce), Some(response)) = (
+            leptos::nonce::use_nonce(),
+            leptos::prelude::use_context::<ResponseOptions>(),
+        ) && let Ok(policy) = HeaderValue::from_str(&page_csp(&nonce))
+        {
+            response.insert_header(CONTENT_SECURITY_POLICY, policy);
+        }
+    };
+    let options = state.leptos_options.clone();
+    let mut router = Router::new()
+        .route("/healthz", get(health))
+        .route("/auth/sign-in", post(routes::sign_in))
+        .route("/auth/sign-out", post(routes::sign_out))
+        .leptos_routes_with_context(&state, routes, context.clone(), move || {
+            shell(options.clone())
+        })
+        .fallback(file_and_error_handler_with_context::<AppState, _>(
+            context, shell,
+        ))
+        .layer(middleware::from_fn_with_state(
+            state.clone(),
+            resolve_session,
+        ))
+        .layer(middleware::from_fn_with_state(state.clone(), same_origin));
+    for (name, value) in static_headers(state.config.secure_cookies) {
+        router = router.layer(SetResponseHeaderLayer::if_not_present(name, value));
+    }
+    router
+        .layer(CompressionLayer::new())
+        .layer(TraceLayer::new_for_http())
+        .with_state(state)
+}
+
+/// Answers 200 when the database answers.
+async fn health(State(state): State<AppState>) -> (StatusCode, &'static str) {
+    match state.db.execute_unprepared("SELECT 1").await {
+        Ok(_) => (StatusCode::OK, "ok"),
+        Err(error) => {
+            tracing::error!(%error, "health check failed");
+            (StatusCode::SERVICE_UNAVAILABLE, "database unavailable")
+        }
+    }
+}
+
+/// Opens and migrates the database, then serves on `listener` until shut down.
+pub async fn serve(
+    config: Config,
+    leptos_options: LeptosOptions,
+    listener: TcpListener,
+) -> Result<(), StartError> {
+    let db = db::connect(&config.database_url).await?;
+    db::migrate(&db, &config.database_url).await?;
+    let state = AppState::new(leptos_options, db, config);
+    axum::serve(
+        listener,
+        router(state).into_make_service_with_connect_info::<SocketAddr>(),
+    )
+    .with_graceful_shutdown(shutdown())
+    .await?;
+    Ok(())
+}
+
+async fn shutdown() {
+    let interrupt = tokio::signal::ctrl_c();
+    #[cfg(unix)]
+    {
+        let mut term =
+            match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+                Ok(term) => term,
+                Err(_) => {
+                    let _ = interrupt.await;
+                    return;
+                }
+            };
+        tokio::select! {
+            _ = interrupt => {}
+            _ = term.recv() => {}
+        }
+    }
+    #[cfg(not(unix))]
+    let _ = interrupt.await;
+}

@@ -1,0 +1,335 @@
+//! Accounts and access over real HTTP, on SQLite and on PostgreSQL.
+
+mod common;
+
+use common::{Engine, TestServer, location, session_token, set_cookie};
+use reqwest::StatusCode;
+use server::seed::demo::ADMIN_EMAIL;
+
+const REP: &str = "rep@bizworks.test";
+const DIRECTOR: &str = "director@bizworks.test";
+const COORDINATOR: &str = "coordinator@bizworks.test";
+
+on_both_engines!(
+    sign_in_starts_a_protected_session,
+    |engine: Engine| async move {
+        let Some(server) = TestServer::start(engine).await else {
+            return;
+        };
+        let response = server
+            .try_sign_in("Rep@BizWorks.test ", "bizworks-demo", None)
+            .await;
+        assert_eq!(response.status(), StatusCode::SEE_OTHER);
+        let cookie = set_cookie(&response);
+        assert!(cookie.contains("HttpOnly"), "{cookie}");
+        assert!(cookie.contains("SameSite=Lax"), "{cookie}");
+        assert!(!cookie.contains("Secure"), "plain http in tests: {cookie}");
+        let token = session_token(&response).expect("a session token");
+        let home = server.get("/", Some(&token)).await;
+        assert_eq!(home.status(), StatusCode::OK);
+        let html = home.text().await.expect("body");
+        assert!(html.contains("Welcome, Riley"), "greets the rep");
+        assert!(html.contains("Signed in as"), "shows the account");
+    }
+);
+
+on_both_engines!(
+    secure_cookies_when_configured,
+    |engine: Engine| async move {
+        let Some(server) = TestServer::start_with(engine, |c| c.secure_cookies = true).await else {
+            return;
+        };
+        let response = server.try_sign_in(REP, "bizworks-demo", None).await;
+        assert!(set_cookie(&response).contains("; Secure"));
+    }
+);
+
+on_both_engines!(
+    wrong_password_keeps_the_email_and_says_why,
+    |engine: Engine| async move {
+        let Some(server) = TestServer::start(engine).await else {
+            return;
+        };
+        let response = server.try_sign_in(REP, "not-it", None).await;
+        assert_eq!(response.status(), StatusCode::SEE_OTHER);
+        assert_eq!(
+            location(&response),
+            "/sign-in?error=credentials&email=rep%40bizworks.test"
+        );
+        assert!(session_token(&response).is_none());
+        let page = server.get(&location(&response), None).await;
+        let html = page.text().await.expect("body");
+        assert!(html.contains("The e-mail or password is not right"));
+        assert!(
+            html.contains("value=\"rep@bizworks.test\""),
+            "keeps what was typed"
+        );
+        // An unknown account gets the very same answer.
+        let unknown = server.try_sign_in("nobody@bizworks.test", "x", None).await;
+        assert_eq!(
+            location(&unknown),
+            "/sign-in?error=credentials&email=nobody%40bizworks.test"
+        );
+    }
+);
+
+on_both_engines!(
+    failures_are_throttled_per_account,
+    |engine: Engine| async move {
+        let Some(server) =
+            TestServer::start_with(engine, |c| c.sign_in_failures_per_hour = 3).await
+        else {
+            return;
+        };
+        for _ in 0..3 {
+            let response = server.try_sign_in(DIRECTOR, "guess", None).await;
+            assert!(location(&response).contains("error=credentials"));
+        }
+        // Even the right password is refused now, with a message that says why.
+        let response = server.try_sign_in(DIRECTOR, "bizworks-demo", None).await;
+        assert!(
+            location(&response).starts_with("/sign-in?error=throttled"),
+            "{}",
+            location(&response)
+        );
+        assert!(session_token(&response).is_none());
+        let page = server.get("/sign-in?error=throttled", None).await;
+        assert!(
+            page.text()
+                .await
+                .expect("body")
+                .contains("Too many failed sign-ins")
+        );
+    }
+);
+
+on_both_engines!(
+    each_role_reaches_only_its_pages,
+    |engine: Engine| async move {
+        let Some(server) = TestServer::start(engine).await else {
+            return;
+        };
+        let table: &[(&str, &[(&str, u16)])] = &[
+            (
+                REP,
+                &[
+                    ("/visits", 200),
+                    ("/businesses", 200),
+                    ("/dashboard", 403),
+                    ("/admin", 403),
+                    ("/assistance", 403),
+                ],
+            ),
+            (
+                DIRECTOR,
+                &[
+                    ("/dashboard", 200),
+                    ("/visits", 200),
+                    ("/admin", 403),
+                    ("/assistance", 403),
+                ],
+            ),
+            (
+                COORDINATOR,
+                &[
+                    ("/assistance", 200),
+                    ("/visits", 403),
+                    ("/businesses", 403),
+                    ("/admin", 403),
+                ],
+            ),
+            (
+                ADMIN_EMAIL,
+                &[
+                    ("/admin", 200),
+                    ("/assistance", 200),
+                    ("/visits", 403),
+                    ("/dashboard", 403),
+                ],
+            ),
+        ];
+        for (email, pages) in table {
+            let token = server.sign_in(email).await;
+            for (path, status) in *pages {
+                let response = server.get(path, Some(&token)).await;
+                assert_eq!(response.status().as_u16(), *status, "{email} GET {path}");
+                if *status == 403 {
+                    assert!(response.text().await.expect("body").contains("Not allowed"));
+                }
+            }
+        }
+    }
+);
+
+on_both_engines!(
+    signed_out_visitors_are_sent_to_sign_in,
+    |engine: Engine| async move {
+        let Some(server) = TestServer::start(engine).await else {
+            return;
+        };
+        let response = server.get("/admin", None).await;
+        assert!(response.status().is_redirection(), "{}", response.status());
+        assert_eq!(location(&response), "/sign-in?next=/admin");
+        let public = server.get("/programs", None).await;
+        assert_eq!(public.status(), StatusCode::OK);
+        let missing = server.get("/no-such-page", None).await;
+        assert_eq!(missing.status(), StatusCode::NOT_FOUND);
+        assert!(
+            missing
+                .text()
+                .await
+                .expect("body")
+                .contains("Page not found")
+        );
+    }
+);
+
+on_both_engines!(
+    server_functions_check_the_role_too,
+    |engine: Engine| async move {
+        let Some(server) = TestServer::start(engine).await else {
+            return;
+        };
+        let rep = server.sign_in(REP).await;
+        let refused = server.post_form("/api/list_users", "", Some(&rep)).await;
+        assert_eq!(refused.status(), StatusCode::FORBIDDEN);
+        let anonymous = server.post_form("/api/list_users", "", None).await;
+        assert_eq!(anonymous.status(), StatusCode::UNAUTHORIZED);
+        let admin = server.sign_in(ADMIN_EMAIL).await;
+        let allowed = server.post_form("/api/list_users", "", Some(&admin)).await;
+        assert_eq!(allowed.status(), StatusCode::OK);
+        let body = allowed.text().await.expect("body");
+        for email in [REP, DIRECTOR, COORDINATOR, ADMIN_EMAIL] {
+            assert!(body.contains(email), "{email} listed");
+        }
+    }
+);
+
+on_both_engines!(
+    cross_origin_posts_are_refused,
+    |engine: Engine| async move {
+        let Some(server) = TestServer::start(engine).await else {
+            return;
+        };
+        let admin = server.sign_in(ADMIN_EMAIL).await;
+        let forged = server
+            .post_form_from(
+                "/api/list_users",
+                "",
+                Some(&admin),
+                Some("http://evil.example"),
+            )
+            .await;
+        assert_eq!(forged.status(), StatusCode::FORBIDDEN);
+        let bare = server
+            .post_form_from("/auth/sign-out", "", Some(&admin), None)
+            .await;
+        assert_eq!(bare.status(), StatusCode::FORBIDDEN);
+        // The session survived both attempts.
+        assert_eq!(
+            server.get("/admin", Some(&admin)).await.status(),
+            StatusCode::OK
+        );
+    }
+);
+
+on_both_engines!(
+    sign_out_ends_the_session_and_sign_in_renews_it,
+    |engine: Engine| async move {
+        let Some(server) = TestServer::start(engine).await else {
+            return;
+        };
+        let first = server.sign_in(ADMIN_EMAIL).await;
+        // Signing in again while holding a session replaces it with a new id.
+        let again = server
+            .try_sign_in(ADMIN_EMAIL, "bizworks-demo", Some(&first))
+            .await;
+        let second = session_token(&again).expect("new session");
+        assert_ne!(first, second);
+        assert!(
+            server
+                .get("/admin", Some(&first))
+                .await
+                .status()
+                .is_redirection()
+        );
+        assert_eq!(
+            server.get("/admin", Some(&second)).await.status(),
+            StatusCode::OK
+        );
+        let out = server.post_form("/auth/sign-out", "", Some(&second)).await;
+        assert_eq!(out.status(), StatusCode::SEE_OTHER);
+        assert!(set_cookie(&out).contains("Max-Age=0"));
+        assert!(
+            server
+                .get("/admin", Some(&second))
+                .await
+                .status()
+                .is_redirection()
+        );
+    }
+);
+
+on_both_engines!(idle_sessions_expire, |engine: Engine| async move {
+    let Some(server) = TestServer::start_with(engine, |c| {
+        c.session_idle = std::time::Duration::from_secs(1)
+    })
+    .await
+    else {
+        return;
+    };
+    let token = server.sign_in(ADMIN_EMAIL).await;
+    assert_eq!(
+        server.get("/admin", Some(&token)).await.status(),
+        StatusCode::OK
+    );
+    tokio::time::sleep(std::time::Duration::from_millis(2_100)).await;
+    assert!(
+        server
+            .get("/admin", Some(&token))
+            .await
+            .status()
+            .is_redirection()
+    );
+});
+
+on_both_engines!(
+    pages_carry_security_headers_and_a_matching_nonce,
+    |engine: Engine| async move {
+        let Some(server) = TestServer::start(engine).await else {
+            return;
+        };
+        let response = server.get("/", None).await;
+        let headers = response.headers().clone();
+        let csp = headers
+            .get("content-security-policy")
+            .and_then(|v| v.to_str().ok())
+            .unwrap_or_default()
+            .to_owned();
+        assert!(!csp.contains("unsafe-inline"), "{csp}");
+        assert!(csp.contains("'wasm-unsafe-eval'"), "{csp}");
+        let nonce = csp
+            .split("'nonce-")
+            .nth(1)
+            .and_then(|rest| rest.split('\'').next())
+            .expect("a nonce in the policy")
+            .to_owned();
+        let html = response.text().await.expect("body");
+        assert!(
+            html.contains(&format!("nonce=\"{nonce}\"")),
+            "scripts carry the nonce"
+        );
+        assert_eq!(
+            headers.get("x-content-type-options").map(|v| v.as_bytes()),
+            Some(&b"nosniff"[..])
+        );
+        assert_eq!(
+            headers.get("x-frame-options").map(|v| v.as_bytes()),
+            Some(&b"DENY"[..])
+        );
+        assert!(headers.get("referrer-policy").is_some());
+        let health = server.get("/healthz", None).await;
+        assert_eq!(health.status(), StatusCode::OK);
+        assert!(health.headers().get("content-security-policy").is_some());
+    }
+);

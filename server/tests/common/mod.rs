@@ -1,0 +1,225 @@
+//! Starts the real server on a free port against a fresh database (SQLite or PostgreSQL)
+//! with the demo accounts, and talks to it over HTTP like a browser would.
+
+#![allow(dead_code)]
+
+use std::net::SocketAddr;
+
+use leptos::config::LeptosOptions;
+use reqwest::header::{ACCEPT, COOKIE, LOCATION, ORIGIN, SET_COOKIE};
+use reqwest::{Client, Response, StatusCode, redirect};
+use sea_orm::{ConnectionTrait, Database};
+use server::seed::demo::{self, DemoSize};
+use server::{AppState, Config, db, router};
+
+#[derive(Clone, Copy, Debug)]
+pub enum Engine {
+    Sqlite,
+    Postgres,
+}
+
+/// Runs a test body once on SQLite and once on PostgreSQL.
+#[macro_export]
+macro_rules! on_both_engines {
+    ($name:ident, $body:expr) => {
+        mod $name {
+            use super::*;
+
+            #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+            async fn sqlite() {
+                ($body)($crate::common::Engine::Sqlite).await;
+            }
+
+            #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+            async fn postgres() {
+                ($body)($crate::common::Engine::Postgres).await;
+            }
+        }
+    };
+}
+
+pub struct TestServer {
+    pub base: String,
+    pub db: sea_orm::DatabaseConnection,
+    client: Client,
+}
+
+/// A fresh database URL for `engine`, or `None` when PostgreSQL is not configured here.
+async fn fresh_database(engine: Engine) -> Option<String> {
+    let name = format!("bw_test_{}", uuid::Uuid::now_v7().simple());
+    match engine {
+        Engine::Sqlite => {
+            let dir = std::env::temp_dir().join("bizworks-tests");
+            std::fs::create_dir_all(&dir).expect("temp folder");
+            Some(format!("sqlite://{}/{name}.db?mode=rwc", dir.display()))
+        }
+        Engine::Postgres => {
+            let Ok(admin_url) = std::env::var("BIZWORKS_TEST_PG_URL") else {
+                assert!(
+                    std::env::var("BIZWORKS_REQUIRE_PG").is_err(),
+                    "BIZWORKS_REQUIRE_PG is set but BIZWORKS_TEST_PG_URL is not"
+                );
+                eprintln!("skipped: BIZWORKS_TEST_PG_URL not set (make test sets it)");
+                return None;
+            };
+            let admin = Database::connect(&admin_url)
+                .await
+                .expect("reach PostgreSQL");
+            admin
+                .execute_unprepared(&format!("CREATE DATABASE {name}"))
+                .await
+                .expect("create a test database");
+            let base = admin_url
+                .rsplit_once('/')
+                .map(|(base, _)| base)
+                .expect("url with a path");
+            Some(format!("{base}/{name}"))
+        }
+    }
+}
+
+impl TestServer {
+    /// Starts a server, or returns `None` when the engine is not available here.
+    pub async fn start(engine: Engine) -> Option<TestServer> {
+        Self::start_with(engine, |_| {}).await
+    }
+
+    pub async fn start_with(engine: Engine, tweak: impl FnOnce(&mut Config)) -> Option<TestServer> {
+        let url = fresh_database(engine).await?;
+        let mut config = Config {
+            database_url: url.clone(),
+            ..Config::default()
+        };
+        tweak(&mut config);
+        let database = db::connect(&url).await.expect("open the database");
+        db::migrate(&database, &url).await.expect("migrate");
+        demo::seed(&database, DemoSize::accounts_only())
+            .await
+            .expect("load the demo accounts");
+        let options = LeptosOptions::builder()
+            .output_name("bizworks")
+            .site_root("target/site")
+            .site_pkg_dir("pkg")
+            .build();
+        let state = AppState::new(options, database.clone(), config);
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
+            .await
+            .expect("free port");
+        let addr = listener.local_addr().expect("bound");
+        tokio::spawn(async move {
+            axum::serve(
+                listener,
+                router(state).into_make_service_with_connect_info::<SocketAddr>(),
+            )
+            .await
+            .expect("serve");
+        });
+        let client = Client::builder()
+            .redirect(redirect::Policy::none())
+            .build()
+            .expect("client");
+        Some(TestServer {
+            base: format!("http://{addr}"),
+            db: database,
+            client,
+        })
+    }
+
+    pub fn url(&self, path: &str) -> String {
+        format!("{}{path}", self.base)
+    }
+
+    /// GET as a browser would, with the session cookie if given.
+    pub async fn get(&self, path: &str, session: Option<&str>) -> Response {
+        let mut request = self
+            .client
+            .get(self.url(path))
+            .header(ACCEPT, "text/html,application/xhtml+xml");
+        if let Some(token) = session {
+            request = request.header(COOKIE, format!("bizworks_session={token}"));
+        }
+        request.send().await.expect("GET")
+    }
+
+    /// POST a form from our own origin (as the browser does from our pages).
+    pub async fn post_form(&self, path: &str, body: &str, session: Option<&str>) -> Response {
+        self.post_form_from(path, body, session, Some(&self.base))
+            .await
+    }
+
+    pub async fn post_form_from(
+        &self,
+        path: &str,
+        body: &str,
+        session: Option<&str>,
+        origin: Option<&str>,
+    ) -> Response {
+        let mut request = self
+            .client
+            .post(self.url(path))
+            .header("content-type", "application/x-www-form-urlencoded")
+            .body(body.to_owned());
+        if let Some(origin) = origin {
+            request = request.header(ORIGIN, origin);
+        }
+        if let Some(token) = session {
+            request = request.header(COOKIE, format!("bizworks_session={token}"));
+        }
+        request.send().await.expect("POST")
+    }
+
+    /// Signs in and returns the session token from the cookie.
+    pub async fn sign_in(&self, email: &str) -> String {
+        let response = self.try_sign_in(email, demo::PASSWORD, None).await;
+        assert_eq!(response.status(), StatusCode::SEE_OTHER);
+        assert_eq!(location(&response), "/");
+        session_token(&response).expect("a session cookie")
+    }
+
+    pub async fn try_sign_in(
+        &self,
+        email: &str,
+        password: &str,
+        session: Option<&str>,
+    ) -> Response {
+        let body = format!("email={}&password={}", encode(email), encode(password));
+        self.post_form("/auth/sign-in", &body, session).await
+    }
+}
+
+pub fn location(response: &Response) -> String {
+    response
+        .headers()
+        .get(LOCATION)
+        .and_then(|value| value.to_str().ok())
+        .unwrap_or_default()
+        .to_owned()
+}
+
+pub fn set_cookie(response: &Response) -> String {
+    response
+        .headers()
+        .get(SET_COOKIE)
+        .and_then(|value| value.to_str().ok())
+        .unwrap_or_default()
+        .to_owned()
+}
+
+pub fn session_token(response: &Response) -> Option<String> {
+    let cookie = set_cookie(response);
+    let value = cookie
+        .strip_prefix("bizworks_session=")?
+        .split(';')
+        .next()?;
+    (!value.is_empty()).then(|| value.to_owned())
+}
+
+pub fn encode(value: &str) -> String {
+    value
+        .bytes()
+        .map(|b| match b {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' => (b as char).to_string(),
+            _ => format!("%{b:02X}"),
+        })
+        .collect()
+}

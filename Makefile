@@ -4,7 +4,9 @@ SHELL := bash
 .DEFAULT_GOAL := run
 
 SERVER_ENV := LEPTOS_OUTPUT_NAME=bizworks LEPTOS_SITE_ROOT=target/site LEPTOS_SITE_PKG_DIR=pkg
-WASM_TEST_ENV := CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUNNER=wasm-bindgen-test-runner \
+# cargo-leptos builds the wasm in target/front; the wasm tests reuse what it compiled there.
+WASM_TEST_ENV := CARGO_TARGET_DIR=target/front \
+	CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUNNER=wasm-bindgen-test-runner \
 	CHROMEDRIVER=/usr/bin/chromedriver WASM_BINDGEN_TEST_TIMEOUT=120
 
 .PHONY: run build tools test-tools test lint unit wasm-test e2e fmt
@@ -30,14 +32,14 @@ test: tools test-tools lint unit wasm-test e2e
 lint:
 	cargo fmt --all -- --check
 	cargo clippy -p server -p migrations --all-targets -- -D warnings
-	cargo clippy -p frontend --target wasm32-unknown-unknown -- -D warnings
+	CARGO_TARGET_DIR=target/front cargo clippy -p frontend --target wasm32-unknown-unknown --all-targets -- -D warnings
 
 ## Unit and server integration tests, on SQLite and on a throw-away PostgreSQL.
 unit:
 	.ci/with-postgres cargo test -p app -p server -p migrations
 
 ## The browser store's tests, in headless chromium.
-wasm-test: tools test-tools
+wasm-test: tools test-tools build
 	$(WASM_TEST_ENV) cargo test -p frontend --target wasm32-unknown-unknown
 
 ## Playwright journeys in Debian's chromium, with and without JavaScript.

@@ -15,12 +15,11 @@ pub async fn current_user() -> Result<Option<SessionUser>, AppError> {
 /// Succeeds when the person asking may use `area`; pages call it before showing anything.
 #[server(endpoint = "open_area")]
 pub async fn open_area(area: Area) -> Result<(), AppError> {
-    use crate::backend::{maybe_viewer, respond};
-    respond(match maybe_viewer() {
-        Some(viewer) => viewer.may(area),
-        None if area.is_public() => Ok(()),
-        None => Err(AppError::NotSignedIn),
-    })
+    use crate::backend::{respond, viewer};
+    if area.is_public() {
+        return Ok(());
+    }
+    respond(viewer().and_then(|viewer| viewer.may(area)))
 }
 
 /// Every account (administrators only).

@@ -15,6 +15,11 @@ use crate::model::{Role, SessionUser, UserRow};
 #[derive(Clone, Debug)]
 pub struct SignedIn(pub SessionUser);
 
+/// Put into the request's extensions instead of [`SignedIn`] when the cookie named a session
+/// that has since expired, so the person can be told why they must sign in again.
+#[derive(Clone, Copy, Debug)]
+pub struct SessionExpired;
+
 /// A signed-in person. Only obtainable from the request's session.
 #[derive(Clone, Debug)]
 pub struct Viewer {
@@ -62,9 +67,17 @@ pub fn maybe_viewer() -> Option<Viewer> {
     })
 }
 
-/// The signed-in person of the current request, or `NotSignedIn`.
+/// The signed-in person of the current request, or why there is none.
 pub fn viewer() -> Result<Viewer, AppError> {
-    maybe_viewer().ok_or(AppError::NotSignedIn)
+    maybe_viewer().ok_or_else(|| {
+        let expired = use_context::<http::request::Parts>()
+            .is_some_and(|parts| parts.extensions.get::<SessionExpired>().is_some());
+        if expired {
+            AppError::SessionExpired
+        } else {
+            AppError::NotSignedIn
+        }
+    })
 }
 
 /// What the server gives the app: storage behind the guards.

@@ -10,6 +10,8 @@ use serde::{Deserialize, Serialize};
 pub enum AppError {
     #[error("Please sign in to continue.")]
     NotSignedIn,
+    #[error("Your session ended after a period without activity. Sign in again to carry on.")]
+    SessionExpired,
     #[error("Your account cannot use {area}. Ask an administrator if you need it.")]
     Forbidden { area: String },
     #[error("{what} was not found. It may have been removed, or the link is mistyped.")]
@@ -28,7 +30,7 @@ impl AppError {
     /// The HTTP status that goes with the error.
     pub fn status(&self) -> u16 {
         match self {
-            AppError::NotSignedIn => 401,
+            AppError::NotSignedIn | AppError::SessionExpired => 401,
             AppError::Forbidden { .. } => 403,
             AppError::NotFound { .. } => 404,
             AppError::Invalid { .. } => 422,

@@ -1,54 +1,75 @@
-//! The organisation (regions, boards, centers) as lookup tables: small, read whole.
+//! Names of the organisation's units (regions, boards, centers), for telling a person which
+//! unit they work for.
 
 use std::collections::HashMap;
 
-use app::model::{BoardId, CenterId, RegionId, Scope};
-use sea_orm::{DatabaseConnection, DbErr, EntityTrait};
+use app::model::{CenterId, Scope};
+use sea_orm::{ConnectionTrait, DbErr, EntityTrait};
 use uuid::Uuid;
 
 use crate::entities::{board, center, region};
 
-/// Names and places of every region, board and center.
+/// Unit names by id: all of them for lists, or just one person's.
 #[derive(Debug, Default)]
 pub struct Org {
     regions: HashMap<Uuid, String>,
-    boards: HashMap<Uuid, (String, RegionId)>,
-    centers: HashMap<Uuid, (String, BoardId)>,
+    boards: HashMap<Uuid, String>,
+    centers: HashMap<Uuid, String>,
 }
 
-/// What the state is called where a person's unit is the whole state.
+/// What the unit is called when a person works for the whole state.
 pub const STATE_NAME: &str = "Statewide";
 
 impl Org {
-    pub async fn load(db: &DatabaseConnection) -> Result<Org, DbErr> {
+    /// Every unit: three small tables, read whole.
+    pub async fn load(db: &impl ConnectionTrait) -> Result<Org, DbErr> {
         let regions = region::Entity::find().all(db).await?;
         let boards = board::Entity::find().all(db).await?;
         let centers = center::Entity::find().all(db).await?;
         Ok(Org {
             regions: regions.into_iter().map(|r| (r.id, r.name)).collect(),
-            boards: boards
-                .into_iter()
-                .map(|b| (b.id, (b.name, RegionId(b.region_id))))
-                .collect(),
-            centers: centers
-                .into_iter()
-                .map(|c| (c.id, (c.name, BoardId(c.board_id))))
-                .collect(),
+            boards: boards.into_iter().map(|b| (b.id, b.name)).collect(),
+            centers: centers.into_iter().map(|c| (c.id, c.name)).collect(),
         })
+    }
+
+    /// Only the unit one person works for: at most one query, as every request needs it.
+    pub async fn load_unit(
+        db: &impl ConnectionTrait,
+        scope: Option<Scope>,
+        center: Option<CenterId>,
+    ) -> Result<Org, DbErr> {
+        let mut org = Org::default();
+        match (scope, center) {
+            (Some(Scope::Region(id)), _) => {
+                if let Some(found) = region::Entity::find_by_id(id.0).one(db).await? {
+                    org.regions.insert(found.id, found.name);
+                }
+            }
+            (Some(Scope::Board(id)), _) => {
+                if let Some(found) = board::Entity::find_by_id(id.0).one(db).await? {
+                    org.boards.insert(found.id, found.name);
+                }
+            }
+            (Some(Scope::Center(id)), _) | (None, Some(id)) => {
+                if let Some(found) = center::Entity::find_by_id(id.0).one(db).await? {
+                    org.centers.insert(found.id, found.name);
+                }
+            }
+            (Some(Scope::State), _) | (None, None) => {}
+        }
+        Ok(org)
     }
 
     /// The name of the unit a person works for: a director's scope, or their center.
     pub fn unit_name(&self, scope: Option<Scope>, center: Option<CenterId>) -> String {
         let named = match (scope, center) {
-            (Some(Scope::State), _) => Some(STATE_NAME.to_owned()),
+            (Some(Scope::State), _) | (None, None) => Some(STATE_NAME.to_owned()),
             (Some(Scope::Region(id)), _) => {
                 self.regions.get(&id.0).map(|name| format!("{name} region"))
             }
-            (Some(Scope::Board(id)), _) => self.boards.get(&id.0).map(|(name, _)| name.clone()),
-            (Some(Scope::Center(id)), _) | (None, Some(id)) => {
-                self.centers.get(&id.0).map(|(name, _)| name.clone())
-            }
-            (None, None) => Some(STATE_NAME.to_owned()),
+            (Some(Scope::Board(id)), _) => self.boards.get(&id.0).cloned(),
+            (Some(Scope::Center(id)), _) | (None, Some(id)) => self.centers.get(&id.0).cloned(),
         };
         named.unwrap_or_else(|| "Unknown unit".to_owned())
     }

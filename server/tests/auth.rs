@@ -284,13 +284,12 @@ on_both_engines!(idle_sessions_expire, |engine: Engine| async move {
         StatusCode::OK
     );
     tokio::time::sleep(std::time::Duration::from_millis(2_100)).await;
-    assert!(
-        server
-            .get("/admin", Some(&token))
-            .await
-            .status()
-            .is_redirection()
-    );
+    let expired = server.get("/admin", Some(&token)).await;
+    assert!(expired.status().is_redirection());
+    assert_eq!(location(&expired), "/sign-in?error=expired&next=/admin");
+    // The expired session is gone: the next request is simply signed out.
+    let after = server.get("/admin", Some(&token)).await;
+    assert_eq!(location(&after), "/sign-in?next=/admin");
 });
 
 on_both_engines!(

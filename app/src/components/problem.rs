@@ -10,9 +10,14 @@ use crate::error::AppError;
 pub fn Problem(error: AppError) -> impl IntoView {
     let location = use_location();
     match error {
-        AppError::NotSignedIn => {
+        AppError::NotSignedIn | AppError::SessionExpired => {
             let here = location.pathname.get_untracked();
-            let next = format!("/sign-in?next={}", encode_component(&here));
+            let reason = if error == AppError::SessionExpired {
+                "error=expired&"
+            } else {
+                ""
+            };
+            let next = format!("/sign-in?{reason}next={}", encode_component(&here));
             view! { <Redirect path=next /> }.into_any()
         }
         AppError::Forbidden { .. } => view! {

@@ -1,7 +1,7 @@
 //! Sessions live in the database, keyed by a hash of the cookie's token: a stolen copy of the
 //! table cannot be replayed, and any server instance can resolve any session.
 
-use app::backend::SignedIn;
+use app::backend::{SessionExpired, SignedIn};
 use app::model::{CenterId, Role, Scope, SessionUser, UserId};
 use axum::extract::{Request, State};
 use axum::http::HeaderMap;
@@ -78,24 +78,34 @@ pub async fn end(db: &impl ConnectionTrait, token: &str) -> Result<(), DbErr> {
     Ok(())
 }
 
+/// What a session cookie turned out to mean.
+#[derive(Debug)]
+pub enum Lookup {
+    SignedIn(SessionUser),
+    /// The session existed but was idle too long; it is gone now.
+    Expired,
+    /// No such session, or its account is deactivated.
+    Unknown,
+}
+
 /// The signed-in user behind `token`, if the session exists, is not idle too long and
 /// belongs to an active account. An idle session is deleted.
-pub async fn lookup(state: &AppState, token: &str) -> Result<Option<SessionUser>, DbErr> {
+pub async fn lookup(state: &AppState, token: &str) -> Result<Lookup, DbErr> {
     let db = &state.db;
     let Some(found) = session::Entity::find_by_id(token_id(token)).one(db).await? else {
-        return Ok(None);
+        return Ok(Lookup::Unknown);
     };
     let now = Utc::now();
     let idle = now.signed_duration_since(found.last_seen_at);
     if idle.to_std().unwrap_or_default() > state.config.session_idle {
         session::Entity::delete_by_id(found.id).exec(db).await?;
-        return Ok(None);
+        return Ok(Lookup::Expired);
     }
     let Some(account) = user::Entity::find_by_id(found.user_id).one(db).await? else {
-        return Ok(None);
+        return Ok(Lookup::Unknown);
     };
     if !account.active {
-        return Ok(None);
+        return Ok(Lookup::Unknown);
     }
     // Writing on every request would serialise readers behind SQLite's one writer.
     if idle > chrono::Duration::seconds(60) {
@@ -103,18 +113,24 @@ pub async fn lookup(state: &AppState, token: &str) -> Result<Option<SessionUser>
         touched.last_seen_at = Set(now);
         touched.update(db).await?;
     }
-    let org = Org::load(db).await?;
-    Ok(session_user(account, &org))
+    let (scope, center) = unit_of(&account);
+    let org = Org::load_unit(db, scope, center).await?;
+    Ok(session_user(account, &org).map_or(Lookup::Unknown, Lookup::SignedIn))
+}
+
+/// The scope and center stored on an account.
+pub fn unit_of(account: &user::Model) -> (Option<Scope>, Option<CenterId>) {
+    let scope = account
+        .scope_kind
+        .as_deref()
+        .and_then(|kind| Scope::from_parts(kind, account.scope_id));
+    (scope, account.center_id.map(CenterId))
 }
 
 /// The app's view of an account; `None` when the stored role is not one we know.
 pub fn session_user(account: user::Model, org: &Org) -> Option<SessionUser> {
     let role: Role = account.role.parse().ok()?;
-    let scope = account
-        .scope_kind
-        .as_deref()
-        .and_then(|kind| Scope::from_parts(kind, account.scope_id));
-    let center = account.center_id.map(CenterId);
+    let (scope, center) = unit_of(&account);
     Some(SessionUser {
         id: UserId(account.id),
         unit_name: org.unit_name(scope, center),
@@ -137,10 +153,13 @@ pub async fn resolve_session(
     let is_asset = path.starts_with("/pkg/") || path == "/favicon.ico" || path == "/healthz";
     if !is_asset && let Some(token) = cookie_token(request.headers()) {
         match lookup(&state, &token).await {
-            Ok(Some(user)) => {
+            Ok(Lookup::SignedIn(user)) => {
                 request.extensions_mut().insert(SignedIn(user));
             }
-            Ok(None) => {}
+            Ok(Lookup::Expired) => {
+                request.extensions_mut().insert(SessionExpired);
+            }
+            Ok(Lookup::Unknown) => {}
             Err(error) => tracing::error!(%error, "could not resolve a session"),
         }
     }

@@ -53,8 +53,11 @@ pub enum SeedError {
     Password(#[from] password::PasswordError),
 }
 
+/// A board and the cities of its two centers.
+type Board = (&'static str, [&'static str; 2]);
+
 /// Regions, their boards, and each board's two centers (city names).
-const ORGANISATION: &[(&str, &[(&str, [&str; 2])])] = &[
+const ORGANISATION: &[(&str, &[Board])] = &[
     (
         "Berkshire",
         &[("Berkshire Workforce Board", ["Pittsfield", "North Adams"])],

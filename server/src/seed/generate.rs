@@ -116,13 +116,12 @@ pub async fn fill(
     show_progress: bool,
 ) -> Result<(), GenerateError> {
     let mut rng = StdRng::seed_from_u64(seed);
-    let mut made: HashMap<Uuid, Vec<BusinessRef>> = HashMap::new();
     let mut progress = Progress::new("businesses", businesses, show_progress);
     let mut left = businesses;
     while left > 0 {
         let n = left.min(BATCH as u64);
         let batch = business_batch(reference, n as usize, &mut rng);
-        insert_businesses(db, batch, &mut made).await?;
+        insert_businesses(db, batch).await?;
         left -= n;
         progress.advance(n);
     }
@@ -130,10 +129,7 @@ pub async fn fill(
         return Ok(());
     }
     // Visits go to the businesses of the rep's center; fall back to any business.
-    let existing = existing_businesses(db).await?;
-    for (center, list) in existing {
-        made.entry(center).or_default().extend(list);
-    }
+    let made = existing_businesses(db).await?;
     if made.is_empty() {
         return Err(GenerateError::NoReference);
     }
@@ -252,11 +248,7 @@ fn business_batch(reference: &Reference, n: usize, rng: &mut StdRng) -> Business
     }
 }
 
-async fn insert_businesses(
-    db: &DatabaseConnection,
-    mut batch: BusinessBatch,
-    made: &mut HashMap<Uuid, Vec<BusinessRef>>,
-) -> Result<(), DbErr> {
+async fn insert_businesses(db: &DatabaseConnection, mut batch: BusinessBatch) -> Result<(), DbErr> {
     let txn = db.begin().await?;
     let count = (batch.businesses.len() + batch.contacts.len()) as i64;
     let mut seq = take_sequence(&txn, count).await?;
@@ -270,24 +262,6 @@ async fn insert_businesses(
     for row in &mut batch.contacts {
         row.change_seq = seq;
         seq += 1;
-    }
-    for row in &batch.businesses {
-        let contacts = batch.contacts.iter().filter(|c| c.business_id == row.id);
-        let (mut key_contact, mut other_contact) = (None, None);
-        for contact in contacts {
-            if contact.key_representative {
-                key_contact = Some(contact.id);
-            } else {
-                other_contact = Some(contact.id);
-            }
-        }
-        if let Some(center) = row.center_id {
-            made.entry(center).or_default().push(BusinessRef {
-                id: row.id,
-                key_contact,
-                other_contact,
-            });
-        }
     }
     insert_all::<business::Entity, _>(&txn, batch.businesses).await?;
     insert_all::<contact::Entity, _>(&txn, batch.contacts).await?;
@@ -390,9 +364,7 @@ async fn insert_visits(
         } else {
             1
         };
-        let mut chosen: Vec<&BusinessRef> = pool.choose_multiple(rng, count).collect();
-        chosen.dedup_by_key(|b| b.id);
-        for business in chosen {
+        for business in pool.choose_multiple(rng, count) {
             let key_met = business.key_contact.is_some() && rng.gen_bool(0.7);
             let contact = if key_met {
                 business.key_contact

@@ -31,6 +31,10 @@ test: tools test-tools lint unit wasm-test e2e
 
 lint:
 	cargo fmt --all -- --check
+	@# The browser bundle must never pull in the server's stack.
+	@deps=$$(cargo tree -p frontend --target wasm32-unknown-unknown -e normal --prefix none); \
+	if grep -E '^(sea-orm|sqlx|tokio|axum|leptos_axum) ' <<< "$$deps"; then \
+		echo "the wasm build depends on server-only crates (above)"; exit 1; fi
 	cargo clippy -p server -p migrations --all-targets -- -D warnings
 	CARGO_TARGET_DIR=target/front cargo clippy -p frontend --target wasm32-unknown-unknown --all-targets -- -D warnings
 

@@ -162,3 +162,84 @@ mod tests {
         assert_eq!(paths.len(), Area::ALL.len());
     }
 }
+
+/// Whether `user` may read a visit written by `author` at a center placed at `place`: its
+/// author, or a director whose scope covers the center. Nobody else reads visit notes.
+pub fn can_read_visit(
+    user: &crate::model::SessionUser,
+    author: crate::model::UserId,
+    place: crate::model::CenterPlace,
+) -> bool {
+    match user.role {
+        Role::Rep => user.id == author,
+        Role::Director => user.scope.is_some_and(|scope| scope.covers(place)),
+        Role::Coordinator | Role::Admin => false,
+    }
+}
+
+/// Only the author changes a visit.
+pub fn can_edit_visit(user: &crate::model::SessionUser, author: crate::model::UserId) -> bool {
+    user.role == Role::Rep && user.id == author
+}
+
+#[cfg(test)]
+mod visit_access {
+    use super::*;
+    use crate::model::{BoardId, CenterId, CenterPlace, RegionId, Scope, SessionUser, UserId};
+    use uuid::Uuid;
+
+    fn person(n: u128, role: Role, scope: Option<Scope>) -> SessionUser {
+        SessionUser {
+            id: UserId(Uuid::from_u128(n)),
+            email: format!("{n}@bizworks.test"),
+            display_name: format!("Person {n}"),
+            role,
+            center: None,
+            unit_name: String::new(),
+            scope,
+        }
+    }
+
+    #[test]
+    fn who_reads_and_edits_a_visit() {
+        let place = CenterPlace {
+            region: RegionId(Uuid::from_u128(100)),
+            board: BoardId(Uuid::from_u128(200)),
+            center: CenterId(Uuid::from_u128(300)),
+        };
+        let author = person(1, Role::Rep, None);
+        let other_rep = person(2, Role::Rep, None);
+        let state = person(3, Role::Director, Some(Scope::State));
+        let same_board = person(4, Role::Director, Some(Scope::Board(place.board)));
+        let other_region = person(
+            5,
+            Role::Director,
+            Some(Scope::Region(RegionId(Uuid::from_u128(101)))),
+        );
+        let admin = person(6, Role::Admin, None);
+        let coordinator = person(7, Role::Coordinator, None);
+        let cases = [
+            (&author, true, true),
+            (&other_rep, false, false),
+            (&state, true, false),
+            (&same_board, true, false),
+            (&other_region, false, false),
+            (&admin, false, false),
+            (&coordinator, false, false),
+        ];
+        for (who, reads, edits) in cases {
+            assert_eq!(
+                can_read_visit(who, author.id, place),
+                reads,
+                "{} reads",
+                who.display_name
+            );
+            assert_eq!(
+                can_edit_visit(who, author.id),
+                edits,
+                "{} edits",
+                who.display_name
+            );
+        }
+    }
+}

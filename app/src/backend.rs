@@ -8,7 +8,11 @@ use leptos::prelude::*;
 
 use crate::access::{Area, can_use};
 use crate::error::AppError;
-use crate::model::{Role, SessionUser, UserRow};
+use crate::model::{
+    BusinessDetail, BusinessDraft, BusinessFields, BusinessId, BusinessQuery, BusinessSummary,
+    ContactFields, ContactId, Duplicate, Page, Role, SessionUser, UserRow, VisitDetail,
+    VisitFields, VisitFilter, VisitId, VisitReference, VisitRow,
+};
 
 /// Put into the request's extensions by the server's session layer once the session
 /// cookie has been resolved. Nothing else creates it.
@@ -40,11 +44,64 @@ impl Viewer {
         }
     }
 
+    /// Narrows to someone who works with businesses, or refuses.
+    pub fn businesses(self) -> Result<BusinessViewer, AppError> {
+        self.may(Area::Businesses)?;
+        Ok(BusinessViewer(self))
+    }
+
+    /// Narrows to a rep or director in the visits area, or refuses.
+    pub fn visits(self) -> Result<VisitViewer, AppError> {
+        self.may(Area::Visits)?;
+        Ok(VisitViewer(self))
+    }
+
     /// Narrows to an administrator, or refuses.
     pub fn admin(self) -> Result<AdminViewer, AppError> {
         self.may(Area::Admin)?;
         debug_assert_eq!(self.user.role, Role::Admin);
         Ok(AdminViewer(self))
+    }
+}
+
+/// Someone who may find, read and create businesses.
+#[derive(Clone, Debug)]
+pub struct BusinessViewer(Viewer);
+
+impl BusinessViewer {
+    pub fn viewer(&self) -> &Viewer {
+        &self.0
+    }
+}
+
+/// A rep or director, in the visits area.
+#[derive(Clone, Debug)]
+pub struct VisitViewer(Viewer);
+
+impl VisitViewer {
+    pub fn viewer(&self) -> &Viewer {
+        &self.0
+    }
+
+    /// Narrows to a field rep: only reps record and change visits.
+    pub fn rep(self) -> Result<RepViewer, AppError> {
+        if self.0.user.role == Role::Rep {
+            Ok(RepViewer(self))
+        } else {
+            Err(AppError::Forbidden {
+                area: "recording visits (field reps only)".to_owned(),
+            })
+        }
+    }
+}
+
+/// A field rep, who records visits and changes their own.
+#[derive(Clone, Debug)]
+pub struct RepViewer(VisitViewer);
+
+impl RepViewer {
+    pub fn viewer(&self) -> &Viewer {
+        self.0.viewer()
     }
 }
 
@@ -85,6 +142,58 @@ pub fn viewer() -> Result<Viewer, AppError> {
 pub trait Backend: Send + Sync + 'static {
     /// Every account, for the admin's user list.
     async fn list_users(&self, admin: &AdminViewer) -> Result<Vec<UserRow>, AppError>;
+
+    async fn search_businesses(
+        &self,
+        who: &BusinessViewer,
+        query: BusinessQuery,
+    ) -> Result<Page<BusinessSummary>, AppError>;
+
+    async fn business(
+        &self,
+        who: &BusinessViewer,
+        id: BusinessId,
+    ) -> Result<BusinessDetail, AppError>;
+
+    async fn likely_duplicates(
+        &self,
+        who: &BusinessViewer,
+        draft: BusinessDraft,
+    ) -> Result<Vec<Duplicate>, AppError>;
+
+    /// Fields arrive validated: the type says so.
+    async fn create_business(
+        &self,
+        who: &BusinessViewer,
+        fields: BusinessFields,
+    ) -> Result<BusinessId, AppError>;
+
+    async fn add_contact(
+        &self,
+        who: &BusinessViewer,
+        business: BusinessId,
+        fields: ContactFields,
+    ) -> Result<ContactId, AppError>;
+
+    /// Categories, activity types and the active slate, for the visit form.
+    async fn visit_reference(&self, who: &VisitViewer) -> Result<VisitReference, AppError>;
+
+    /// Records a validated visit; the orientation rule is applied again here.
+    async fn record_visit(&self, who: &RepViewer, fields: VisitFields)
+    -> Result<VisitId, AppError>;
+
+    /// A rep's own visits, or a director's visits in scope; those with issues first.
+    async fn list_visits(
+        &self,
+        who: &VisitViewer,
+        filter: VisitFilter,
+    ) -> Result<Vec<VisitRow>, AppError>;
+
+    /// One visit, if the person may read it.
+    async fn visit(&self, who: &VisitViewer, id: VisitId) -> Result<VisitDetail, AppError>;
+
+    /// Soft-deletes one of the rep's own visits.
+    async fn delete_visit(&self, who: &RepViewer, id: VisitId) -> Result<(), AppError>;
 }
 
 /// How the backend travels in Leptos' context.

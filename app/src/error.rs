@@ -6,6 +6,16 @@ use leptos::server_fn::codec::JsonEncoding;
 use leptos::server_fn::error::{FromServerFnError, ServerFnErrorErr};
 use serde::{Deserialize, Serialize};
 
+use crate::rules::validation::FieldError;
+
+fn describe(errors: &[FieldError]) -> String {
+    errors
+        .iter()
+        .map(|error| format!("{} {}", error.field.replace('_', " "), error.message))
+        .collect::<Vec<_>>()
+        .join("; ")
+}
+
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, thiserror::Error)]
 pub enum AppError {
     #[error("Please sign in to continue.")]
@@ -18,6 +28,8 @@ pub enum AppError {
     NotFound { what: String },
     #[error("{field}: {message}")]
     Invalid { field: String, message: String },
+    #[error("Some fields need attention: {}.", describe(.0))]
+    InvalidFields(Vec<FieldError>),
     #[error(
         "The server could not finish this request. Nothing you typed is lost; try again in a moment."
     )]
@@ -33,9 +45,21 @@ impl AppError {
             AppError::NotSignedIn | AppError::SessionExpired => 401,
             AppError::Forbidden { .. } => 403,
             AppError::NotFound { .. } => 404,
-            AppError::Invalid { .. } => 422,
+            AppError::Invalid { .. } | AppError::InvalidFields(_) => 422,
             AppError::Unavailable => 503,
             AppError::Transport(_) => 502,
+        }
+    }
+
+    /// The message for one field, when this error is about fields.
+    pub fn field(&self, name: &str) -> Option<String> {
+        match self {
+            AppError::InvalidFields(errors) => errors
+                .iter()
+                .find(|error| error.field == name)
+                .map(|error| error.message.clone()),
+            AppError::Invalid { field, message } if field == name => Some(message.clone()),
+            _ => None,
         }
     }
 

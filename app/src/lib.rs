@@ -9,6 +9,7 @@ pub mod model;
 pub mod pages;
 pub mod rules;
 pub mod shell;
+pub mod url;
 
 /// Server-only pieces: the backend port the server implements, and the guard every server
 /// function must hold. Never compiled into the browser bundle.

@@ -9,7 +9,10 @@ use crate::access::Area;
 use crate::api::current_user;
 use crate::components::header::Header;
 use crate::components::user::CurrentUser;
-use crate::pages::{AdminUsers, Home, NotFound, Placeholder, SignIn};
+use crate::pages::{
+    AdminUsers, BusinessNew, BusinessPage, Businesses, Home, NotFound, Placeholder, SignIn,
+    VisitNew, VisitPage, Visits,
+};
 
 /// The document the server renders around the app.
 pub fn shell(options: LeptosOptions) -> impl IntoView {
@@ -59,16 +62,12 @@ pub fn App() -> impl IntoView {
                         view=|| view! { <Placeholder area=Area::Dashboard issue="the director dashboard" /> }
                         ssr=ssr.clone()
                     />
-                    <Route
-                        path=path!("/businesses")
-                        view=|| view! { <Placeholder area=Area::Businesses issue="businesses, contacts and visits" /> }
-                        ssr=ssr.clone()
-                    />
-                    <Route
-                        path=path!("/visits")
-                        view=|| view! { <Placeholder area=Area::Visits issue="businesses, contacts and visits" /> }
-                        ssr=ssr.clone()
-                    />
+                    <Route path=path!("/businesses") view=Businesses ssr=ssr.clone() />
+                    <Route path=path!("/businesses/new") view=BusinessNew ssr=ssr.clone() />
+                    <Route path=path!("/businesses/:id") view=BusinessPage ssr=ssr.clone() />
+                    <Route path=path!("/visits") view=Visits ssr=ssr.clone() />
+                    <Route path=path!("/visits/new") view=VisitNew ssr=ssr.clone() />
+                    <Route path=path!("/visits/:id") view=VisitPage ssr=ssr.clone() />
                     <Route
                         path=path!("/committees")
                         view=|| view! { <Placeholder area=Area::Committees issue="committees and regional teams" /> }

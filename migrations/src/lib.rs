@@ -5,7 +5,13 @@
 
 pub use sea_orm_migration::prelude::*;
 
+mod build;
 mod m20261123_000001_core_schema;
+mod m20261123_000002_business_details;
+
+/// Where BizWorks keeps its data when nothing else is configured: a SQLite file under
+/// `data/`, created on first run.
+pub const DEFAULT_DATABASE_URL: &str = "sqlite://data/bizworks.db?mode=rwc";
 
 /// Runs the BizWorks migrations in order.
 pub struct Migrator;
@@ -13,6 +19,9 @@ pub struct Migrator;
 #[async_trait::async_trait]
 impl MigratorTrait for Migrator {
     fn migrations() -> Vec<Box<dyn MigrationTrait>> {
-        vec![Box::new(m20261123_000001_core_schema::Migration)]
+        vec![
+            Box::new(m20261123_000001_core_schema::Migration),
+            Box::new(m20261123_000002_business_details::Migration),
+        ]
     }
 }

@@ -7,9 +7,7 @@ use std::path::Path;
 use std::process::ExitCode;
 
 use migrations::sea_orm::{Database, DatabaseConnection};
-use migrations::{Migrator, MigratorTrait};
-
-const DEFAULT_DATABASE_URL: &str = "sqlite://data/bizworks.db?mode=rwc";
+use migrations::{DEFAULT_DATABASE_URL, Migrator, MigratorTrait};
 
 const USAGE: &str = "usage: migrations [up [N] | down [N] | status | fresh]
 

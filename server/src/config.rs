@@ -23,7 +23,7 @@ pub struct Config {
     pub public_origin: Option<String>,
 }
 
-pub const DEFAULT_DATABASE_URL: &str = "sqlite://data/bizworks.db?mode=rwc";
+pub use migrations::DEFAULT_DATABASE_URL;
 
 impl Default for Config {
     fn default() -> Self {

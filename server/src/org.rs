@@ -74,3 +74,31 @@ impl Org {
         named.unwrap_or_else(|| "Unknown unit".to_owned())
     }
 }
+
+/// Where every center sits (its board and region), for scope checks.
+pub async fn places(
+    db: &impl ConnectionTrait,
+) -> Result<HashMap<Uuid, app::model::CenterPlace>, DbErr> {
+    let boards: HashMap<Uuid, Uuid> = board::Entity::find()
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|b| (b.id, b.region_id))
+        .collect();
+    Ok(center::Entity::find()
+        .all(db)
+        .await?
+        .into_iter()
+        .filter_map(|c| {
+            let region = *boards.get(&c.board_id)?;
+            Some((
+                c.id,
+                app::model::CenterPlace {
+                    region: app::model::RegionId(region),
+                    board: app::model::BoardId(c.board_id),
+                    center: CenterId(c.id),
+                },
+            ))
+        })
+        .collect())
+}

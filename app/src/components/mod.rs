@@ -1,5 +1,6 @@
 //! Pieces of page shared by several routes.
 
+pub mod field;
 pub mod gate;
 pub mod header;
 pub mod problem;

@@ -43,6 +43,8 @@ id_type!(
     UserId,
     /// An employer establishment.
     BusinessId,
+    /// A person at a business.
+    ContactId,
     /// A service of the slate.
     ServiceId,
     /// An engagement activity.

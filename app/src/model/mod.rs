@@ -1,13 +1,24 @@
 //! The typed models of the domain, one type per concept, shared by browser and server.
 
+mod business;
 mod ids;
 mod org;
 mod role;
+mod service;
 mod user;
 mod visit;
 
-pub use ids::{BoardId, BusinessId, CenterId, RegionId, ServiceId, UserId, VisitId};
+pub use business::{
+    AuditLine, BusinessDetail, BusinessDraft, BusinessFields, BusinessList, BusinessQuery,
+    BusinessSummary, Contact, ContactDraft, ContactFields, Duplicate, Page, StageChange, VisitLine,
+};
+pub use ids::{BoardId, BusinessId, CenterId, ContactId, RegionId, ServiceId, UserId, VisitId};
 pub use org::CenterPlace;
 pub use role::{Role, Scope, UnknownRole};
+pub use service::Service;
 pub use user::{SessionUser, UserRow};
-pub use visit::{Stage, VisitMode};
+pub use visit::{
+    ActivityType, Category, ReviewStatus, Stage, VisitBusinessDraft, VisitBusinessResult,
+    VisitDetail, VisitDraft, VisitFields, VisitFilter, VisitMode, VisitOnly, VisitReference,
+    VisitRow,
+};

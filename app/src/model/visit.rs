@@ -77,6 +77,27 @@ impl Stage {
         }
     }
 
+    pub fn parse(value: &str) -> Option<Stage> {
+        Stage::ALL.into_iter().find(|stage| stage.as_str() == value)
+    }
+
+    /// Stages stored as one comma-separated value.
+    pub fn join(stages: &[Stage]) -> String {
+        stages
+            .iter()
+            .map(|stage| stage.as_str())
+            .collect::<Vec<_>>()
+            .join(",")
+    }
+
+    /// The reverse of [`Stage::join`]; unknown names are skipped.
+    pub fn split(value: &str) -> Vec<Stage> {
+        value
+            .split(',')
+            .filter_map(|name| Stage::parse(name.trim()))
+            .collect()
+    }
+
     pub fn label(self) -> &'static str {
         match self {
             Stage::StartUp => "Start-up",
@@ -86,4 +107,178 @@ impl Stage {
             Stage::Closing => "Closing / lay-off",
         }
     }
+}
+
+impl VisitMode {
+    pub fn parse(value: &str) -> Option<VisitMode> {
+        VisitMode::ALL
+            .into_iter()
+            .find(|mode| mode.as_str() == value)
+    }
+}
+
+/// A named entry of a reference list (visit categories).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Category {
+    pub id: uuid::Uuid,
+    pub name: String,
+}
+
+/// An activity type, within its category.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ActivityType {
+    pub id: uuid::Uuid,
+    pub name: String,
+    pub category: uuid::Uuid,
+    /// Recording it claims a BizWorks Orientation, which the rule then checks.
+    pub is_orientation: bool,
+}
+
+/// What the visit form needs to offer its choices: categories, activity types, the slate.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct VisitReference {
+    /// The server's date, the form's default (and latest) visit date.
+    pub today: chrono::NaiveDate,
+    pub categories: Vec<Category>,
+    pub activity_types: Vec<ActivityType>,
+    pub slate: Vec<super::Service>,
+}
+
+/// One business of a visit as typed: which contacts were met there.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct VisitBusinessDraft {
+    pub business: Option<super::BusinessId>,
+    pub contacts_met: Vec<super::ContactId>,
+}
+
+/// The visit form as typed, kept whole so a refused save loses nothing.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct VisitDraft {
+    pub date: String,
+    pub category: String,
+    pub activity_type: String,
+    pub mode: String,
+    pub businesses: Vec<VisitBusinessDraft>,
+    pub presented: Vec<super::ServiceId>,
+    pub delivered: Vec<super::ServiceId>,
+    pub referred: Vec<super::ServiceId>,
+    pub jobseekers_hired: String,
+    pub positions_open: String,
+    pub notes: String,
+    pub follow_up: String,
+}
+
+/// A visit after validation.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct VisitFields {
+    pub date: chrono::NaiveDate,
+    pub category: uuid::Uuid,
+    pub activity_type: uuid::Uuid,
+    pub mode: VisitMode,
+    /// Each business once, with the contacts met there.
+    pub businesses: Vec<(super::BusinessId, Vec<super::ContactId>)>,
+    pub presented: std::collections::BTreeSet<super::ServiceId>,
+    pub delivered: std::collections::BTreeSet<super::ServiceId>,
+    pub referred: std::collections::BTreeSet<super::ServiceId>,
+    pub jobseekers_hired: u32,
+    pub positions_open: Option<u32>,
+    pub notes: String,
+    pub follow_up: Option<chrono::NaiveDate>,
+}
+
+/// Where a visit stands in the director's review.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ReviewStatus {
+    Received,
+    HasIssues,
+}
+
+impl ReviewStatus {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ReviewStatus::Received => "received",
+            ReviewStatus::HasIssues => "has_issues",
+        }
+    }
+
+    pub fn parse(value: &str) -> ReviewStatus {
+        if value == "has_issues" {
+            ReviewStatus::HasIssues
+        } else {
+            ReviewStatus::Received
+        }
+    }
+}
+
+/// The rule's stored verdict for one business of a visit.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct VisitBusinessResult {
+    pub business: super::BusinessSummary,
+    pub qualifies: bool,
+    pub reasons: String,
+}
+
+/// One line of "my visits".
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct VisitRow {
+    pub id: super::VisitId,
+    pub date: chrono::NaiveDate,
+    pub activity: String,
+    pub mode: VisitMode,
+    pub businesses: Vec<String>,
+    pub recorded_as_orientation: bool,
+    /// Recorded as an orientation, but the rule says no for at least one business.
+    pub flagged: bool,
+    pub review: ReviewStatus,
+    pub follow_up: Option<chrono::NaiveDate>,
+}
+
+/// Everything the visit page shows.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct VisitDetail {
+    pub id: super::VisitId,
+    pub author: String,
+    pub center: String,
+    pub date: chrono::NaiveDate,
+    pub category: String,
+    pub activity: String,
+    pub mode: VisitMode,
+    pub recorded_as_orientation: bool,
+    pub slate_size: u32,
+    pub results: Vec<VisitBusinessResult>,
+    pub contacts_met: Vec<String>,
+    pub presented: Vec<String>,
+    pub delivered: Vec<String>,
+    pub referred: Vec<String>,
+    pub jobseekers_hired: u32,
+    pub positions_open: Option<u32>,
+    pub notes: String,
+    pub follow_up: Option<chrono::NaiveDate>,
+    pub review: ReviewStatus,
+    pub review_comment: Option<String>,
+    pub audit: Vec<super::AuditLine>,
+}
+
+/// Which visits a list shows.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum VisitOnly {
+    #[default]
+    All,
+    HasIssues,
+    Orientations,
+    /// Recorded as orientations that fail the rule.
+    Flagged,
+}
+
+/// Filters of a visit list; dates as typed (`YYYY-MM-DD`, empty for open-ended).
+#[derive(Clone, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(default)]
+pub struct VisitFilter {
+    pub from: String,
+    pub to: String,
+    pub only: VisitOnly,
 }

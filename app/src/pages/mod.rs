@@ -1,13 +1,25 @@
 //! One file per page.
 
 mod admin_users;
+mod business;
+mod business_new;
+mod businesses;
 mod home;
 mod not_found;
 mod placeholder;
 mod sign_in;
+mod visit;
+mod visit_new;
+mod visits;
 
 pub use admin_users::AdminUsers;
+pub use business::BusinessPage;
+pub use business_new::BusinessNew;
+pub use businesses::Businesses;
 pub use home::Home;
 pub use not_found::NotFound;
 pub use placeholder::Placeholder;
 pub use sign_in::{SignIn, SignInProblem};
+pub use visit::VisitPage;
+pub use visit_new::VisitNew;
+pub use visits::Visits;

@@ -1,4 +1,9 @@
 //! Pure domain rules, run the same way in the browser and on the server.
 
+pub mod duplicates;
+pub mod naics;
 pub mod names;
 pub mod orientation;
+pub mod search;
+pub mod suggest;
+pub mod validation;

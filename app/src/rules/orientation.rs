@@ -144,3 +144,69 @@ mod tests {
         assert_eq!(verdict.reasons(), "3 of 6 services; needs 4");
     }
 }
+
+#[cfg(test)]
+mod properties {
+    use super::*;
+    use proptest::prelude::*;
+    use uuid::Uuid;
+
+    fn ids(raw: &[u8]) -> BTreeSet<ServiceId> {
+        raw.iter()
+            .map(|n| ServiceId(Uuid::from_u128(u128::from(*n))))
+            .collect()
+    }
+
+    fn any_mode() -> impl Strategy<Value = VisitMode> {
+        proptest::sample::select(VisitMode::ALL.to_vec())
+    }
+
+    proptest! {
+        /// The verdict is exactly the conjunction of the three clauses, whatever the slate.
+        #[test]
+        fn qualifies_iff_every_clause_holds(
+            slate in proptest::collection::vec(0u8..40, 0..20),
+            presented in proptest::collection::vec(0u8..60, 0..30),
+            mode in any_mode(),
+            key in any::<bool>(),
+        ) {
+            let slate = ids(&slate);
+            let presented = ids(&presented);
+            let verdict = assess(&presented, &slate, mode, key);
+            let covered = presented.intersection(&slate).count();
+            let majority = covered * 2 > slate.len();
+            let mode_ok = matches!(mode, VisitMode::InPerson | VisitMode::ConferenceCall | VisitMode::GroupPresentation);
+            prop_assert_eq!(verdict.qualifies(), majority && mode_ok && key);
+            prop_assert_eq!(verdict.shortfalls.len(), usize::from(!majority) + usize::from(!mode_ok) + usize::from(!key));
+        }
+
+        /// Presenting more services never turns a qualifying visit into a failing one.
+        #[test]
+        fn more_services_never_hurt(
+            slate in proptest::collection::vec(0u8..20, 1..12),
+            presented in proptest::collection::vec(0u8..20, 0..12),
+            extra in 0u8..20,
+        ) {
+            let slate = ids(&slate);
+            let mut presented = ids(&presented);
+            let before = assess(&presented, &slate, VisitMode::InPerson, true).qualifies();
+            presented.insert(ServiceId(Uuid::from_u128(u128::from(extra))));
+            let after = assess(&presented, &slate, VisitMode::InPerson, true).qualifies();
+            prop_assert!(!before || after);
+        }
+    }
+}
+
+/// The rule for every business of a visit. `key_met` says, per business, whether one of the
+/// contacts met there is a key representative of it.
+pub fn assess_visit(
+    presented: &BTreeSet<ServiceId>,
+    active_slate: &BTreeSet<ServiceId>,
+    mode: VisitMode,
+    key_met: &[(crate::model::BusinessId, bool)],
+) -> Vec<(crate::model::BusinessId, Assessment)> {
+    key_met
+        .iter()
+        .map(|(business, met)| (*business, assess(presented, active_slate, mode, *met)))
+        .collect()
+}

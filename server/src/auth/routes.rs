@@ -3,8 +3,8 @@
 
 use std::net::SocketAddr;
 
-use app::components::problem::encode_component;
 use app::pages::SignInProblem;
+use app::url::encode_component;
 use axum::Form;
 use axum::extract::{ConnectInfo, State};
 use axum::http::header::{LOCATION, SET_COOKIE, USER_AGENT};

@@ -1,12 +1,14 @@
 //! sea-orm entities, one per table created by the `migrations` crate.
 //!
-//! Column names and types mirror `migrations/src/m20261123_000001_core_schema.rs`;
-//! change both together.
+//! Column names and types mirror the migrations in `migrations/src/`; change both together.
 
 pub mod activity_type;
 pub mod audit_log;
 pub mod board;
 pub mod business;
+pub mod business_merge;
+pub mod business_stage_change;
+pub mod business_word;
 pub mod center;
 pub mod contact;
 pub mod device;

@@ -13,6 +13,9 @@ pub struct Model {
     pub position: i32,
     pub retired_at: Option<DateTimeUtc>,
     pub created_at: DateTimeUtc,
+    /// Comma-separated business-cycle stages this service suits.
+    #[sea_orm(column_type = "Text")]
+    pub suggested_for: String,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

@@ -3,6 +3,7 @@
 //! and a few hundred businesses with a few thousand visits over three years. Loading it twice
 //! changes nothing.
 
+use app::model::Stage;
 use chrono::Utc;
 use rand::SeedableRng;
 use rand::rngs::StdRng;
@@ -119,35 +120,42 @@ const ORGANISATION: &[(&str, &[Board])] = &[
     ),
 ];
 
-/// The state's slate of services.
-pub const SLATE: &[(&str, &str)] = &[
+/// The state's slate of services, and the business-cycle stages each one suits.
+pub const SLATE: &[(&str, &str, &[Stage])] = &[
     (
         "Recruiting, hiring, training and retention help",
         "Business Service Representatives in every career center help employers recruit, hire, train and keep staff.",
+        &[Stage::StartUp, Stage::Growth, Stage::Stable],
     ),
     (
         "Workforce Training Fund",
         "Grants that help employers train their current employees.",
+        &[Stage::Growth, Stage::Stable],
     ),
     (
         "Rapid Response",
         "Lay-off aversion, and re-employment help for workers when a lay-off cannot be avoided.",
+        &[Stage::Decline, Stage::Closing],
     ),
     (
         "Work Share",
         "Keeps good employees through a down cycle with reduced hours instead of lay-offs.",
+        &[Stage::Decline],
     ),
     (
         "On-the-Job Training and Learn-at-Work grants",
         "Support for innovative training at the workplace.",
+        &[Stage::StartUp, Stage::Growth],
     ),
     (
         "Workforce Competitive Trust Fund",
         "Training for the skills that high-demand occupations need.",
+        &[Stage::Growth],
     ),
     (
         "Office of Business Development",
         "Helps companies expand in the state or relocate to it.",
+        &[Stage::Growth],
     ),
 ];
 
@@ -258,7 +266,7 @@ pub async fn seed(db: &DatabaseConnection, size: DemoSize) -> Result<String, See
             }
         }
     }
-    for (position, (name, description)) in SLATE.iter().enumerate() {
+    for (position, (name, description, stages)) in SLATE.iter().enumerate() {
         service::Model {
             id: Uuid::now_v7(),
             name: (*name).to_owned(),
@@ -266,6 +274,7 @@ pub async fn seed(db: &DatabaseConnection, size: DemoSize) -> Result<String, See
             position: position as i32,
             retired_at: None,
             created_at: now,
+            suggested_for: Stage::join(stages),
         }
         .into_active_model()
         .insert(&txn)

@@ -19,9 +19,10 @@ use uuid::Uuid;
 use super::names::{FIRST_NAMES, LAST_NAMES, NAME_HEADS, NAME_TRADES, STREETS, SUFFIXES};
 use super::progress::Progress;
 use crate::entities::{
-    activity_type, business, center, contact, service, sync_clock, user, visit, visit_business,
-    visit_contact, visit_service,
+    activity_type, business, business_stage_change, business_word, center, contact, service, user,
+    visit, visit_business, visit_contact, visit_service,
 };
+use crate::storage::{sync_clock, words};
 
 /// Rows per INSERT: well under SQLite's and PostgreSQL's bind-parameter limits.
 const BATCH: usize = 500;
@@ -161,20 +162,6 @@ pub async fn generate(
     Ok(())
 }
 
-/// Takes `n` numbers from the change sequence, inside the caller's transaction so the
-/// sequence commits in the same order as the rows that carry it.
-async fn take_sequence(db: &impl ConnectionTrait, n: i64) -> Result<i64, DbErr> {
-    let clock = sync_clock::Entity::find_by_id(1)
-        .one(db)
-        .await?
-        .ok_or_else(|| DbErr::RecordNotFound("sync_clock row 1".to_owned()))?;
-    let first = clock.last_seq + 1;
-    let mut active = clock.into_active_model();
-    active.last_seq = sea_orm::Set(first + n - 1);
-    active.update(db).await?;
-    Ok(first)
-}
-
 struct BusinessBatch {
     businesses: Vec<business::Model>,
     contacts: Vec<contact::Model>,
@@ -251,7 +238,7 @@ fn business_batch(reference: &Reference, n: usize, rng: &mut StdRng) -> Business
 async fn insert_businesses(db: &DatabaseConnection, mut batch: BusinessBatch) -> Result<(), DbErr> {
     let txn = db.begin().await?;
     let count = (batch.businesses.len() + batch.contacts.len()) as i64;
-    let mut seq = take_sequence(&txn, count).await?;
+    let mut seq = sync_clock::take(&txn, count).await?;
     for row in &mut batch.businesses {
         row.change_seq = seq;
         if row.fein.is_some() {
@@ -263,7 +250,22 @@ async fn insert_businesses(db: &DatabaseConnection, mut batch: BusinessBatch) ->
         row.change_seq = seq;
         seq += 1;
     }
+    let words: Vec<_> = batch.businesses.iter().flat_map(words::rows).collect();
+    // Each business's stage history starts with the stage it was created in.
+    let stages: Vec<business_stage_change::ActiveModel> = batch
+        .businesses
+        .iter()
+        .map(|row| business_stage_change::ActiveModel {
+            business_id: sea_orm::Set(row.id),
+            stage: sea_orm::Set(row.stage.clone()),
+            changed_by: sea_orm::Set(None),
+            changed_at: sea_orm::Set(row.created_at),
+            ..Default::default()
+        })
+        .collect();
     insert_all::<business::Entity, _>(&txn, batch.businesses).await?;
+    insert_all::<business_word::Entity, _>(&txn, words).await?;
+    insert_all::<business_stage_change::Entity, _>(&txn, stages).await?;
     insert_all::<contact::Entity, _>(&txn, batch.contacts).await?;
     txn.commit().await
 }
@@ -417,7 +419,7 @@ async fn insert_visits(
         });
     }
     let txn = db.begin().await?;
-    let mut seq = take_sequence(&txn, visits.len() as i64).await?;
+    let mut seq = sync_clock::take(&txn, visits.len() as i64).await?;
     for row in &mut visits {
         row.change_seq = seq;
         seq += 1;

@@ -84,7 +84,28 @@ impl TestServer {
         Self::start_with(engine, |_| {}).await
     }
 
+    /// A server whose demo data includes `businesses` generated businesses.
+    pub async fn start_seeded(engine: Engine, businesses: u64) -> Option<TestServer> {
+        Self::start_full(
+            engine,
+            |_| {},
+            DemoSize {
+                businesses,
+                visits: 0,
+            },
+        )
+        .await
+    }
+
     pub async fn start_with(engine: Engine, tweak: impl FnOnce(&mut Config)) -> Option<TestServer> {
+        Self::start_full(engine, tweak, DemoSize::accounts_only()).await
+    }
+
+    async fn start_full(
+        engine: Engine,
+        tweak: impl FnOnce(&mut Config),
+        size: DemoSize,
+    ) -> Option<TestServer> {
         let url = fresh_database(engine).await?;
         let mut config = Config {
             database_url: url.clone(),
@@ -93,7 +114,7 @@ impl TestServer {
         tweak(&mut config);
         let database = db::connect(&url).await.expect("open the database");
         db::migrate(&database, &url).await.expect("migrate");
-        demo::seed(&database, DemoSize::accounts_only())
+        demo::seed(&database, size)
             .await
             .expect("load the demo accounts");
         let options = LeptosOptions::builder()
@@ -166,6 +187,22 @@ impl TestServer {
             request = request.header(COOKIE, format!("bizworks_session={token}"));
         }
         request.send().await.expect("POST")
+    }
+
+    /// Calls a server function as the page does; the answer as JSON (or the raw text).
+    pub async fn call(
+        &self,
+        name: &str,
+        body: &str,
+        session: &str,
+    ) -> (StatusCode, serde_json::Value) {
+        let response = self
+            .post_form(&format!("/api/{name}"), body, Some(session))
+            .await;
+        let status = response.status();
+        let text = response.text().await.expect("body");
+        let value = serde_json::from_str(&text).unwrap_or(serde_json::Value::String(text));
+        (status, value)
     }
 
     /// Signs in and returns the session token from the cookie.

@@ -1,4 +1,4 @@
-//! Server functions: each one a few lines that take the guard and call the backend.
+//! Who is signed in, what they may open, and the accounts admins manage.
 
 use leptos::prelude::*;
 

@@ -1,0 +1,71 @@
+//! Finding, reading and creating businesses and their contacts.
+
+use leptos::prelude::*;
+
+use crate::error::AppError;
+use crate::model::{
+    BusinessDetail, BusinessDraft, BusinessId, BusinessQuery, BusinessSummary, ContactDraft,
+    ContactId, Duplicate, Page,
+};
+
+/// One page of businesses matching the query.
+#[server(endpoint = "search_businesses")]
+pub async fn search_businesses(query: BusinessQuery) -> Result<Page<BusinessSummary>, AppError> {
+    use crate::backend::{backend, respond, viewer};
+    let result = async {
+        let who = viewer()?.businesses()?;
+        backend()?.search_businesses(&who, query).await
+    };
+    respond(result.await)
+}
+
+/// Everything the business page shows.
+#[server(endpoint = "get_business")]
+pub async fn get_business(id: BusinessId) -> Result<BusinessDetail, AppError> {
+    use crate::backend::{backend, respond, viewer};
+    let result = async {
+        let who = viewer()?.businesses()?;
+        backend()?.business(&who, id).await
+    };
+    respond(result.await)
+}
+
+/// Businesses that look like the one being typed (same FEIN, or same name and ZIP).
+#[server(endpoint = "likely_duplicates")]
+pub async fn likely_duplicates(draft: BusinessDraft) -> Result<Vec<Duplicate>, AppError> {
+    use crate::backend::{backend, respond, viewer};
+    let result = async {
+        let who = viewer()?.businesses()?;
+        backend()?.likely_duplicates(&who, draft).await
+    };
+    respond(result.await)
+}
+
+/// Creates a business from the form, or says which fields need attention.
+#[server(endpoint = "create_business")]
+pub async fn create_business(draft: BusinessDraft) -> Result<BusinessId, AppError> {
+    use crate::backend::{backend, respond, viewer};
+    use crate::rules::validation::validate_business;
+    let result = async {
+        let who = viewer()?.businesses()?;
+        let fields = validate_business(&draft).map_err(AppError::InvalidFields)?;
+        backend()?.create_business(&who, fields).await
+    };
+    let created = respond(result.await)?;
+    // Straight to the new business's page, with or without JavaScript.
+    leptos_axum::redirect(&format!("/businesses/{created}"));
+    Ok(created)
+}
+
+/// Adds a contact to a business.
+#[server(endpoint = "add_contact")]
+pub async fn add_contact(business: BusinessId, draft: ContactDraft) -> Result<ContactId, AppError> {
+    use crate::backend::{backend, respond, viewer};
+    use crate::rules::validation::validate_contact;
+    let result = async {
+        let who = viewer()?.businesses()?;
+        let fields = validate_contact(&draft).map_err(AppError::InvalidFields)?;
+        backend()?.add_contact(&who, business, fields).await
+    };
+    respond(result.await)
+}

@@ -1,0 +1,69 @@
+//! Recording, listing, reading and deleting visits.
+
+use leptos::prelude::*;
+
+use crate::error::AppError;
+use crate::model::{VisitDetail, VisitDraft, VisitFilter, VisitId, VisitReference, VisitRow};
+
+/// What the visit form offers: categories, activity types, the active slate.
+#[server(endpoint = "visit_form_reference")]
+pub async fn visit_form_reference() -> Result<VisitReference, AppError> {
+    use crate::backend::{backend, respond, viewer};
+    let result = async {
+        let who = viewer()?.visits()?;
+        backend()?.visit_reference(&who).await
+    };
+    respond(result.await)
+}
+
+/// Records a visit from the form, or says which fields need attention.
+#[server(endpoint = "record_visit")]
+pub async fn record_visit(draft: VisitDraft) -> Result<VisitId, AppError> {
+    use crate::backend::{backend, respond, viewer};
+    use crate::rules::validation::validate_visit;
+    let result = async {
+        let who = viewer()?.visits()?;
+        let store = backend()?;
+        let reference = store.visit_reference(&who).await?;
+        let who = who.rep()?;
+        let today = chrono::Utc::now().date_naive();
+        let fields = validate_visit(&draft, &reference, today).map_err(AppError::InvalidFields)?;
+        store.record_visit(&who, fields).await
+    };
+    respond(result.await)
+}
+
+/// The person's visits (a director's: those in scope), those with issues first.
+#[server(endpoint = "list_visits")]
+pub async fn list_visits(filter: VisitFilter) -> Result<Vec<VisitRow>, AppError> {
+    use crate::backend::{backend, respond, viewer};
+    let result = async {
+        let who = viewer()?.visits()?;
+        backend()?.list_visits(&who, filter).await
+    };
+    respond(result.await)
+}
+
+/// One visit, for its author or a director whose scope covers it.
+#[server(endpoint = "get_visit")]
+pub async fn get_visit(id: VisitId) -> Result<VisitDetail, AppError> {
+    use crate::backend::{backend, respond, viewer};
+    let result = async {
+        let who = viewer()?.visits()?;
+        backend()?.visit(&who, id).await
+    };
+    respond(result.await)
+}
+
+/// Soft-deletes one of the rep's own visits.
+#[server(endpoint = "delete_visit")]
+pub async fn delete_visit(id: VisitId) -> Result<(), AppError> {
+    use crate::backend::{backend, respond, viewer};
+    let result = async {
+        let who = viewer()?.visits()?.rep()?;
+        backend()?.delete_visit(&who, id).await
+    };
+    respond(result.await)?;
+    leptos_axum::redirect("/visits");
+    Ok(())
+}

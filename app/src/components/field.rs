@@ -1,0 +1,60 @@
+//! A labelled form field that shows its own error, keeps what was typed, and tells assistive
+//! technology which message belongs to it.
+
+use leptos::prelude::*;
+
+/// A text-like input named `{form}[{name}]`, as server functions with a struct argument
+/// expect.
+#[component]
+pub fn Field(
+    label: &'static str,
+    form: &'static str,
+    name: &'static str,
+    #[prop(into)] error: Signal<Option<String>>,
+    #[prop(default = "text")] kind: &'static str,
+    #[prop(optional)] required: bool,
+    #[prop(optional)] hint: Option<&'static str>,
+    #[prop(optional)] autocomplete: Option<&'static str>,
+    #[prop(optional)] inputmode: Option<&'static str>,
+    #[prop(optional)] value: Option<RwSignal<String>>,
+) -> impl IntoView {
+    let id = format!("{form}-{name}");
+    let error_id = format!("{id}-error");
+    let hint_id = format!("{id}-hint");
+    let described = move || {
+        let mut ids = Vec::new();
+        if hint.is_some() {
+            ids.push(hint_id.clone());
+        }
+        if error.get().is_some() {
+            ids.push(error_id.clone());
+        }
+        (!ids.is_empty()).then(|| ids.join(" "))
+    };
+    let input_name = format!("{form}[{name}]");
+    // What was typed stays in a signal, so a refused save never clears it.
+    let value = value.unwrap_or_else(|| RwSignal::new(String::new()));
+    let input = view! {
+        <input
+            id=id.clone()
+            name=input_name
+            type=kind
+            required=required
+            autocomplete=autocomplete
+            inputmode=inputmode
+            aria-invalid=move || error.get().map(|_| "true")
+            aria-describedby=described
+            bind:value=value
+        />
+    };
+    view! {
+        <div class="field" class:field-required=required class:field-invalid=move || error.get().is_some()>
+            <label for=id.clone()>{label}</label>
+            {hint.map(|hint| view! { <p class="hint" id=format!("{form}-{name}-hint")>{hint}</p> })}
+            {input}
+            {move || error.get().map(|message| view! {
+                <p class="field-error" id=format!("{form}-{name}-error")>{message}</p>
+            })}
+        </div>
+    }
+}

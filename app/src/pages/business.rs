@@ -1,0 +1,174 @@
+//! A business page: details, stage history, contacts (key representatives first), parent and
+//! branches, every visit, follow-ups owed, and the audit trail.
+
+use leptos::prelude::*;
+use leptos_meta::Title;
+use leptos_router::hooks::use_params_map;
+
+use crate::api::{AddContact, get_business};
+use crate::components::field::Field;
+use crate::components::problem::Problem;
+use crate::error::AppError;
+use crate::model::{BusinessDetail, BusinessId};
+use crate::rules::naics;
+
+#[component]
+pub fn BusinessPage() -> impl IntoView {
+    let params = use_params_map();
+    let id = move || {
+        params
+            .with(|p| p.get("id"))
+            .and_then(|id| id.parse::<uuid::Uuid>().ok())
+            .map(BusinessId)
+    };
+    let add_contact = ServerAction::<AddContact>::new();
+    let detail = Resource::new(
+        move || (id(), add_contact.version().get()),
+        |(id, _)| async move {
+            match id {
+                Some(id) => get_business(id).await,
+                None => Err(AppError::NotFound {
+                    what: "That business".to_owned(),
+                }),
+            }
+        },
+    );
+    view! {
+        <Transition fallback=|| view! { <p class="loading">"Loading the business…"</p> }>
+            {move || Suspend::new(async move {
+                match detail.await {
+                    Ok(detail) => view! { <Detail detail add_contact /> }.into_any(),
+                    Err(error) => view! { <Problem error /> }.into_any(),
+                }
+            })}
+        </Transition>
+    }
+}
+
+#[component]
+fn Detail(detail: BusinessDetail, add_contact: ServerAction<AddContact>) -> impl IntoView {
+    let b = detail.summary.clone();
+    let today = detail.today;
+    let follow_ups: Vec<_> = detail
+        .visits
+        .iter()
+        .filter_map(|v| {
+            v.follow_up
+                .filter(|due| *due >= today - chrono::Duration::days(30))
+                .map(|due| (due, v.clone()))
+        })
+        .collect();
+    view! {
+        <Title text=b.legal_name.clone() />
+        <div class="page-head">
+            <div>
+                <h1>{b.legal_name.clone()}</h1>
+                {b.dba.clone().map(|dba| view! { <p class="lede">"Doing business as " {dba}</p> })}
+            </div>
+            <span class=format!("stage stage-{}", b.stage.as_str())>{b.stage.label()}</span>
+        </div>
+        <div class="columns">
+            <section aria-labelledby="details-title" class="panel">
+                <h2 id="details-title">"Details"</h2>
+                <dl class="facts">
+                    <dt>"Address"</dt><dd>{format!("{}, {} {}", detail.address, b.city, b.zip)}</dd>
+                    <dt>"FEIN"</dt><dd>{b.fein.clone().unwrap_or_else(|| "not recorded".to_owned())}</dd>
+                    <dt>"Industry"</dt><dd>{format!("{} · {}", detail.naics, naics::title(&detail.naics).unwrap_or("unlisted"))}</dd>
+                    <dt>"Employees"</dt><dd>{detail.employee_count.map(|n| n.to_string()).unwrap_or_else(|| "unknown".to_owned())}</dd>
+                    <dt>"Center"</dt><dd>{detail.center_name.clone().unwrap_or_else(|| "none".to_owned())}</dd>
+                    {detail.parent.clone().map(|parent| view! {
+                        <dt>"Parent"</dt><dd><a href=format!("/businesses/{}", parent.id)>{parent.legal_name}</a></dd>
+                    })}
+                </dl>
+                {(!detail.branches.is_empty()).then(|| view! {
+                    <h3>"Branches"</h3>
+                    <ul>{detail.branches.iter().map(|br| view! {
+                        <li><a href=format!("/businesses/{}", br.id)>{br.legal_name.clone()}</a>{format!(" · {}", br.city)}</li>
+                    }).collect_view()}</ul>
+                })}
+                <h3>"Stage history"</h3>
+                <ol class="timeline">
+                    {detail.stages.iter().map(|s| view! {
+                        <li>{format!("{} · {}", s.on, s.stage.label())}{s.by.clone().map(|by| format!(" · {by}"))}</li>
+                    }).collect_view()}
+                </ol>
+            </section>
+            <section aria-labelledby="contacts-title" class="panel">
+                <h2 id="contacts-title">"Contacts"</h2>
+                {if detail.contacts.is_empty() {
+                    view! { <p class="muted">"No contacts yet. Add the owner, an executive or the HR lead below."</p> }.into_any()
+                } else {
+                    view! {
+                        <ul class="contacts">
+                            {detail.contacts.iter().map(|c| view! {
+                                <li>
+                                    <strong>{c.name.clone()}</strong>
+                                    {c.key_representative.then(|| view! { <span class="badge">"Key representative"</span> })}
+                                    <br />
+                                    <span class="muted">{[c.title.clone(), c.email.clone(), c.phone.clone()].into_iter().flatten().collect::<Vec<_>>().join(" · ")}</span>
+                                </li>
+                            }).collect_view()}
+                        </ul>
+                    }.into_any()
+                }}
+                <AddContactForm business=b.id action=add_contact />
+            </section>
+        </div>
+        <section aria-labelledby="followups-title" class="panel">
+            <h2 id="followups-title">"Follow-ups owed"</h2>
+            {if follow_ups.is_empty() {
+                view! { <p class="muted">"None."</p> }.into_any()
+            } else {
+                view! { <ul>{follow_ups.into_iter().map(|(due, v)| view! {
+                    <li class:overdue=due < today>{format!("{due} · {} by {}", v.activity, v.author)}</li>
+                }).collect_view()}</ul> }.into_any()
+            }}
+        </section>
+        <section aria-labelledby="visits-title" class="panel">
+            <h2 id="visits-title">"Visits"</h2>
+            {if detail.visits.is_empty() {
+                view! { <p class="muted">"No visits yet."</p> }.into_any()
+            } else {
+                view! {
+                    <div class="table-wrap"><table>
+                        <caption class="visually-hidden">"Visits to this business"</caption>
+                        <thead><tr><th scope="col">"Date"</th><th scope="col">"Activity"</th><th scope="col">"Mode"</th><th scope="col">"By"</th><th scope="col">"Center"</th></tr></thead>
+                        <tbody>{detail.visits.iter().map(|v| view! {
+                            <tr><td>{v.date.to_string()}</td><td>{v.activity.clone()}</td><td>{v.mode.label()}</td><td>{v.author.clone()}</td><td>{v.center.clone()}</td></tr>
+                        }).collect_view()}</tbody>
+                    </table></div>
+                }.into_any()
+            }}
+        </section>
+        <section aria-labelledby="audit-title" class="panel">
+            <h2 id="audit-title">"Audit trail"</h2>
+            <ul class="timeline">{detail.audit.iter().map(|a| view! {
+                <li>{format!("{} · {}", a.at.format("%Y-%m-%d %H:%M UTC"), a.action)}{a.actor.clone().map(|who| format!(" · {who}"))}</li>
+            }).collect_view()}</ul>
+        </section>
+    }
+}
+
+#[component]
+fn AddContactForm(business: BusinessId, action: ServerAction<AddContact>) -> impl IntoView {
+    let failure = move || action.value().get().and_then(Result::err);
+    let error_for =
+        move |field: &'static str| Signal::derive(move || failure().and_then(|e| e.field(field)));
+    view! {
+        <details class="add-contact" open=move || failure().is_some()>
+            <summary>"Add a contact"</summary>
+            <ActionForm action attr:class="form">
+                <input type="hidden" name="business" value=business.to_string() />
+                <Field label="Name" form="draft" name="name" required=true error=error_for("name") />
+                <Field label="Title" form="draft" name="title" error=error_for("title") />
+                <Field label="E-mail" form="draft" name="email" kind="email" error=error_for("email") />
+                <Field label="Phone" form="draft" name="phone" kind="tel" error=error_for("phone") />
+                <div class="field field-check">
+                    <input type="checkbox" id="draft-key" name="draft[key_representative]" value="true" />
+                    <label for="draft-key">"Key representative (owner, executive or HR lead who can act for the firm)"</label>
+                </div>
+                <button type="submit" class="button button-primary">"Add contact"</button>
+            </ActionForm>
+        </details>
+    }
+}

@@ -1,0 +1,137 @@
+//! "My visits" (a director: the visits in their scope), those with issues first, with filters
+//! by date and kind that live in the address so every view can be linked.
+
+use leptos::prelude::*;
+use leptos_meta::Title;
+use leptos_router::hooks::use_query_map;
+
+use crate::api::list_visits;
+use crate::components::problem::Problem;
+use crate::components::user::CurrentUser;
+use crate::model::{ReviewStatus, Role, VisitFilter, VisitOnly, VisitRow};
+
+fn only_from(value: &str) -> VisitOnly {
+    match value {
+        "has_issues" => VisitOnly::HasIssues,
+        "orientations" => VisitOnly::Orientations,
+        "flagged" => VisitOnly::Flagged,
+        _ => VisitOnly::All,
+    }
+}
+
+#[component]
+pub fn Visits() -> impl IntoView {
+    let query = use_query_map();
+    let filter = Memo::new(move |_| {
+        query.with(|q| VisitFilter {
+            from: q.get("from").unwrap_or_default(),
+            to: q.get("to").unwrap_or_default(),
+            only: only_from(&q.get("only").unwrap_or_default()),
+        })
+    });
+    let visits = Resource::new(move || filter.get(), list_visits);
+    let user = CurrentUser::get();
+    let is_rep = Resource::new(
+        || (),
+        move |_| async move {
+            match user {
+                Some(user) => user
+                    .0
+                    .await
+                    .ok()
+                    .flatten()
+                    .is_some_and(|me| me.role == Role::Rep),
+                None => false,
+            }
+        },
+    );
+    let only = move || filter.get().only;
+    view! {
+        <Title text="Visits" />
+        <div class="page-head">
+            <h1>"Visits"</h1>
+            <Suspense fallback=|| ()>
+                {move || Suspend::new(async move {
+                    is_rep.await.then(|| view! { <a class="button button-primary" href="/visits/new">"Record a visit"</a> })
+                })}
+            </Suspense>
+        </div>
+        <form method="get" action="/visits" class="filters">
+            <div class="field">
+                <label for="filter-from">"From"</label>
+                <input id="filter-from" name="from" type="date" prop:value=move || filter.get().from />
+            </div>
+            <div class="field">
+                <label for="filter-to">"To"</label>
+                <input id="filter-to" name="to" type="date" prop:value=move || filter.get().to />
+            </div>
+            <div class="field">
+                <label for="filter-only">"Show"</label>
+                <select id="filter-only" name="only">
+                    <option value="all" selected=move || only() == VisitOnly::All>"All visits"</option>
+                    <option value="has_issues" selected=move || only() == VisitOnly::HasIssues>"Marked “has issues”"</option>
+                    <option value="orientations" selected=move || only() == VisitOnly::Orientations>"Recorded as orientations"</option>
+                    <option value="flagged" selected=move || only() == VisitOnly::Flagged>"Orientations failing the rule"</option>
+                </select>
+            </div>
+            <button type="submit" class="button">"Filter"</button>
+        </form>
+        <Transition fallback=|| view! { <p class="loading">"Loading visits…"</p> }>
+            {move || Suspend::new(async move {
+                match visits.await {
+                    Ok(rows) => view! { <VisitTable rows /> }.into_any(),
+                    Err(error) => view! { <Problem error /> }.into_any(),
+                }
+            })}
+        </Transition>
+    }
+}
+
+#[component]
+fn VisitTable(rows: Vec<VisitRow>) -> impl IntoView {
+    if rows.is_empty() {
+        return view! {
+            <div class="empty" role="status"><p>"No visits match. Change the filters, or record a visit."</p></div>
+        }
+        .into_any();
+    }
+    let body = rows
+        .into_iter()
+        .map(|row| {
+            let issues = row.review == ReviewStatus::HasIssues;
+            view! {
+                <tr class:has-issues=issues>
+                    <td><a href=format!("/visits/{}", row.id)>{row.date.to_string()}</a></td>
+                    <td>{row.activity}</td>
+                    <td>{row.businesses.join(", ")}</td>
+                    <td>{row.mode.label()}</td>
+                    <td>
+                        {issues.then(|| view! { <span class="badge badge-danger">"Has issues"</span> })}
+                        {row.flagged.then(|| view! { <span class="badge badge-warn">"Fails the orientation rule"</span> })}
+                        {(row.recorded_as_orientation && !row.flagged).then(|| view! { <span class="badge">"Orientation"</span> })}
+                    </td>
+                    <td>{row.follow_up.map(|d| d.to_string()).unwrap_or_default()}</td>
+                </tr>
+            }
+        })
+        .collect_view();
+    view! {
+        <div class="table-wrap">
+            <table>
+                <caption class="visually-hidden">"Visits"</caption>
+                <thead>
+                    <tr>
+                        <th scope="col">"Date"</th>
+                        <th scope="col">"Activity"</th>
+                        <th scope="col">"Businesses"</th>
+                        <th scope="col">"Mode"</th>
+                        <th scope="col">"Status"</th>
+                        <th scope="col">"Follow-up"</th>
+                    </tr>
+                </thead>
+                <tbody>{body}</tbody>
+            </table>
+        </div>
+    }
+    .into_any()
+}

@@ -1,0 +1,80 @@
+import * as path from "node:path";
+import { expect, test, type Page } from "@playwright/test";
+import { jsEnabled, signIn, waitReady } from "./helpers";
+
+const SCREENSHOTS = path.join(__dirname, "..", "..", "docs", "screenshots");
+
+/** Creates a business with one contact through the app's own server functions. */
+async function businessWithContact(page: Page, name: string, contact: string, key: boolean): Promise<void> {
+  const origin = new URL(page.url()).origin;
+  const created = await page.request.post("/api/create_business", {
+    headers: { Origin: origin },
+    form: {
+      "draft[legal_name]": name,
+      "draft[naics]": "332710",
+      "draft[address]": "3 Canal Street",
+      "draft[city]": "Springfield",
+      "draft[zip]": "01103",
+      "draft[stage]": "growth",
+    },
+  });
+  expect(created.status()).toBe(200);
+  const id = (await created.json()) as string;
+  const form: Record<string, string> = { business: id, "draft[name]": contact };
+  if (key) form["draft[key_representative]"] = "true";
+  const added = await page.request.post("/api/add_contact", { headers: { Origin: origin }, form });
+  expect(added.status()).toBe(200);
+}
+
+test("a rep records a group orientation: one business qualifies, one does not", async ({ page }, testInfo) => {
+  test.skip(!jsEnabled(testInfo), "the visit form is an app: it needs JavaScript");
+  await signIn(page, "rep");
+  await businessWithContact(page, "Chicopee Gearworks", "Avery Stone", true);
+  await businessWithContact(page, "Ludlow Packaging", "Blair Quinn", false);
+
+  await page.goto("/visits/new");
+  await waitReady(page);
+  await page.getByLabel("Activity type").selectOption({ label: "BizWorks Orientation" });
+  await page.getByLabel("How was it held?").selectOption("group_presentation");
+
+  const search = page.getByLabel("Find a business to add");
+  await search.fill("chicopee gear");
+  await page.getByRole("button", { name: "Add Chicopee Gearworks" }).click();
+  await page.getByLabel("Met Avery Stone (key representative)").check();
+  await search.fill("ludlow pack");
+  await page.getByRole("button", { name: "Add Ludlow Packaging" }).click();
+  await page.getByLabel("Met Blair Quinn").check();
+
+  const presented = page.getByRole("group", { name: /Services presented/ });
+  const verdicts = page.getByRole("region", { name: /BizWorks Orientation/ });
+  await presented.getByText("Work Share").click();
+  await presented.getByText("Rapid Response").click();
+  await presented.getByText("Workforce Training Fund").click();
+  // Live, as services are ticked: three of seven is not a majority.
+  await expect(verdicts).toContainText("3 of 7 services; needs 4");
+  await presented.getByText("Office of Business Development").click();
+  await expect(verdicts.getByText(/Chicopee Gearworks.*qualifies/)).toBeVisible();
+  await expect(verdicts.getByText(/Ludlow Packaging.*does not qualify: no key representative met/)).toBeVisible();
+  await expect(verdicts).toContainText("saved as you entered it and flagged");
+  await page.screenshot({ path: path.join(SCREENSHOTS, "visit-form.png"), fullPage: true });
+
+  await page.getByRole("button", { name: "Save visit" }).click();
+  await expect(page).toHaveURL(/\/visits\/[0-9a-f-]{36}$/);
+  const stored = page.getByRole("region", { name: "BizWorks Orientation" });
+  await expect(stored.getByText(/Chicopee Gearworks: qualifies/)).toBeVisible();
+  await expect(stored.getByText(/Ludlow Packaging: does not qualify: no key representative met/)).toBeVisible();
+  await expect(page.getByText("Recorded as an orientation; fails the rule")).toBeVisible();
+
+  await page.goto("/visits?only=flagged");
+  await expect(page.getByRole("row").filter({ hasText: "Ludlow Packaging" })).toContainText("Fails the orientation rule");
+});
+
+test("a rep's visit list and a director's are not the same", async ({ page }) => {
+  await signIn(page, "director");
+  await page.goto("/visits");
+  await waitReady(page);
+  await expect(page.getByRole("heading", { level: 1, name: "Visits" })).toBeVisible();
+  // Directors review; they do not record.
+  await expect(page.getByRole("link", { name: "Record a visit" })).toHaveCount(0);
+  await expect(page.getByRole("table", { name: "Visits" })).toBeVisible();
+});

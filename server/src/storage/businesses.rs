@@ -1,0 +1,436 @@
+//! Businesses and contacts: search through the word index, the business page, likely
+//! duplicates, creating businesses and adding contacts.
+
+use std::collections::{HashMap, HashSet};
+
+use app::backend::BusinessViewer;
+use app::error::AppError;
+use app::model::{
+    AuditLine, BusinessDetail, BusinessDraft, BusinessFields, BusinessId, BusinessList,
+    BusinessQuery, BusinessSummary, CenterId, Contact, ContactFields, ContactId, Duplicate, Page,
+    Stage, StageChange, VisitId, VisitLine, VisitMode,
+};
+use app::rules::duplicates::{Identity, likeness};
+use app::rules::names::normalize_name;
+use app::rules::search::{prefix_upper_bound, query_words};
+use app::rules::validation::{self, FieldError};
+use chrono::Utc;
+use sea_orm::sea_query::Query;
+use sea_orm::{
+    ActiveModelTrait, ColumnTrait, Condition, DatabaseConnection, DbErr, EntityTrait,
+    IntoActiveModel, QueryFilter, QueryOrder, QuerySelect, SqlErr, TransactionTrait,
+};
+use uuid::Uuid;
+
+use super::{StoreError, StoreResult, audit, names, sync_clock, words};
+use crate::entities::{
+    audit_log, business, business_stage_change, business_word, contact, visit, visit_business,
+};
+
+/// Results per page.
+const PAGE_SIZE: u64 = 20;
+
+pub fn summary(model: &business::Model) -> BusinessSummary {
+    BusinessSummary {
+        id: BusinessId(model.id),
+        legal_name: model.legal_name.clone(),
+        dba: model.dba.clone(),
+        fein: model.fein.clone(),
+        city: model.city.clone(),
+        zip: model.zip.clone(),
+        stage: Stage::parse(&model.stage).unwrap_or(Stage::Stable),
+        center: model.center_id.map(CenterId),
+    }
+}
+
+/// Live businesses: not deleted, not merged away.
+fn live() -> Condition {
+    Condition::all()
+        .add(business::Column::DeletedAt.is_null())
+        .add(business::Column::MergedIntoId.is_null())
+}
+
+pub async fn search(
+    db: &DatabaseConnection,
+    who: &BusinessViewer,
+    query: BusinessQuery,
+) -> StoreResult<Page<BusinessSummary>> {
+    let mut select = business::Entity::find().filter(live());
+    for word in query_words(&query.text) {
+        let words = Query::select()
+            .column(business_word::Column::BusinessId)
+            .from(business_word::Entity)
+            .and_where(business_word::Column::Word.gte(word.clone()))
+            .and_where(business_word::Column::Word.lt(prefix_upper_bound(&word)))
+            .to_owned();
+        select = select.filter(business::Column::Id.in_subquery(words));
+    }
+    let me = who.viewer().user();
+    let offset = u64::from(query.page) * PAGE_SIZE;
+    let rows = match query.list {
+        BusinessList::All | BusinessList::MyCenter => {
+            if query.list == BusinessList::MyCenter {
+                let Some(center) = me.center else {
+                    return Ok(Page {
+                        items: Vec::new(),
+                        page: query.page,
+                        has_more: false,
+                    });
+                };
+                select = select.filter(business::Column::CenterId.eq(center.0));
+            }
+            select
+                .order_by_asc(business::Column::LegalName)
+                .order_by_asc(business::Column::Id)
+                .offset(offset)
+                .limit(PAGE_SIZE + 1)
+                .all(db)
+                .await?
+        }
+        BusinessList::RecentlyVisited => {
+            let recent = recently_visited(db, me.id.0).await?;
+            let rank: HashMap<Uuid, usize> =
+                recent.iter().enumerate().map(|(n, id)| (*id, n)).collect();
+            let mut rows = select
+                .filter(business::Column::Id.is_in(recent))
+                .all(db)
+                .await?;
+            rows.sort_by_key(|row| rank.get(&row.id).copied().unwrap_or(usize::MAX));
+            rows.into_iter()
+                .skip(offset as usize)
+                .take(PAGE_SIZE as usize + 1)
+                .collect()
+        }
+    };
+    let has_more = rows.len() as u64 > PAGE_SIZE;
+    Ok(Page {
+        items: rows.iter().take(PAGE_SIZE as usize).map(summary).collect(),
+        page: query.page,
+        has_more,
+    })
+}
+
+/// The businesses a person visited, most recent visit first (at most 200).
+async fn recently_visited(db: &DatabaseConnection, author: Uuid) -> Result<Vec<Uuid>, DbErr> {
+    let visits = visit::Entity::find()
+        .filter(visit::Column::AuthorId.eq(author))
+        .filter(visit::Column::DeletedAt.is_null())
+        .order_by_desc(visit::Column::VisitDate)
+        .limit(400)
+        .all(db)
+        .await?;
+    let order: Vec<Uuid> = visits.iter().map(|v| v.id).collect();
+    let links = visit_business::Entity::find()
+        .filter(visit_business::Column::VisitId.is_in(order.clone()))
+        .all(db)
+        .await?;
+    let mut by_visit: HashMap<Uuid, Vec<Uuid>> = HashMap::new();
+    for link in links {
+        by_visit
+            .entry(link.visit_id)
+            .or_default()
+            .push(link.business_id);
+    }
+    let mut seen = HashSet::new();
+    Ok(order
+        .iter()
+        .flat_map(|visit| by_visit.remove(visit).unwrap_or_default())
+        .filter(|business| seen.insert(*business))
+        .take(200)
+        .collect())
+}
+
+pub async fn detail(db: &DatabaseConnection, id: BusinessId) -> StoreResult<BusinessDetail> {
+    let not_found = || AppError::NotFound {
+        what: "That business".to_owned(),
+    };
+    let found = business::Entity::find_by_id(id.0)
+        .filter(business::Column::DeletedAt.is_null())
+        .one(db)
+        .await?
+        .ok_or_else(not_found)?;
+    let parent = match found.parent_id {
+        Some(parent) => business::Entity::find_by_id(parent)
+            .one(db)
+            .await?
+            .map(|p| summary(&p)),
+        None => None,
+    };
+    let branches = business::Entity::find()
+        .filter(live())
+        .filter(business::Column::ParentId.eq(found.id))
+        .order_by_asc(business::Column::LegalName)
+        .all(db)
+        .await?;
+    let contacts = contact::Entity::find()
+        .filter(contact::Column::BusinessId.eq(found.id))
+        .filter(contact::Column::DeletedAt.is_null())
+        .order_by_desc(contact::Column::KeyRepresentative)
+        .order_by_asc(contact::Column::Name)
+        .all(db)
+        .await?;
+    let stages = business_stage_change::Entity::find()
+        .filter(business_stage_change::Column::BusinessId.eq(found.id))
+        .order_by_asc(business_stage_change::Column::ChangedAt)
+        .all(db)
+        .await?;
+    let visit_ids = Query::select()
+        .column(visit_business::Column::VisitId)
+        .from(visit_business::Entity)
+        .and_where(visit_business::Column::BusinessId.eq(found.id))
+        .to_owned();
+    let visits = visit::Entity::find()
+        .filter(visit::Column::Id.in_subquery(visit_ids))
+        .filter(visit::Column::DeletedAt.is_null())
+        .order_by_desc(visit::Column::VisitDate)
+        .limit(100)
+        .all(db)
+        .await?;
+    let audit = audit_log::Entity::find()
+        .filter(audit_log::Column::Entity.eq("business"))
+        .filter(audit_log::Column::EntityId.eq(found.id.to_string()))
+        .order_by_desc(audit_log::Column::At)
+        .limit(50)
+        .all(db)
+        .await?;
+
+    let people: HashSet<Uuid> = stages
+        .iter()
+        .filter_map(|s| s.changed_by)
+        .chain(visits.iter().map(|v| v.author_id))
+        .chain(audit.iter().filter_map(|a| a.actor_id))
+        .collect();
+    let names = names::people(db, people).await?;
+    let centers = names::centers(db).await?;
+    let activities = names::activities(db).await?;
+    let name_of = |id: &Uuid| names.get(id).cloned();
+
+    Ok(BusinessDetail {
+        today: Utc::now().date_naive(),
+        summary: summary(&found),
+        naics: found.naics.clone(),
+        address: found.address.clone(),
+        employee_count: found.employee_count.and_then(|n| u32::try_from(n).ok()),
+        center_name: found.center_id.and_then(|c| centers.get(&c).cloned()),
+        parent,
+        branches: branches.iter().map(summary).collect(),
+        contacts: contacts
+            .into_iter()
+            .map(|c| Contact {
+                id: ContactId(c.id),
+                name: c.name,
+                title: c.title,
+                email: c.email,
+                phone: c.phone,
+                key_representative: c.key_representative,
+            })
+            .collect(),
+        stages: stages
+            .iter()
+            .filter_map(|s| {
+                Some(StageChange {
+                    stage: Stage::parse(&s.stage)?,
+                    on: s.changed_at.date_naive(),
+                    by: s.changed_by.as_ref().and_then(name_of),
+                })
+            })
+            .collect(),
+        visits: visits
+            .iter()
+            .map(|v| VisitLine {
+                id: VisitId(v.id),
+                date: v.visit_date,
+                activity: activities
+                    .get(&v.activity_type_id)
+                    .cloned()
+                    .unwrap_or_default(),
+                mode: VisitMode::ALL
+                    .into_iter()
+                    .find(|m| m.as_str() == v.mode)
+                    .unwrap_or(VisitMode::InPerson),
+                center: centers.get(&v.center_id).cloned().unwrap_or_default(),
+                author: name_of(&v.author_id).unwrap_or_default(),
+                follow_up: v.follow_up_date,
+            })
+            .collect(),
+        audit: audit
+            .iter()
+            .map(|a| AuditLine {
+                at: a.at,
+                actor: a.actor_id.as_ref().and_then(name_of),
+                action: a.action.replace('_', " "),
+            })
+            .collect(),
+    })
+}
+
+pub async fn duplicates(
+    db: &DatabaseConnection,
+    draft: &BusinessDraft,
+) -> StoreResult<Vec<Duplicate>> {
+    let name = normalize_name(&draft.legal_name);
+    let fein = validation::fein(&draft.fein).ok().flatten();
+    if name.is_empty() && fein.is_none() {
+        return Ok(Vec::new());
+    }
+    let mut either = Condition::any();
+    if !name.is_empty() {
+        either = either.add(business::Column::NormalizedName.eq(name));
+    }
+    if let Some(fein) = &fein {
+        either = either.add(business::Column::Fein.eq(fein.clone()));
+    }
+    let typed = Identity {
+        legal_name: &draft.legal_name,
+        fein: fein.as_deref(),
+        zip: draft.zip.trim(),
+    };
+    let candidates = business::Entity::find()
+        .filter(live())
+        .filter(either)
+        .limit(50)
+        .all(db)
+        .await?;
+    Ok(candidates
+        .iter()
+        .filter_map(|candidate| {
+            let existing = Identity {
+                legal_name: &candidate.legal_name,
+                fein: candidate.fein.as_deref(),
+                zip: &candidate.zip,
+            };
+            likeness(typed, existing).map(|likeness| Duplicate {
+                business: summary(candidate),
+                likeness,
+            })
+        })
+        .take(10)
+        .collect())
+}
+
+fn fein_taken(by: &business::Model) -> StoreError {
+    StoreError::App(AppError::InvalidFields(vec![FieldError {
+        field: "fein".to_owned(),
+        message: format!(
+            "already belongs to {} in {}; open that business instead of creating it again",
+            by.legal_name, by.city
+        ),
+    }]))
+}
+
+pub async fn create(
+    db: &DatabaseConnection,
+    who: &BusinessViewer,
+    fields: BusinessFields,
+) -> StoreResult<BusinessId> {
+    let me = who.viewer().user();
+    let txn = db.begin().await?;
+    if let Some(fein) = &fields.fein
+        && let Some(holder) = business::Entity::find()
+            .filter(business::Column::Fein.eq(fein.clone()))
+            .one(&txn)
+            .await?
+    {
+        return Err(fein_taken(&holder));
+    }
+    let now = Utc::now();
+    let model = business::Model {
+        id: Uuid::now_v7(),
+        parent_id: None,
+        merged_into_id: None,
+        normalized_name: normalize_name(&fields.legal_name),
+        legal_name: fields.legal_name,
+        dba: fields.dba,
+        fein: fields.fein,
+        naics: fields.naics,
+        address: fields.address,
+        city: fields.city,
+        zip: fields.zip,
+        employee_count: fields.employee_count.and_then(|n| i32::try_from(n).ok()),
+        stage: fields.stage.as_str().to_owned(),
+        center_id: me.center.map(|c| c.0),
+        created_by: Some(me.id.0),
+        version: 1,
+        change_seq: sync_clock::take(&txn, 1).await?,
+        deleted_at: None,
+        created_at: now,
+        updated_at: now,
+    };
+    let inserted = model.clone().into_active_model().insert(&txn).await;
+    if let Err(error) = inserted {
+        // Another writer took the FEIN between our check and our insert.
+        if matches!(error.sql_err(), Some(SqlErr::UniqueConstraintViolation(_))) {
+            return Err(fein_taken(&model));
+        }
+        return Err(error.into());
+    }
+    words::reindex(&txn, &model).await?;
+    business_stage_change::ActiveModel {
+        business_id: sea_orm::Set(model.id),
+        stage: sea_orm::Set(model.stage.clone()),
+        changed_by: sea_orm::Set(Some(me.id.0)),
+        changed_at: sea_orm::Set(now),
+        ..Default::default()
+    }
+    .insert(&txn)
+    .await?;
+    audit::record(
+        &txn,
+        Some(me.id.0),
+        "created",
+        "business",
+        model.id,
+        serde_json::json!({ "legal_name": model.legal_name, "fein": model.fein }),
+    )
+    .await?;
+    txn.commit().await?;
+    Ok(BusinessId(model.id))
+}
+
+pub async fn add_contact(
+    db: &DatabaseConnection,
+    who: &BusinessViewer,
+    business: BusinessId,
+    fields: ContactFields,
+) -> StoreResult<ContactId> {
+    let me = who.viewer().user();
+    let txn = db.begin().await?;
+    business::Entity::find_by_id(business.0)
+        .filter(live())
+        .one(&txn)
+        .await?
+        .ok_or_else(|| AppError::NotFound {
+            what: "That business".to_owned(),
+        })?;
+    let now = Utc::now();
+    let id = Uuid::now_v7();
+    contact::Model {
+        id,
+        business_id: business.0,
+        name: fields.name.clone(),
+        title: fields.title,
+        email: fields.email,
+        phone: fields.phone,
+        key_representative: fields.key_representative,
+        created_by: Some(me.id.0),
+        version: 1,
+        change_seq: sync_clock::take(&txn, 1).await?,
+        deleted_at: None,
+        created_at: now,
+        updated_at: now,
+    }
+    .into_active_model()
+    .insert(&txn)
+    .await?;
+    audit::record(
+        &txn,
+        Some(me.id.0),
+        "contact_added",
+        "business",
+        business.0,
+        serde_json::json!({ "contact": id, "name": fields.name, "key_representative": fields.key_representative }),
+    )
+    .await?;
+    txn.commit().await?;
+    Ok(ContactId(id))
+}

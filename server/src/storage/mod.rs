@@ -1,0 +1,155 @@
+//! The server's side of the app's backend port: each method receives the guard its caller
+//! had to obtain, and reads or writes through sea-orm.
+
+pub mod audit;
+mod businesses;
+mod names;
+pub mod sync_clock;
+mod visits;
+pub mod words;
+
+use app::backend::{AdminViewer, Backend, BusinessViewer, RepViewer, VisitViewer};
+use app::error::AppError;
+use app::model::{
+    BusinessDetail, BusinessDraft, BusinessFields, BusinessId, BusinessQuery, BusinessSummary,
+    ContactFields, ContactId, Duplicate, Page, UserRow, VisitDetail, VisitFields, VisitFilter,
+    VisitId, VisitReference, VisitRow,
+};
+use sea_orm::{DatabaseConnection, DbErr, EntityTrait, QueryOrder};
+
+use crate::auth::session::session_user;
+use crate::entities::user;
+use crate::org::Org;
+
+pub struct Storage {
+    db: DatabaseConnection,
+}
+
+impl Storage {
+    pub fn new(db: DatabaseConnection) -> Self {
+        Storage { db }
+    }
+}
+
+/// Logs the cause and gives the person a message they can act on.
+fn unavailable(error: DbErr) -> AppError {
+    tracing::error!(%error, "database request failed");
+    AppError::Unavailable
+}
+
+/// Inside storage, `?` works on both database errors and the app's own refusals; at the
+/// port, database errors become [`AppError::Unavailable`] with the cause logged.
+#[derive(Debug, thiserror::Error)]
+pub enum StoreError {
+    #[error(transparent)]
+    Db(#[from] DbErr),
+    #[error(transparent)]
+    App(#[from] AppError),
+}
+
+impl From<StoreError> for AppError {
+    fn from(error: StoreError) -> Self {
+        match error {
+            StoreError::Db(error) => unavailable(error),
+            StoreError::App(error) => error,
+        }
+    }
+}
+
+pub type StoreResult<T> = Result<T, StoreError>;
+
+#[async_trait::async_trait]
+impl Backend for Storage {
+    async fn list_users(&self, _admin: &AdminViewer) -> Result<Vec<UserRow>, AppError> {
+        let org = Org::load(&self.db).await.map_err(unavailable)?;
+        let users = user::Entity::find()
+            .order_by_asc(user::Column::DisplayName)
+            .all(&self.db)
+            .await
+            .map_err(unavailable)?;
+        Ok(users
+            .into_iter()
+            .filter_map(|account| {
+                let active = account.active;
+                let user = session_user(account, &org)?;
+                Some(UserRow {
+                    id: user.id,
+                    email: user.email,
+                    display_name: user.display_name,
+                    role: user.role,
+                    unit_name: user.unit_name,
+                    active,
+                })
+            })
+            .collect())
+    }
+
+    async fn search_businesses(
+        &self,
+        who: &BusinessViewer,
+        query: BusinessQuery,
+    ) -> Result<Page<BusinessSummary>, AppError> {
+        Ok(businesses::search(&self.db, who, query).await?)
+    }
+
+    async fn business(
+        &self,
+        _who: &BusinessViewer,
+        id: BusinessId,
+    ) -> Result<BusinessDetail, AppError> {
+        Ok(businesses::detail(&self.db, id).await?)
+    }
+
+    async fn likely_duplicates(
+        &self,
+        _who: &BusinessViewer,
+        draft: BusinessDraft,
+    ) -> Result<Vec<Duplicate>, AppError> {
+        Ok(businesses::duplicates(&self.db, &draft).await?)
+    }
+
+    async fn create_business(
+        &self,
+        who: &BusinessViewer,
+        fields: BusinessFields,
+    ) -> Result<BusinessId, AppError> {
+        Ok(businesses::create(&self.db, who, fields).await?)
+    }
+
+    async fn add_contact(
+        &self,
+        who: &BusinessViewer,
+        business: BusinessId,
+        fields: ContactFields,
+    ) -> Result<ContactId, AppError> {
+        Ok(businesses::add_contact(&self.db, who, business, fields).await?)
+    }
+
+    async fn visit_reference(&self, _who: &VisitViewer) -> Result<VisitReference, AppError> {
+        Ok(visits::reference(&self.db).await?)
+    }
+
+    async fn record_visit(
+        &self,
+        who: &RepViewer,
+        fields: VisitFields,
+    ) -> Result<VisitId, AppError> {
+        Ok(visits::record(&self.db, who, fields).await?)
+    }
+
+    async fn list_visits(
+        &self,
+        who: &VisitViewer,
+        filter: VisitFilter,
+    ) -> Result<Vec<VisitRow>, AppError> {
+        Ok(visits::list(&self.db, who, filter).await?)
+    }
+
+    async fn visit(&self, who: &VisitViewer, id: VisitId) -> Result<VisitDetail, AppError> {
+        Ok(visits::detail(&self.db, who, id).await?)
+    }
+
+    async fn delete_visit(&self, who: &RepViewer, id: VisitId) -> Result<(), AppError> {
+        Ok(visits::delete(&self.db, who, id).await?)
+    }
+}

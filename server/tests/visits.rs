@@ -1,0 +1,279 @@
+//! Visits through the real server functions: the orientation rule stored per business, and
+//! who may read or delete what, on SQLite and PostgreSQL.
+
+mod common;
+
+use common::{Engine, TestServer, encode};
+use reqwest::StatusCode;
+use serde_json::Value;
+
+const REP: &str = "rep@bizworks.test";
+const OTHER_REP: &str = "rep.worcester@bizworks.test";
+const DIRECTOR: &str = "director@bizworks.test";
+const ADMIN: &str = "admin@bizworks.test";
+
+fn business_body(name: &str, zip: &str) -> String {
+    format!(
+        "draft%5Blegal_name%5D={}&draft%5Bnaics%5D=332710&draft%5Baddress%5D=1%20Main%20St&draft%5Bcity%5D=Springfield&draft%5Bzip%5D={zip}&draft%5Bstage%5D=growth",
+        encode(name)
+    )
+}
+
+/// A business with one contact; returns (business id, contact id).
+async fn business_with_contact(
+    server: &TestServer,
+    rep: &str,
+    name: &str,
+    key: bool,
+) -> (String, String) {
+    let (status, id) = server
+        .call("create_business", &business_body(name, "01103"), rep)
+        .await;
+    assert_eq!(status, StatusCode::OK, "{id}");
+    let id = id.as_str().expect("id").to_owned();
+    let mut body = format!("business={id}&draft%5Bname%5D=Sam%20Lee");
+    if key {
+        body.push_str("&draft%5Bkey_representative%5D=true");
+    }
+    let (status, contact) = server.call("add_contact", &body, rep).await;
+    assert_eq!(status, StatusCode::OK, "{contact}");
+    (id, contact.as_str().expect("contact id").to_owned())
+}
+
+struct Reference {
+    category: String,
+    orientation: String,
+    services: Vec<String>,
+}
+
+async fn reference(server: &TestServer, session: &str) -> Reference {
+    let (status, r) = server.call("visit_form_reference", "", session).await;
+    assert_eq!(status, StatusCode::OK, "{r}");
+    let orientation = r["activity_types"]
+        .as_array()
+        .expect("activity types")
+        .iter()
+        .find(|a| a["is_orientation"] == true)
+        .expect("an orientation activity")
+        .clone();
+    Reference {
+        category: orientation["category"]
+            .as_str()
+            .expect("category")
+            .to_owned(),
+        orientation: orientation["id"].as_str().expect("id").to_owned(),
+        services: r["slate"]
+            .as_array()
+            .expect("slate")
+            .iter()
+            .map(|s| s["id"].as_str().expect("service id").to_owned())
+            .collect(),
+    }
+}
+
+/// A visit form body: businesses as (id, contacts met), `presented` services by index.
+fn visit_body(
+    r: &Reference,
+    mode: &str,
+    businesses: &[(&str, &[&str])],
+    presented: usize,
+) -> String {
+    let mut body = format!(
+        "draft%5Bdate%5D=2026-11-02&draft%5Bcategory%5D={}&draft%5Bactivity_type%5D={}&draft%5Bmode%5D={mode}&draft%5Bjobseekers_hired%5D=1",
+        r.category, r.orientation
+    );
+    for (n, (business, met)) in businesses.iter().enumerate() {
+        body.push_str(&format!(
+            "&draft%5Bbusinesses%5D%5B{n}%5D%5Bbusiness%5D={business}"
+        ));
+        for (m, contact) in met.iter().enumerate() {
+            body.push_str(&format!(
+                "&draft%5Bbusinesses%5D%5B{n}%5D%5Bcontacts_met%5D%5B{m}%5D={contact}"
+            ));
+        }
+    }
+    for (n, service) in r.services.iter().take(presented).enumerate() {
+        body.push_str(&format!("&draft%5Bpresented%5D%5B{n}%5D={service}"));
+    }
+    body
+}
+
+on_both_engines!(
+    a_group_orientation_is_judged_per_business,
+    |engine: Engine| async move {
+        let Some(server) = TestServer::start(engine).await else {
+            return;
+        };
+        let rep = server.sign_in(REP).await;
+        let (with_key, key_contact) =
+            business_with_contact(&server, &rep, "Keyed Machining", true).await;
+        let (without_key, plain_contact) =
+            business_with_contact(&server, &rep, "Plain Logistics", false).await;
+        let r = reference(&server, &rep).await;
+        let body = visit_body(
+            &r,
+            "group_presentation",
+            &[
+                (&with_key, &[&key_contact]),
+                (&without_key, &[&plain_contact]),
+            ],
+            4,
+        );
+        let (status, id) = server.call("record_visit", &body, &rep).await;
+        assert_eq!(status, StatusCode::OK, "{id}");
+        let id = id.as_str().expect("visit id").to_owned();
+        let (status, visit) = server.call("get_visit", &format!("id={id}"), &rep).await;
+        assert_eq!(status, StatusCode::OK, "{visit}");
+        assert_eq!(visit["slate_size"], 7);
+        let results = visit["results"].as_array().expect("results");
+        let verdict = |name: &str| {
+            results
+                .iter()
+                .find(|r| r["business"]["legal_name"] == name)
+                .cloned()
+                .expect("a result per business")
+        };
+        assert_eq!(verdict("Keyed Machining")["qualifies"], true);
+        assert_eq!(verdict("Plain Logistics")["qualifies"], false);
+        assert_eq!(
+            verdict("Plain Logistics")["reasons"],
+            "no key representative met"
+        );
+
+        // Saved as typed, and flagged in the list.
+        let (_, rows) = server
+            .call("list_visits", "filter%5Bonly%5D=flagged", &rep)
+            .await;
+        assert_eq!(rows.as_array().map(Vec::len), Some(1), "{rows}");
+        assert_eq!(rows[0]["flagged"], true);
+    }
+);
+
+on_both_engines!(
+    three_services_by_email_fail_with_every_reason,
+    |engine: Engine| async move {
+        let Some(server) = TestServer::start(engine).await else {
+            return;
+        };
+        let rep = server.sign_in(REP).await;
+        let (business, contact) = business_with_contact(&server, &rep, "Emailed Co", true).await;
+        let r = reference(&server, &rep).await;
+        let (status, id) = server
+            .call(
+                "record_visit",
+                &visit_body(&r, "email", &[(&business, &[&contact])], 3),
+                &rep,
+            )
+            .await;
+        assert_eq!(status, StatusCode::OK, "{id}");
+        let (_, visit) = server
+            .call(
+                "get_visit",
+                &format!("id={}", id.as_str().expect("id")),
+                &rep,
+            )
+            .await;
+        assert_eq!(
+            visit["results"][0]["reasons"],
+            "3 of 7 services; needs 4; mode is e-mail"
+        );
+    }
+);
+
+on_both_engines!(
+    bad_visits_are_refused_field_by_field,
+    |engine: Engine| async move {
+        let Some(server) = TestServer::start(engine).await else {
+            return;
+        };
+        let rep = server.sign_in(REP).await;
+        let (a, _) = business_with_contact(&server, &rep, "Alpha Co", false).await;
+        let (b, _) = business_with_contact(&server, &rep, "Beta Co", false).await;
+        let r = reference(&server, &rep).await;
+        let body = visit_body(&r, "in_person", &[(&a, &[]), (&b, &[])], 1)
+            .replace("2026-11-02", "2999-01-01");
+        let (status, error) = server.call("record_visit", &body, &rep).await;
+        assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+        let fields: Vec<&str> = error["InvalidFields"]
+            .as_array()
+            .expect("field errors")
+            .iter()
+            .filter_map(|e| e["field"].as_str())
+            .collect();
+        assert_eq!(fields, ["date", "businesses"]);
+        let (_, rows) = server
+            .call("list_visits", "filter%5Bonly%5D=all", &rep)
+            .await;
+        assert_eq!(rows, Value::Array(Vec::new()), "nothing saved");
+    }
+);
+
+on_both_engines!(
+    visits_are_read_by_their_author_and_directors_in_scope,
+    |engine: Engine| async move {
+        let Some(server) = TestServer::start(engine).await else {
+            return;
+        };
+        let rep = server.sign_in(REP).await;
+        let (business, contact) =
+            business_with_contact(&server, &rep, "Private Notes Inc", true).await;
+        let r = reference(&server, &rep).await;
+        let body = visit_body(&r, "in_person", &[(&business, &[&contact])], 4)
+            + "&draft%5Bnotes%5D=confidential";
+        let (_, id) = server.call("record_visit", &body, &rep).await;
+        let id = id.as_str().expect("id").to_owned();
+        let read = format!("id={id}");
+
+        let director = server.sign_in(DIRECTOR).await;
+        let (status, visit) = server.call("get_visit", &read, &director).await;
+        assert_eq!(status, StatusCode::OK, "the state director reads it");
+        assert_eq!(visit["notes"], "confidential");
+        let (_, listed) = server
+            .call("list_visits", "filter%5Bonly%5D=all", &director)
+            .await;
+        assert_eq!(listed.as_array().map(Vec::len), Some(1));
+
+        let other = server.sign_in(OTHER_REP).await;
+        assert_eq!(
+            server.call("get_visit", &read, &other).await.0,
+            StatusCode::FORBIDDEN
+        );
+        let (_, theirs) = server
+            .call("list_visits", "filter%5Bonly%5D=all", &other)
+            .await;
+        assert_eq!(theirs, Value::Array(Vec::new()));
+        assert_eq!(
+            server.call("delete_visit", &read, &other).await.0,
+            StatusCode::FORBIDDEN
+        );
+
+        let admin = server.sign_in(ADMIN).await;
+        assert_eq!(
+            server.call("get_visit", &read, &admin).await.0,
+            StatusCode::FORBIDDEN
+        );
+        // Directors read but do not record or delete.
+        assert_eq!(
+            server.call("delete_visit", &read, &director).await.0,
+            StatusCode::FORBIDDEN
+        );
+        assert_eq!(
+            server.call("record_visit", &body, &director).await.0,
+            StatusCode::FORBIDDEN
+        );
+
+        // The author deletes it; it is gone for everyone, and the deletion is audited.
+        assert_eq!(
+            server.call("delete_visit", &read, &rep).await.0,
+            StatusCode::OK
+        );
+        assert_eq!(
+            server.call("get_visit", &read, &rep).await.0,
+            StatusCode::NOT_FOUND
+        );
+        let (_, listed) = server
+            .call("list_visits", "filter%5Bonly%5D=all", &director)
+            .await;
+        assert_eq!(listed, Value::Array(Vec::new()));
+    }
+);

@@ -10,8 +10,8 @@ use crate::access::{Area, can_use};
 use crate::error::AppError;
 use crate::model::{
     BusinessDetail, BusinessDraft, BusinessFields, BusinessId, BusinessQuery, BusinessSummary,
-    ContactFields, ContactId, Duplicate, Page, Role, SessionUser, UserRow, VisitDetail,
-    VisitFields, VisitFilter, VisitId, VisitReference, VisitRow,
+    ContactFields, ContactId, Duplicate, EditableVisit, Page, Role, SessionUser, UserRow,
+    VisitDetail, VisitFields, VisitFilter, VisitId, VisitReference, VisitRow,
 };
 
 /// Put into the request's extensions by the server's session layer once the session
@@ -83,6 +83,17 @@ impl VisitViewer {
         &self.0
     }
 
+    /// Narrows to a director: only directors review visits.
+    pub fn director(self) -> Result<DirectorViewer, AppError> {
+        if self.0.user.role == Role::Director {
+            Ok(DirectorViewer(self))
+        } else {
+            Err(AppError::Forbidden {
+                area: "reviewing visits (directors only)".to_owned(),
+            })
+        }
+    }
+
     /// Narrows to a field rep: only reps record and change visits.
     pub fn rep(self) -> Result<RepViewer, AppError> {
         if self.0.user.role == Role::Rep {
@@ -92,6 +103,16 @@ impl VisitViewer {
                 area: "recording visits (field reps only)".to_owned(),
             })
         }
+    }
+}
+
+/// A director, who reviews the visits in their scope.
+#[derive(Clone, Debug)]
+pub struct DirectorViewer(VisitViewer);
+
+impl DirectorViewer {
+    pub fn viewer(&self) -> &Viewer {
+        self.0.viewer()
     }
 }
 
@@ -178,9 +199,26 @@ pub trait Backend: Send + Sync + 'static {
     /// Categories, activity types and the active slate, for the visit form.
     async fn visit_reference(&self, who: &VisitViewer) -> Result<VisitReference, AppError>;
 
-    /// Records a validated visit; the orientation rule is applied again here.
-    async fn record_visit(&self, who: &RepViewer, fields: VisitFields)
-    -> Result<VisitId, AppError>;
+    /// Records a validated visit, or replaces one of the rep's own (`existing`); the
+    /// orientation rule is applied again here.
+    async fn save_visit(
+        &self,
+        who: &RepViewer,
+        existing: Option<VisitId>,
+        fields: VisitFields,
+    ) -> Result<VisitId, AppError>;
+
+    /// One of the rep's own visits, as the form edits it.
+    async fn editable_visit(&self, who: &RepViewer, id: VisitId)
+    -> Result<EditableVisit, AppError>;
+
+    /// Marks a visit in the director's scope "has issues", with what to fix.
+    async fn review_visit(
+        &self,
+        who: &DirectorViewer,
+        id: VisitId,
+        comment: String,
+    ) -> Result<(), AppError>;
 
     /// A rep's own visits, or a director's visits in scope; those with issues first.
     async fn list_visits(

@@ -11,7 +11,7 @@ use crate::components::header::Header;
 use crate::components::user::CurrentUser;
 use crate::pages::{
     AdminUsers, BusinessNew, BusinessPage, Businesses, Home, NotFound, Placeholder, SignIn,
-    VisitNew, VisitPage, Visits,
+    VisitEdit, VisitNew, VisitPage, Visits,
 };
 
 /// The document the server renders around the app.
@@ -68,6 +68,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/visits") view=Visits ssr=ssr.clone() />
                     <Route path=path!("/visits/new") view=VisitNew ssr=ssr.clone() />
                     <Route path=path!("/visits/:id") view=VisitPage ssr=ssr.clone() />
+                    <Route path=path!("/visits/:id/edit") view=VisitEdit ssr=ssr.clone() />
                     <Route
                         path=path!("/committees")
                         view=|| view! { <Placeholder area=Area::Committees issue="committees and regional teams" /> }

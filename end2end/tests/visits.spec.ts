@@ -78,3 +78,34 @@ test("a rep's visit list and a director's are not the same", async ({ page }) =>
   await expect(page.getByRole("link", { name: "Record a visit" })).toHaveCount(0);
   await expect(page.getByRole("table", { name: "Visits" })).toBeVisible();
 });
+
+test("a director marks a visit 'has issues'; the rep fixes it and it returns to received", async ({ browser }, testInfo) => {
+  test.skip(!jsEnabled(testInfo), "the visit form is an app: it needs JavaScript");
+  const director = await browser.newPage();
+  await signIn(director, "director");
+  // The group orientation recorded above, by the rep.
+  await director.goto("/visits?only=flagged");
+  await director.getByRole("row").filter({ hasText: "Ludlow Packaging" }).getByRole("link").click();
+  await waitReady(director);
+  await director.getByLabel("What needs fixing?").fill("Was a key representative of Ludlow Packaging there?");
+  await director.getByRole("button", { name: "Mark as has issues" }).click();
+  await expect(director.getByRole("alert")).toContainText("Was a key representative of Ludlow Packaging there?");
+  await director.close();
+
+  const rep = await browser.newPage();
+  await signIn(rep, "rep");
+  await rep.goto("/visits");
+  const first = rep.getByRole("table", { name: "Visits" }).getByRole("row").nth(1);
+  await expect(first).toContainText("Has issues");
+  await first.getByRole("link").click();
+  await expect(rep.getByRole("alert")).toContainText("Was a key representative of Ludlow Packaging there?");
+  await rep.getByRole("link", { name: "Change this visit" }).click();
+  await waitReady(rep);
+  await expect(rep.getByLabel("Met Avery Stone (key representative)")).toBeChecked();
+  await rep.getByLabel("Notes").fill("Blair Quinn is the plant manager; no owner present.");
+  await rep.getByRole("button", { name: "Save visit" }).click();
+  await expect(rep.getByRole("heading", { level: 1, name: /Visit on/ })).toBeVisible();
+  await expect(rep.getByRole("alert")).toHaveCount(0);
+  await expect(rep.getByText("Blair Quinn is the plant manager")).toBeVisible();
+  await rep.close();
+});

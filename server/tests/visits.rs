@@ -277,3 +277,173 @@ on_both_engines!(
         assert_eq!(listed, Value::Array(Vec::new()));
     }
 );
+
+on_both_engines!(
+    the_review_loop_returns_a_fixed_visit_to_received,
+    |engine: Engine| async move {
+        let Some(server) = TestServer::start(engine).await else {
+            return;
+        };
+        let rep = server.sign_in(REP).await;
+        let (business, contact) =
+            business_with_contact(&server, &rep, "Review Loop Co", true).await;
+        let r = reference(&server, &rep).await;
+        let body = visit_body(&r, "in_person", &[(&business, &[&contact])], 2);
+        let (_, id) = server.call("record_visit", &body, &rep).await;
+        let id = id.as_str().expect("id").to_owned();
+        let (_, older) = server
+            .call(
+                "record_visit",
+                &body.replace("2026-11-02", "2026-11-01"),
+                &rep,
+            )
+            .await;
+        let older = older.as_str().expect("id").to_owned();
+
+        // Only directors review, and only with a comment.
+        let director = server.sign_in(DIRECTOR).await;
+        let mark = |visit: &str, comment: &str| format!("id={visit}&comment={}", encode(comment));
+        assert_eq!(
+            server
+                .call("review_visit", &mark(&older, "date?"), &rep)
+                .await
+                .0,
+            StatusCode::FORBIDDEN
+        );
+        let (status, error) = server
+            .call("review_visit", &mark(&older, "  "), &director)
+            .await;
+        assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+        assert_eq!(error["InvalidFields"][0]["field"], "comment");
+        let (status, _) = server
+            .call(
+                "review_visit",
+                &mark(&older, "Which contact was met?"),
+                &director,
+            )
+            .await;
+        assert_eq!(status, StatusCode::OK);
+
+        // The rep sees it first in the list, with the comment on the visit.
+        let (_, rows) = server
+            .call("list_visits", "filter%5Bonly%5D=all", &rep)
+            .await;
+        assert_eq!(rows[0]["id"], older.as_str(), "has issues comes first");
+        assert_eq!(rows[0]["review"], "has_issues");
+        assert_eq!(rows[1]["id"], id.as_str());
+        let (_, visit) = server.call("get_visit", &format!("id={older}"), &rep).await;
+        assert_eq!(visit["review_comment"], "Which contact was met?");
+        assert_eq!(visit["can_edit"], true);
+
+        // Another rep can neither load nor change it.
+        let other = server.sign_in(OTHER_REP).await;
+        assert_eq!(
+            server
+                .call("get_editable_visit", &format!("id={older}"), &other)
+                .await
+                .0,
+            StatusCode::FORBIDDEN
+        );
+        let fix = format!(
+            "id={older}&{}",
+            visit_body(&r, "in_person", &[(&business, &[&contact])], 4)
+        );
+        assert_eq!(
+            server.call("update_visit", &fix, &other).await.0,
+            StatusCode::FORBIDDEN
+        );
+
+        // The author loads it as a draft, fixes it, and it returns to "received", re-judged.
+        let (status, editable) = server
+            .call("get_editable_visit", &format!("id={older}"), &rep)
+            .await;
+        assert_eq!(status, StatusCode::OK, "{editable}");
+        assert_eq!(
+            editable["draft"]["businesses"][0]["contacts_met"][0],
+            contact.as_str()
+        );
+        let (status, saved) = server.call("update_visit", &fix, &rep).await;
+        assert_eq!(status, StatusCode::OK, "{saved}");
+        assert_eq!(saved, older.as_str(), "the same visit, not a new one");
+        let (_, visit) = server.call("get_visit", &format!("id={older}"), &rep).await;
+        assert_eq!(visit["review"], "received");
+        assert_eq!(visit["results"][0]["qualifies"], true);
+        let actions: Vec<&str> = visit["audit"]
+            .as_array()
+            .expect("audit")
+            .iter()
+            .filter_map(|a| a["action"].as_str())
+            .collect();
+        assert_eq!(actions, ["edited", "marked has issues", "recorded"]);
+    }
+);
+
+on_both_engines!(
+    directors_review_only_within_their_scope,
+    |engine: Engine| async move {
+        use sea_orm::{ActiveModelTrait, ColumnTrait, EntityTrait, IntoActiveModel, QueryFilter};
+        use server::entities::{board, center, user};
+        let Some(server) = TestServer::start(engine).await else {
+            return;
+        };
+        let rep = server.sign_in(REP).await;
+        let (business, contact) =
+            business_with_contact(&server, &rep, "Scoped Review Co", true).await;
+        let r = reference(&server, &rep).await;
+        let (_, id) = server
+            .call(
+                "record_visit",
+                &visit_body(&r, "in_person", &[(&business, &[&contact])], 4),
+                &rep,
+            )
+            .await;
+        let id = id.as_str().expect("id").to_owned();
+
+        // A director of a board other than the rep's (Springfield is under Hampden).
+        let springfield = center::Entity::find()
+            .filter(center::Column::City.eq("Springfield"))
+            .one(&server.db)
+            .await
+            .expect("query")
+            .expect("the demo center");
+        let other_board = board::Entity::find()
+            .filter(board::Column::Id.ne(springfield.board_id))
+            .one(&server.db)
+            .await
+            .expect("query")
+            .expect("another board");
+        let mut scoped = user::Entity::find()
+            .filter(user::Column::Email.eq(DIRECTOR))
+            .one(&server.db)
+            .await
+            .expect("query")
+            .expect("the demo director");
+        scoped.id = uuid::Uuid::now_v7();
+        scoped.email = "board.director@bizworks.test".to_owned();
+        scoped.scope_kind = Some("board".to_owned());
+        scoped.scope_id = Some(other_board.id);
+        admin
+            .into_active_model()
+            .insert(&server.db)
+            .await
+            .expect("insert");
+        let outsider = server.sign_in("board.director@bizworks.test").await;
+
+        let mark = format!("id={id}&comment=check");
+        assert_eq!(
+            server
+                .call("get_visit", &format!("id={id}"), &outsider)
+                .await
+                .0,
+            StatusCode::FORBIDDEN
+        );
+        assert_eq!(
+            server.call("review_visit", &mark, &outsider).await.0,
+            StatusCode::FORBIDDEN
+        );
+        let (_, listed) = server
+            .call("list_visits", "filter%5Bonly%5D=all", &outsider)
+            .await;
+        assert_eq!(listed, Value::Array(Vec::new()));
+    }
+);

@@ -3,7 +3,9 @@
 use leptos::prelude::*;
 
 use crate::error::AppError;
-use crate::model::{VisitDetail, VisitDraft, VisitFilter, VisitId, VisitReference, VisitRow};
+use crate::model::{
+    EditableVisit, VisitDetail, VisitDraft, VisitFilter, VisitId, VisitReference, VisitRow,
+};
 
 /// What the visit form offers: categories, activity types, the active slate.
 #[server(endpoint = "visit_form_reference")]
@@ -28,7 +30,46 @@ pub async fn record_visit(draft: VisitDraft) -> Result<VisitId, AppError> {
         let who = who.rep()?;
         let today = chrono::Utc::now().date_naive();
         let fields = validate_visit(&draft, &reference, today).map_err(AppError::InvalidFields)?;
-        store.record_visit(&who, fields).await
+        store.save_visit(&who, None, fields).await
+    };
+    respond(result.await)
+}
+
+/// One of the rep's own visits, as the form edits it.
+#[server(endpoint = "get_editable_visit")]
+pub async fn get_editable_visit(id: VisitId) -> Result<EditableVisit, AppError> {
+    use crate::backend::{backend, respond, viewer};
+    let result = async {
+        let who = viewer()?.visits()?.rep()?;
+        backend()?.editable_visit(&who, id).await
+    };
+    respond(result.await)
+}
+
+/// Saves the rep's changes to their own visit; it returns to "received" for review.
+#[server(endpoint = "update_visit")]
+pub async fn update_visit(id: VisitId, draft: VisitDraft) -> Result<VisitId, AppError> {
+    use crate::backend::{backend, respond, viewer};
+    use crate::rules::validation::validate_visit;
+    let result = async {
+        let who = viewer()?.visits()?;
+        let store = backend()?;
+        let reference = store.visit_reference(&who).await?;
+        let who = who.rep()?;
+        let today = chrono::Utc::now().date_naive();
+        let fields = validate_visit(&draft, &reference, today).map_err(AppError::InvalidFields)?;
+        store.save_visit(&who, Some(id), fields).await
+    };
+    respond(result.await)
+}
+
+/// A director marks a visit in their scope "has issues", saying what to fix.
+#[server(endpoint = "review_visit")]
+pub async fn review_visit(id: VisitId, comment: String) -> Result<(), AppError> {
+    use crate::backend::{backend, respond, viewer};
+    let result = async {
+        let who = viewer()?.visits()?.director()?;
+        backend()?.review_visit(&who, id, comment).await
     };
     respond(result.await)
 }

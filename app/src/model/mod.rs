@@ -18,7 +18,7 @@ pub use role::{Role, Scope, UnknownRole};
 pub use service::Service;
 pub use user::{SessionUser, UserRow};
 pub use visit::{
-    ActivityType, Category, ReviewStatus, Stage, VisitBusinessDraft, VisitBusinessResult,
-    VisitDetail, VisitDraft, VisitFields, VisitFilter, VisitMode, VisitOnly, VisitReference,
-    VisitRow,
+    ActivityType, Category, ChosenBusiness, EditableVisit, ReviewStatus, Stage, VisitBusinessDraft,
+    VisitBusinessResult, VisitDetail, VisitDraft, VisitFields, VisitFilter, VisitMode, VisitOnly,
+    VisitReference, VisitRow,
 };

@@ -260,6 +260,10 @@ pub struct VisitDetail {
     pub review: ReviewStatus,
     pub review_comment: Option<String>,
     pub audit: Vec<super::AuditLine>,
+    /// The person reading may change or delete it (its author).
+    pub can_edit: bool,
+    /// The person reading may mark it "has issues" (a director in scope).
+    pub can_review: bool,
 }
 
 /// Which visits a list shows.
@@ -281,4 +285,19 @@ pub struct VisitFilter {
     pub from: String,
     pub to: String,
     pub only: VisitOnly,
+}
+
+/// A business on the visit form, with the contacts one may tick as met.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ChosenBusiness {
+    pub business: super::BusinessSummary,
+    pub contacts: Vec<super::Contact>,
+}
+
+/// A stored visit, as the form edits it.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct EditableVisit {
+    pub id: super::VisitId,
+    pub draft: VisitDraft,
+    pub businesses: Vec<ChosenBusiness>,
 }

@@ -21,5 +21,5 @@ pub use not_found::NotFound;
 pub use placeholder::Placeholder;
 pub use sign_in::{SignIn, SignInProblem};
 pub use visit::VisitPage;
-pub use visit_new::VisitNew;
+pub use visit_new::{VisitEdit, VisitNew};
 pub use visits::Visits;

@@ -5,7 +5,7 @@ use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::use_params_map;
 
-use crate::api::{DeleteVisit, get_visit};
+use crate::api::{DeleteVisit, ReviewVisit, get_visit};
 use crate::components::problem::Problem;
 use crate::error::AppError;
 use crate::model::{ReviewStatus, VisitDetail, VisitId};
@@ -19,19 +19,23 @@ pub fn VisitPage() -> impl IntoView {
             .and_then(|id| id.parse::<uuid::Uuid>().ok())
             .map(VisitId)
     };
-    let visit = Resource::new(id, |id| async move {
-        match id {
-            Some(id) => get_visit(id).await,
-            None => Err(AppError::NotFound {
-                what: "That visit".to_owned(),
-            }),
-        }
-    });
+    let review = ServerAction::<ReviewVisit>::new();
+    let visit = Resource::new(
+        move || (id(), review.version().get()),
+        |(id, _)| async move {
+            match id {
+                Some(id) => get_visit(id).await,
+                None => Err(AppError::NotFound {
+                    what: "That visit".to_owned(),
+                }),
+            }
+        },
+    );
     view! {
         <Transition fallback=|| view! { <p class="loading">"Loading the visit…"</p> }>
             {move || Suspend::new(async move {
                 match visit.await {
-                    Ok(visit) => view! { <Detail visit /> }.into_any(),
+                    Ok(visit) => view! { <Detail visit review /> }.into_any(),
                     Err(error) => view! { <Problem error /> }.into_any(),
                 }
             })}
@@ -48,7 +52,7 @@ fn list(items: &[String]) -> String {
 }
 
 #[component]
-fn Detail(visit: VisitDetail) -> impl IntoView {
+fn Detail(visit: VisitDetail, review: ServerAction<ReviewVisit>) -> impl IntoView {
     let delete = ServerAction::<DeleteVisit>::new();
     let title = format!("Visit on {}", visit.date);
     let flagged = visit.recorded_as_orientation && visit.results.iter().any(|r| !r.qualifies);
@@ -99,10 +103,30 @@ fn Detail(visit: VisitDetail) -> impl IntoView {
                 <li>{format!("{} · {}", a.at.format("%Y-%m-%d %H:%M UTC"), a.action)}{a.actor.clone().map(|who| format!(" · {who}"))}</li>
             }).collect_view()}</ul>
         </section>
-        <ActionForm action=delete attr:class="danger-zone">
-            <input type="hidden" name="id" value=visit.id.to_string() />
+        {visit.can_review.then(|| {
+            let failure = move || review.value().get().and_then(Result::err);
+            view! {
+                <ActionForm action=review attr:class="form panel">
+                    <h2>"Review"</h2>
+                    <input type="hidden" name="id" value=visit.id.to_string() />
+                    <div class="field" class:field-invalid=move || failure().is_some()>
+                        <label for="review-comment">"What needs fixing?"</label>
+                        <textarea id="review-comment" name="comment" rows="3" required></textarea>
+                        {move || failure().map(|e| view! { <p class="field-error">{e.field("comment").unwrap_or_else(|| e.to_string())}</p> })}
+                    </div>
+                    <button type="submit" class="button">"Mark as has issues"</button>
+                </ActionForm>
+            }
+        })}
+        {visit.can_edit.then(|| view! {
+            <div class="actions danger-zone">
+                <a class="button button-primary" href=format!("/visits/{}/edit", visit.id)>"Change this visit"</a>
+                <ActionForm action=delete>
+                    <input type="hidden" name="id" value=visit.id.to_string() />
+                    <button type="submit" class="button button-danger">"Delete this visit"</button>
+                </ActionForm>
+            </div>
             {move || delete.value().get().and_then(Result::err).map(|e| view! { <p class="alert" role="alert">{e.to_string()}</p> })}
-            <button type="submit" class="button button-danger">"Delete this visit"</button>
-        </ActionForm>
+        })}
     }
 }

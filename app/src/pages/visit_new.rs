@@ -9,12 +9,15 @@ use leptos::task::spawn_local;
 use leptos_meta::Title;
 use leptos_router::hooks::use_navigate;
 
-use crate::api::{RecordVisit, get_business, search_businesses, visit_form_reference};
+use crate::api::{
+    RecordVisit, UpdateVisit, get_business, get_editable_visit, search_businesses,
+    visit_form_reference,
+};
 use crate::components::problem::Problem;
 use crate::error::AppError;
 use crate::model::{
-    BusinessList, BusinessQuery, BusinessSummary, Contact, ContactId, ServiceId,
-    VisitBusinessDraft, VisitDraft, VisitMode, VisitReference,
+    BusinessList, BusinessQuery, BusinessSummary, Contact, ContactId, EditableVisit, ServiceId,
+    VisitBusinessDraft, VisitDraft, VisitId, VisitMode, VisitReference,
 };
 use crate::rules::orientation::assess;
 use crate::rules::suggest::suggested_services;
@@ -37,7 +40,41 @@ pub fn VisitNew() -> impl IntoView {
         <Suspense fallback=|| view! { <p class="loading">"Loading the form…"</p> }>
             {move || Suspend::new(async move {
                 match reference.await {
-                    Ok(reference) => view! { <VisitForm reference /> }.into_any(),
+                    Ok(reference) => view! { <VisitForm reference initial=None /> }.into_any(),
+                    Err(error) => view! { <Problem error /> }.into_any(),
+                }
+            })}
+        </Suspense>
+    }
+}
+
+/// Changing one of the rep's own visits: the same form, filled in.
+#[component]
+pub fn VisitEdit() -> impl IntoView {
+    let params = leptos_router::hooks::use_params_map();
+    let id = move || {
+        params
+            .with(|p| p.get("id"))
+            .and_then(|id| id.parse::<uuid::Uuid>().ok())
+            .map(VisitId)
+    };
+    let loaded = Resource::new(id, |id| async move {
+        let id = id.ok_or_else(|| AppError::NotFound {
+            what: "That visit".to_owned(),
+        })?;
+        let visit = get_editable_visit(id).await?;
+        let reference = visit_form_reference().await?;
+        Ok::<_, AppError>((reference, visit))
+    });
+    view! {
+        <Title text="Change a visit" />
+        <h1>"Change a visit"</h1>
+        <Suspense fallback=|| view! { <p class="loading">"Loading the visit…"</p> }>
+            {move || Suspend::new(async move {
+                match loaded.await {
+                    Ok((reference, visit)) => {
+                        view! { <VisitForm reference initial=Some(visit) /> }.into_any()
+                    }
                     Err(error) => view! { <Problem error /> }.into_any(),
                 }
             })}
@@ -46,33 +83,88 @@ pub fn VisitNew() -> impl IntoView {
 }
 
 #[component]
-fn VisitForm(reference: VisitReference) -> impl IntoView {
+fn VisitForm(reference: VisitReference, initial: Option<EditableVisit>) -> impl IntoView {
     let reference = StoredValue::new(reference);
     let today = reference.with_value(|r| r.today.to_string());
-    let date = RwSignal::new(today.clone());
-    let category = RwSignal::new(reference.with_value(|r| {
-        r.categories
-            .first()
-            .map(|c| c.id.to_string())
-            .unwrap_or_default()
-    }));
-    let activity = RwSignal::new(String::new());
-    let mode = RwSignal::new(VisitMode::InPerson.as_str().to_owned());
-    let chosen = RwSignal::new(Vec::<Chosen>::new());
-    let presented = RwSignal::new(BTreeSet::<ServiceId>::new());
-    let delivered = RwSignal::new(BTreeSet::<ServiceId>::new());
-    let referred = RwSignal::new(BTreeSet::<ServiceId>::new());
-    let hired = RwSignal::new(String::new());
-    let positions = RwSignal::new(String::new());
-    let notes = RwSignal::new(String::new());
-    let follow_up = RwSignal::new(String::new());
-    let save = ServerAction::<RecordVisit>::new();
-    let failure = move || save.value().get().and_then(Result::err);
+    let editing = initial.as_ref().map(|visit| visit.id);
+    let start = initial
+        .as_ref()
+        .map(|visit| visit.draft.clone())
+        .unwrap_or_else(|| VisitDraft {
+            date: today.clone(),
+            category: reference.with_value(|r| {
+                r.categories
+                    .first()
+                    .map(|c| c.id.to_string())
+                    .unwrap_or_default()
+            }),
+            mode: VisitMode::InPerson.as_str().to_owned(),
+            ..VisitDraft::default()
+        });
+    let chosen_at_start: Vec<Chosen> = initial
+        .map(|visit| {
+            visit
+                .businesses
+                .into_iter()
+                .map(|b| {
+                    let met = start
+                        .businesses
+                        .iter()
+                        .find(|d| d.business == Some(b.business.id))
+                        .map(|d| d.contacts_met.iter().copied().collect())
+                        .unwrap_or_default();
+                    Chosen {
+                        business: b.business,
+                        contacts: b.contacts,
+                        met,
+                    }
+                })
+                .collect()
+        })
+        .unwrap_or_default();
+    let date = RwSignal::new(start.date.clone());
+    let category = RwSignal::new(start.category.clone());
+    let activity = RwSignal::new(start.activity_type.clone());
+    let mode = RwSignal::new(start.mode.clone());
+    let chosen = RwSignal::new(chosen_at_start);
+    let presented = RwSignal::new(
+        start
+            .presented
+            .iter()
+            .copied()
+            .collect::<BTreeSet<ServiceId>>(),
+    );
+    let delivered = RwSignal::new(
+        start
+            .delivered
+            .iter()
+            .copied()
+            .collect::<BTreeSet<ServiceId>>(),
+    );
+    let referred = RwSignal::new(
+        start
+            .referred
+            .iter()
+            .copied()
+            .collect::<BTreeSet<ServiceId>>(),
+    );
+    let hired = RwSignal::new(start.jobseekers_hired.clone());
+    let positions = RwSignal::new(start.positions_open.clone());
+    let notes = RwSignal::new(start.notes.clone());
+    let follow_up = RwSignal::new(start.follow_up.clone());
+    let record = ServerAction::<RecordVisit>::new();
+    let update = ServerAction::<UpdateVisit>::new();
+    let outcome = move || match editing {
+        Some(_) => update.value().get(),
+        None => record.value().get(),
+    };
+    let pending = move || record.pending().get() || update.pending().get();
+    let failure = move || outcome().and_then(Result::err);
     let error_for = move |field: &'static str| move || failure().and_then(|e| e.field(field));
 
     let navigate = use_navigate();
     Effect::new(move |_| {
-        if let Some(Ok(id)) = save.value().get() {
+        if let Some(Ok(id)) = outcome() {
             navigate(&format!("/visits/{id}"), Default::default());
         }
     });
@@ -148,7 +240,14 @@ fn VisitForm(reference: VisitReference) -> impl IntoView {
             notes: notes.get_untracked(),
             follow_up: follow_up.get_untracked(),
         };
-        save.dispatch(RecordVisit { draft });
+        match editing {
+            Some(id) => {
+                update.dispatch(UpdateVisit { id, draft });
+            }
+            None => {
+                record.dispatch(RecordVisit { draft });
+            }
+        }
     };
 
     view! {
@@ -252,8 +351,8 @@ fn VisitForm(reference: VisitReference) -> impl IntoView {
                 <textarea id="visit-notes" rows="4" bind:value=notes></textarea>
             </div>
             <div class="actions">
-                <button type="submit" class="button button-primary" disabled=move || save.pending().get()>
-                    {move || if save.pending().get() { "Saving…" } else { "Save visit" }}
+                <button type="submit" class="button button-primary" disabled=pending>
+                    {move || if pending() { "Saving…" } else { "Save visit" }}
                 </button>
                 <a href="/visits">"Cancel"</a>
             </div>

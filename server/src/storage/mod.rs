@@ -8,12 +8,12 @@ pub mod sync_clock;
 mod visits;
 pub mod words;
 
-use app::backend::{AdminViewer, Backend, BusinessViewer, RepViewer, VisitViewer};
+use app::backend::{AdminViewer, Backend, BusinessViewer, DirectorViewer, RepViewer, VisitViewer};
 use app::error::AppError;
 use app::model::{
     BusinessDetail, BusinessDraft, BusinessFields, BusinessId, BusinessQuery, BusinessSummary,
-    ContactFields, ContactId, Duplicate, Page, UserRow, VisitDetail, VisitFields, VisitFilter,
-    VisitId, VisitReference, VisitRow,
+    ContactFields, ContactId, Duplicate, EditableVisit, Page, UserRow, VisitDetail, VisitFields,
+    VisitFilter, VisitId, VisitReference, VisitRow,
 };
 use sea_orm::{DatabaseConnection, DbErr, EntityTrait, QueryOrder};
 
@@ -129,12 +129,30 @@ impl Backend for Storage {
         Ok(visits::reference(&self.db).await?)
     }
 
-    async fn record_visit(
+    async fn save_visit(
         &self,
         who: &RepViewer,
+        existing: Option<VisitId>,
         fields: VisitFields,
     ) -> Result<VisitId, AppError> {
-        Ok(visits::record(&self.db, who, fields).await?)
+        Ok(visits::save(&self.db, who, existing, fields).await?)
+    }
+
+    async fn editable_visit(
+        &self,
+        who: &RepViewer,
+        id: VisitId,
+    ) -> Result<EditableVisit, AppError> {
+        Ok(visits::draft(&self.db, who, id).await?)
+    }
+
+    async fn review_visit(
+        &self,
+        who: &DirectorViewer,
+        id: VisitId,
+        comment: String,
+    ) -> Result<(), AppError> {
+        Ok(visits::review(&self.db, who, id, comment).await?)
     }
 
     async fn list_visits(

@@ -4,11 +4,12 @@
 use std::collections::{BTreeSet, HashMap};
 
 use app::access::{can_edit_visit, can_read_visit};
-use app::backend::{RepViewer, VisitViewer};
+use app::backend::{DirectorViewer, RepViewer, VisitViewer};
 use app::error::AppError;
 use app::model::{
-    ActivityType, AuditLine, Category, ReviewStatus, Service, ServiceId, SessionUser, Stage,
-    UserId, VisitBusinessResult, VisitDetail, VisitFields, VisitFilter, VisitId, VisitMode,
+    ActivityType, AuditLine, Category, ChosenBusiness, Contact, ContactId, EditableVisit,
+    ReviewStatus, Service, ServiceId, SessionUser, Stage, UserId, VisitBusinessDraft,
+    VisitBusinessResult, VisitDetail, VisitDraft, VisitFields, VisitFilter, VisitId, VisitMode,
     VisitOnly, VisitReference, VisitRow,
 };
 use app::rules::orientation::assess_visit;
@@ -85,19 +86,34 @@ fn invalid(field: &str, message: impl Into<String>) -> AppError {
     }])
 }
 
-pub async fn record(
+/// Records a new visit (`existing` is `None`) or replaces one of the rep's own. Either way the
+/// orientation rule runs again here, against the active slate of this moment, and an edited
+/// visit returns to "received" for review.
+pub async fn save(
     db: &DatabaseConnection,
     who: &RepViewer,
+    existing: Option<VisitId>,
     fields: VisitFields,
 ) -> StoreResult<VisitId> {
     let me = who.viewer().user();
-    let center = me.center.ok_or_else(|| {
-        invalid(
-            "center",
-            "your account has no center; ask an administrator to set it",
-        )
-    })?;
     let txn = db.begin().await?;
+    let before = match existing {
+        Some(id) => Some(editable(&txn, me, id).await?),
+        None => None,
+    };
+    let center = match &before {
+        Some(before) => before.center_id,
+        None => {
+            me.center
+                .ok_or_else(|| {
+                    invalid(
+                        "center",
+                        "your account has no center; ask an administrator to set it",
+                    )
+                })?
+                .0
+        }
+    };
     let ids: Vec<Uuid> = fields.businesses.iter().map(|(b, _)| b.0).collect();
     let found = business::Entity::find()
         .filter(business::Column::Id.is_in(ids.clone()))
@@ -148,11 +164,11 @@ pub async fn record(
         .collect();
     let verdicts = assess_visit(&fields.presented, &active, fields.mode, &key_met);
     let now = Utc::now();
-    let id = Uuid::now_v7();
-    visit::Model {
+    let id = before.as_ref().map_or_else(Uuid::now_v7, |b| b.id);
+    let model = visit::Model {
         id,
         author_id: me.id.0,
-        center_id: center.0,
+        center_id: center,
         visit_date: fields.date,
         category_id: fields.category,
         activity_type_id: activity.id,
@@ -165,17 +181,32 @@ pub async fn record(
         slate_size: active.len() as i32,
         review_status: ReviewStatus::Received.as_str().to_owned(),
         review_comment: None,
-        device_id: None,
-        version: 1,
+        device_id: before.as_ref().and_then(|b| b.device_id),
+        version: before.as_ref().map_or(1, |b| b.version + 1),
         change_seq: sync_clock::take(&txn, 1).await?,
         deleted_at: None,
-        created_at: now,
+        created_at: before.as_ref().map_or(now, |b| b.created_at),
         updated_at: now,
         synced_at: now,
+    };
+    if before.is_some() {
+        // The visit's parts are replaced whole; the audit log keeps what changed.
+        visit_business::Entity::delete_many()
+            .filter(visit_business::Column::VisitId.eq(id))
+            .exec(&txn)
+            .await?;
+        visit_contact::Entity::delete_many()
+            .filter(visit_contact::Column::VisitId.eq(id))
+            .exec(&txn)
+            .await?;
+        visit_service::Entity::delete_many()
+            .filter(visit_service::Column::VisitId.eq(id))
+            .exec(&txn)
+            .await?;
+        model.into_active_model().reset_all().update(&txn).await?;
+    } else {
+        model.into_active_model().insert(&txn).await?;
     }
-    .into_active_model()
-    .insert(&txn)
-    .await?;
     let links: Vec<_> = verdicts
         .iter()
         .map(|(business, verdict)| {
@@ -236,7 +267,7 @@ pub async fn record(
     audit::record(
         &txn,
         Some(me.id.0),
-        "recorded",
+        if before.is_some() { "edited" } else { "recorded" },
         "visit",
         id,
         serde_json::json!({ "date": fields.date, "businesses": fields.businesses.len(), "flagged": flagged }),
@@ -339,7 +370,7 @@ pub async fn list(
 
 /// The visit, if `user` may read it; `NotFound` and `Forbidden` otherwise.
 async fn readable(
-    db: &DatabaseConnection,
+    db: &impl sea_orm::ConnectionTrait,
     user: &SessionUser,
     id: VisitId,
 ) -> StoreResult<visit::Model> {
@@ -366,7 +397,8 @@ pub async fn detail(
     who: &VisitViewer,
     id: VisitId,
 ) -> StoreResult<VisitDetail> {
-    let v = readable(db, who.viewer().user(), id).await?;
+    let me = who.viewer().user();
+    let v = readable(db, me, id).await?;
     let links = visit_business::Entity::find()
         .filter(visit_business::Column::VisitId.eq(v.id))
         .all(db)
@@ -478,6 +510,8 @@ pub async fn detail(
         follow_up: v.follow_up_date,
         review: ReviewStatus::parse(&v.review_status),
         review_comment: v.review_comment,
+        can_edit: can_edit_visit(me, UserId(v.author_id)),
+        can_review: me.role == app::model::Role::Director,
         audit: audit
             .iter()
             .map(|a| AuditLine {
@@ -489,12 +523,15 @@ pub async fn detail(
     })
 }
 
-pub async fn delete(db: &DatabaseConnection, who: &RepViewer, id: VisitId) -> StoreResult<()> {
-    let me = who.viewer().user();
-    let txn = db.begin().await?;
+/// One of `me`'s own live visits, or why not.
+async fn editable(
+    db: &impl sea_orm::ConnectionTrait,
+    me: &SessionUser,
+    id: VisitId,
+) -> StoreResult<visit::Model> {
     let found = visit::Entity::find_by_id(id.0)
         .filter(visit::Column::DeletedAt.is_null())
-        .one(&txn)
+        .one(db)
         .await?
         .ok_or_else(|| AppError::NotFound {
             what: "That visit".to_owned(),
@@ -505,6 +542,137 @@ pub async fn delete(db: &DatabaseConnection, who: &RepViewer, id: VisitId) -> St
         }
         .into());
     }
+    Ok(found)
+}
+
+/// The stored visit as the form's draft, with each business's contacts, for editing.
+pub async fn draft(
+    db: &DatabaseConnection,
+    who: &RepViewer,
+    id: VisitId,
+) -> StoreResult<EditableVisit> {
+    let v = editable(db, who.viewer().user(), id).await?;
+    let links = visit_business::Entity::find()
+        .filter(visit_business::Column::VisitId.eq(v.id))
+        .all(db)
+        .await?;
+    let business_ids: Vec<Uuid> = links.iter().map(|l| l.business_id).collect();
+    let businesses = business::Entity::find()
+        .filter(business::Column::Id.is_in(business_ids.clone()))
+        .all(db)
+        .await?;
+    let contacts = contact::Entity::find()
+        .filter(contact::Column::BusinessId.is_in(business_ids))
+        .filter(contact::Column::DeletedAt.is_null())
+        .all(db)
+        .await?;
+    let met: BTreeSet<Uuid> = visit_contact::Entity::find()
+        .filter(visit_contact::Column::VisitId.eq(v.id))
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|m| m.contact_id)
+        .collect();
+    let services = visit_service::Entity::find()
+        .filter(visit_service::Column::VisitId.eq(v.id))
+        .all(db)
+        .await?;
+    let of_kind = |kind: &str| -> Vec<ServiceId> {
+        services
+            .iter()
+            .filter(|s| s.kind == kind)
+            .map(|s| ServiceId(s.service_id))
+            .collect()
+    };
+    let chosen: Vec<ChosenBusiness> = businesses
+        .iter()
+        .map(|b| ChosenBusiness {
+            business: summary(b),
+            contacts: contacts
+                .iter()
+                .filter(|c| c.business_id == b.id)
+                .map(|c| Contact {
+                    id: ContactId(c.id),
+                    name: c.name.clone(),
+                    title: c.title.clone(),
+                    email: c.email.clone(),
+                    phone: c.phone.clone(),
+                    key_representative: c.key_representative,
+                })
+                .collect(),
+        })
+        .collect();
+    let draft = VisitDraft {
+        date: v.visit_date.to_string(),
+        category: v.category_id.to_string(),
+        activity_type: v.activity_type_id.to_string(),
+        mode: v.mode.clone(),
+        businesses: chosen
+            .iter()
+            .map(|c| VisitBusinessDraft {
+                business: Some(c.business.id),
+                contacts_met: c
+                    .contacts
+                    .iter()
+                    .filter(|contact| met.contains(&contact.id.0))
+                    .map(|contact| contact.id)
+                    .collect(),
+            })
+            .collect(),
+        presented: of_kind("presented"),
+        delivered: of_kind("delivered"),
+        referred: of_kind("referred"),
+        jobseekers_hired: v.jobseekers_hired.to_string(),
+        positions_open: v.positions_open.map(|n| n.to_string()).unwrap_or_default(),
+        notes: v.notes.clone(),
+        follow_up: v.follow_up_date.map(|d| d.to_string()).unwrap_or_default(),
+    };
+    Ok(EditableVisit {
+        id,
+        draft,
+        businesses: chosen,
+    })
+}
+
+/// A director marks a visit in their scope "has issues"; the rep sees it first in their list.
+pub async fn review(
+    db: &DatabaseConnection,
+    who: &DirectorViewer,
+    id: VisitId,
+    comment: String,
+) -> StoreResult<()> {
+    let me = who.viewer().user();
+    let comment = comment.trim().to_owned();
+    if comment.is_empty() {
+        return Err(invalid("comment", "say what needs fixing, so the rep can act on it").into());
+    }
+    let txn = db.begin().await?;
+    let found = readable(&txn, me, id).await?;
+    let version = found.version;
+    let mut marked = found.into_active_model();
+    marked.review_status = Set(ReviewStatus::HasIssues.as_str().to_owned());
+    marked.review_comment = Set(Some(comment.clone()));
+    marked.version = Set(version + 1);
+    marked.change_seq = Set(sync_clock::take(&txn, 1).await?);
+    marked.updated_at = Set(Utc::now());
+    marked.update(&txn).await?;
+    audit::record(
+        &txn,
+        Some(me.id.0),
+        "marked_has_issues",
+        "visit",
+        id.0,
+        serde_json::json!({ "comment": comment }),
+    )
+    .await?;
+    txn.commit().await?;
+    Ok(())
+}
+
+pub async fn delete(db: &DatabaseConnection, who: &RepViewer, id: VisitId) -> StoreResult<()> {
+    let me = who.viewer().user();
+    let txn = db.begin().await?;
+    let found = editable(&txn, me, id).await?;
     let version = found.version;
     let mut gone = found.into_active_model();
     let now = Utc::now();

@@ -422,7 +422,7 @@ on_both_engines!(
         scoped.email = "board.director@bizworks.test".to_owned();
         scoped.scope_kind = Some("board".to_owned());
         scoped.scope_id = Some(other_board.id);
-        admin
+        scoped
             .into_active_model()
             .insert(&server.db)
             .await

@@ -10,8 +10,8 @@ use crate::access::{Area, can_use};
 use crate::error::AppError;
 use crate::model::{
     BusinessDetail, BusinessDraft, BusinessFields, BusinessId, BusinessQuery, BusinessSummary,
-    ContactFields, ContactId, Duplicate, EditableVisit, Page, Role, SessionUser, UserRow,
-    VisitDetail, VisitFields, VisitFilter, VisitId, VisitReference, VisitRow,
+    ContactFields, ContactId, Duplicate, DuplicatePair, EditableVisit, Page, Role, SessionUser,
+    UserRow, VisitDetail, VisitFields, VisitFilter, VisitId, VisitReference, VisitRow,
 };
 
 /// Put into the request's extensions by the server's session layer once the session
@@ -188,6 +188,36 @@ pub trait Backend: Send + Sync + 'static {
         who: &BusinessViewer,
         fields: BusinessFields,
     ) -> Result<BusinessId, AppError>;
+
+    /// Changes a business's fields (validated); a new stage is added to its history.
+    async fn update_business(
+        &self,
+        who: &BusinessViewer,
+        id: BusinessId,
+        fields: BusinessFields,
+    ) -> Result<BusinessId, AppError>;
+
+    /// Moves every visit, contact and branch of `merged` to `survivor`, which remains;
+    /// written to the audit log and undoable. Returns the merge's id.
+    async fn merge_businesses(
+        &self,
+        who: &BusinessViewer,
+        survivor: BusinessId,
+        merged: BusinessId,
+    ) -> Result<uuid::Uuid, AppError>;
+
+    /// Puts everything a merge moved back where it was.
+    async fn undo_merge(
+        &self,
+        who: &BusinessViewer,
+        merge: uuid::Uuid,
+    ) -> Result<BusinessId, AppError>;
+
+    /// Every pair of live businesses that look like one establishment.
+    async fn possible_duplicates(
+        &self,
+        admin: &AdminViewer,
+    ) -> Result<Vec<DuplicatePair>, AppError>;
 
     async fn add_contact(
         &self,

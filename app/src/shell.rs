@@ -10,8 +10,8 @@ use crate::api::current_user;
 use crate::components::header::Header;
 use crate::components::user::CurrentUser;
 use crate::pages::{
-    AdminUsers, BusinessNew, BusinessPage, Businesses, Home, NotFound, Placeholder, SignIn,
-    VisitEdit, VisitNew, VisitPage, Visits,
+    AdminDuplicates, AdminUsers, BusinessEdit, BusinessMerge, BusinessNew, BusinessPage,
+    Businesses, Home, NotFound, Placeholder, SignIn, VisitEdit, VisitNew, VisitPage, Visits,
 };
 
 /// The document the server renders around the app.
@@ -57,6 +57,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/") view=Home ssr=ssr.clone() />
                     <Route path=path!("/sign-in") view=SignIn ssr=ssr.clone() />
                     <Route path=path!("/admin") view=AdminUsers ssr=ssr.clone() />
+                    <Route path=path!("/admin/duplicates") view=AdminDuplicates ssr=ssr.clone() />
                     <Route
                         path=path!("/dashboard")
                         view=|| view! { <Placeholder area=Area::Dashboard issue="the director dashboard" /> }
@@ -65,6 +66,8 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/businesses") view=Businesses ssr=ssr.clone() />
                     <Route path=path!("/businesses/new") view=BusinessNew ssr=ssr.clone() />
                     <Route path=path!("/businesses/:id") view=BusinessPage ssr=ssr.clone() />
+                    <Route path=path!("/businesses/:id/edit") view=BusinessEdit ssr=ssr.clone() />
+                    <Route path=path!("/businesses/:id/merge/:other") view=BusinessMerge ssr=ssr.clone() />
                     <Route path=path!("/visits") view=Visits ssr=ssr.clone() />
                     <Route path=path!("/visits/new") view=VisitNew ssr=ssr.clone() />
                     <Route path=path!("/visits/:id") view=VisitPage ssr=ssr.clone() />

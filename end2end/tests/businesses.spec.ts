@@ -107,3 +107,24 @@ test("the business list pages and switches lists", async ({ page }) => {
   await expect(page).toHaveURL(/list=center/);
   await expect(page.getByRole("link", { name: "My center's" })).toHaveAttribute("aria-current", "page");
 });
+
+test("changing a business's stage keeps its history", async ({ page }, testInfo) => {
+  const name = uniqueName(testInfo.project.name);
+  await signIn(page, "rep");
+  await page.goto("/businesses?q=quinapoxet");
+  await page.getByRole("link", { name }).click();
+  await expect(page.getByRole("heading", { level: 1, name })).toBeVisible();
+  await waitReady(page);
+  await page.getByRole("link", { name: "Change details" }).click();
+  await expect(page.getByRole("heading", { level: 1, name: "Change a business" })).toBeVisible();
+  await waitReady(page);
+  await expect(page.getByLabel("Legal name")).toHaveValue(name);
+  await page.getByLabel("Business-cycle stage").selectOption("decline");
+  await page.getByLabel("Employees (about)").fill("32");
+  await page.getByRole("button", { name: "Save business" }).click();
+  await expect(page.getByRole("heading", { level: 1, name })).toBeVisible();
+  const details = page.getByRole("region", { name: "Details" });
+  await expect(details.getByRole("listitem")).toHaveCount(2);
+  await expect(details.getByRole("listitem").nth(1)).toContainText("Decline / at risk");
+  await expect(page.getByRole("region", { name: "Audit trail" })).toContainText("edited");
+});

@@ -287,3 +287,71 @@ on_both_engines!(
         assert_eq!(unique.len(), 45, "no business on two pages");
     }
 );
+
+on_both_engines!(
+    a_changed_business_is_found_by_its_new_name_and_keeps_its_history,
+    |engine: Engine| async move {
+        let Some(server) = TestServer::start(engine).await else {
+            return;
+        };
+        let rep = server.sign_in(REP).await;
+        let (_, first) = server
+            .call(
+                "create_business",
+                &draft("Old Mill Bakery", "111111111", "01103"),
+                &rep,
+            )
+            .await;
+        let (_, second) = server
+            .call(
+                "create_business",
+                &draft("Other Holder", "222222222", "01103"),
+                &rep,
+            )
+            .await;
+        let first = first.as_str().expect("id").to_owned();
+        assert!(second.is_string());
+
+        // Taking another business's FEIN is refused, naming the holder.
+        let body = format!(
+            "id={first}&{}",
+            draft("Old Mill Bakery", "222222222", "01103")
+        );
+        let (status, error) = server.call("update_business", &body, &rep).await;
+        assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+        assert!(
+            error["InvalidFields"][0]["message"]
+                .as_str()
+                .unwrap_or_default()
+                .contains("Other Holder")
+        );
+
+        let renamed = format!(
+            "id={first}&{}",
+            draft("Riverside Mill Bakery", "111111111", "01103")
+        )
+        .replace("stage%5D=growth", "stage%5D=decline");
+        let (status, saved) = server.call("update_business", &renamed, &rep).await;
+        assert_eq!(status, StatusCode::OK, "{saved}");
+        assert!(
+            search(&server, "riverside", &rep)
+                .await
+                .contains(&"Riverside Mill Bakery".to_owned())
+        );
+        assert!(
+            search(&server, "old mill", &rep).await.is_empty(),
+            "the old words are gone"
+        );
+        let (_, detail) = server
+            .call("get_business", &format!("id={first}"), &rep)
+            .await;
+        let stages: Vec<&str> = detail["stages"]
+            .as_array()
+            .expect("stages")
+            .iter()
+            .filter_map(|s| s["stage"].as_str())
+            .collect();
+        assert_eq!(stages, ["growth", "decline"]);
+        assert_eq!(detail["audit"][0]["action"], "edited");
+    }
+);

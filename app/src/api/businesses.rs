@@ -5,7 +5,7 @@ use leptos::prelude::*;
 use crate::error::AppError;
 use crate::model::{
     BusinessDetail, BusinessDraft, BusinessId, BusinessQuery, BusinessSummary, ContactDraft,
-    ContactId, Duplicate, Page,
+    ContactId, Duplicate, DuplicatePair, Page,
 };
 
 /// One page of businesses matching the query.
@@ -55,6 +55,58 @@ pub async fn create_business(draft: BusinessDraft) -> Result<BusinessId, AppErro
     // Straight to the new business's page, with or without JavaScript.
     leptos_axum::redirect(&format!("/businesses/{created}"));
     Ok(created)
+}
+
+/// Saves changes to a business; a new stage is added to its history.
+#[server(endpoint = "update_business")]
+pub async fn update_business(id: BusinessId, draft: BusinessDraft) -> Result<BusinessId, AppError> {
+    use crate::backend::{backend, respond, viewer};
+    use crate::rules::validation::validate_business;
+    let result = async {
+        let who = viewer()?.businesses()?;
+        let fields = validate_business(&draft).map_err(AppError::InvalidFields)?;
+        backend()?.update_business(&who, id, fields).await
+    };
+    let saved = respond(result.await)?;
+    leptos_axum::redirect(&format!("/businesses/{saved}"));
+    Ok(saved)
+}
+
+/// Merges `merged` into `survivor`: visits, contacts and branches move; undoable.
+#[server(endpoint = "merge_businesses")]
+pub async fn merge_businesses(survivor: BusinessId, merged: BusinessId) -> Result<(), AppError> {
+    use crate::backend::{backend, respond, viewer};
+    let result = async {
+        let who = viewer()?.businesses()?;
+        backend()?.merge_businesses(&who, survivor, merged).await
+    };
+    respond(result.await)?;
+    leptos_axum::redirect(&format!("/businesses/{survivor}"));
+    Ok(())
+}
+
+/// Undoes a merge; both businesses are as they were.
+#[server(endpoint = "undo_merge")]
+pub async fn undo_merge(merge: uuid::Uuid) -> Result<(), AppError> {
+    use crate::backend::{backend, respond, viewer};
+    let result = async {
+        let who = viewer()?.businesses()?;
+        backend()?.undo_merge(&who, merge).await
+    };
+    let survivor = respond(result.await)?;
+    leptos_axum::redirect(&format!("/businesses/{survivor}"));
+    Ok(())
+}
+
+/// Every pair of live businesses that look like one (administrators).
+#[server(endpoint = "possible_duplicates")]
+pub async fn possible_duplicates() -> Result<Vec<DuplicatePair>, AppError> {
+    use crate::backend::{backend, respond, viewer};
+    let result = async {
+        let admin = viewer()?.admin()?;
+        backend()?.possible_duplicates(&admin).await
+    };
+    respond(result.await)
 }
 
 /// Adds a contact to a business.

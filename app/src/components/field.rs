@@ -44,7 +44,10 @@ pub fn Field(
             inputmode=inputmode
             aria-invalid=move || error.get().map(|_| "true")
             aria-describedby=described
-            bind:value=value
+            // An attribute, so the server-rendered page (and a browser without JavaScript)
+            // shows the stored value too; typing updates the signal.
+            value=value.get_untracked()
+            on:input=move |event| value.set(event_target_value(&event))
         />
     };
     view! {

@@ -127,6 +127,12 @@ pub struct BusinessDetail {
     pub stages: Vec<StageChange>,
     pub visits: Vec<VisitLine>,
     pub audit: Vec<AuditLine>,
+    /// Businesses merged into this one, most recent first; each can be undone.
+    pub merges: Vec<MergeLine>,
+    /// Set when this business was merged into another: the survivor.
+    pub merged_into: Option<BusinessSummary>,
+    /// Live businesses that look like this one.
+    pub duplicates: Vec<Duplicate>,
 }
 
 /// Which businesses a search covers.
@@ -162,5 +168,22 @@ pub struct Page<T> {
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Duplicate {
     pub business: BusinessSummary,
+    pub likeness: crate::rules::duplicates::Likeness,
+}
+
+/// One business merged into another, as the survivor's page lists it (undoable).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct MergeLine {
+    pub id: uuid::Uuid,
+    pub merged: BusinessSummary,
+    pub at: DateTime<Utc>,
+    pub by: Option<String>,
+}
+
+/// Two live businesses that look like one establishment, for the admins' list.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct DuplicatePair {
+    pub first: BusinessSummary,
+    pub second: BusinessSummary,
     pub likeness: crate::rules::duplicates::Likeness,
 }

@@ -10,7 +10,8 @@ mod visit;
 
 pub use business::{
     AuditLine, BusinessDetail, BusinessDraft, BusinessFields, BusinessList, BusinessQuery,
-    BusinessSummary, Contact, ContactDraft, ContactFields, Duplicate, Page, StageChange, VisitLine,
+    BusinessSummary, Contact, ContactDraft, ContactFields, Duplicate, DuplicatePair, MergeLine,
+    Page, StageChange, VisitLine,
 };
 pub use ids::{BoardId, BusinessId, CenterId, ContactId, RegionId, ServiceId, UserId, VisitId};
 pub use org::CenterPlace;

@@ -43,6 +43,7 @@ fn UserTable(users: Vec<UserRow>) -> impl IntoView {
     view! {
         <section>
             <h1>"Users"</h1>
+            <p><a href="/admin/duplicates">"Possible duplicate businesses"</a></p>
             <p class="lede">{count} " accounts"</p>
             <div class="table-wrap">
                 <table>

@@ -5,7 +5,7 @@ use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::use_params_map;
 
-use crate::api::{AddContact, get_business};
+use crate::api::{AddContact, UndoMerge, get_business};
 use crate::components::field::Field;
 use crate::components::problem::Problem;
 use crate::error::AppError;
@@ -22,8 +22,9 @@ pub fn BusinessPage() -> impl IntoView {
             .map(BusinessId)
     };
     let add_contact = ServerAction::<AddContact>::new();
+    let undo = ServerAction::<UndoMerge>::new();
     let detail = Resource::new(
-        move || (id(), add_contact.version().get()),
+        move || (id(), add_contact.version().get() + undo.version().get()),
         |(id, _)| async move {
             match id {
                 Some(id) => get_business(id).await,
@@ -37,7 +38,7 @@ pub fn BusinessPage() -> impl IntoView {
         <Transition fallback=|| view! { <p class="loading">"Loading the business…"</p> }>
             {move || Suspend::new(async move {
                 match detail.await {
-                    Ok(detail) => view! { <Detail detail add_contact /> }.into_any(),
+                    Ok(detail) => view! { <Detail detail add_contact undo /> }.into_any(),
                     Err(error) => view! { <Problem error /> }.into_any(),
                 }
             })}
@@ -46,7 +47,11 @@ pub fn BusinessPage() -> impl IntoView {
 }
 
 #[component]
-fn Detail(detail: BusinessDetail, add_contact: ServerAction<AddContact>) -> impl IntoView {
+fn Detail(
+    detail: BusinessDetail,
+    add_contact: ServerAction<AddContact>,
+    undo: ServerAction<UndoMerge>,
+) -> impl IntoView {
     let b = detail.summary.clone();
     let today = detail.today;
     let follow_ups: Vec<_> = detail
@@ -60,12 +65,21 @@ fn Detail(detail: BusinessDetail, add_contact: ServerAction<AddContact>) -> impl
         .collect();
     view! {
         <Title text=b.legal_name.clone() />
+        {detail.merged_into.clone().map(|survivor| view! {
+            <p class="notice">"This business was merged into "
+                <a href=format!("/businesses/{}", survivor.id)>{survivor.legal_name}</a>
+                ". Its visits and contacts are there now."
+            </p>
+        })}
         <div class="page-head">
             <div>
                 <h1>{b.legal_name.clone()}</h1>
                 {b.dba.clone().map(|dba| view! { <p class="lede">"Doing business as " {dba}</p> })}
             </div>
-            <span class=format!("stage stage-{}", b.stage.as_str())>{b.stage.label()}</span>
+            <div class="actions">
+                <span class=format!("stage stage-{}", b.stage.as_str())>{b.stage.label()}</span>
+                <a class="button" href=format!("/businesses/{}/edit", b.id)>"Change details"</a>
+            </div>
         </div>
         <div class="columns">
             <section aria-labelledby="details-title" class="panel">
@@ -114,6 +128,7 @@ fn Detail(detail: BusinessDetail, add_contact: ServerAction<AddContact>) -> impl
                 <AddContactForm business=b.id action=add_contact />
             </section>
         </div>
+        <MergeSections detail=detail.clone() undo />
         <section aria-labelledby="followups-title" class="panel">
             <h2 id="followups-title">"Follow-ups owed"</h2>
             {if follow_ups.is_empty() {
@@ -170,5 +185,46 @@ fn AddContactForm(business: BusinessId, action: ServerAction<AddContact>) -> imp
                 <button type="submit" class="button button-primary">"Add contact"</button>
             </ActionForm>
         </details>
+    }
+}
+
+/// Likely duplicates to compare and merge, and merges into this business to undo.
+#[component]
+fn MergeSections(detail: BusinessDetail, undo: ServerAction<UndoMerge>) -> impl IntoView {
+    let here = detail.summary.id;
+    let duplicates = detail.duplicates;
+    let merges = detail.merges;
+    view! {
+        {(!duplicates.is_empty()).then(|| view! {
+            <section class="panel duplicates" aria-labelledby="dups-title">
+                <h2 id="dups-title">"Possible duplicates"</h2>
+                <ul>
+                    {duplicates.into_iter().map(|d| view! {
+                        <li>
+                            <a href=format!("/businesses/{}", d.business.id)>{d.business.legal_name.clone()}</a>
+                            {format!(" · {} {} · {} · ", d.business.city, d.business.zip, d.likeness.label())}
+                            <a href=format!("/businesses/{here}/merge/{}", d.business.id)>"Compare and merge"</a>
+                        </li>
+                    }).collect_view()}
+                </ul>
+            </section>
+        })}
+        {(!merges.is_empty()).then(|| view! {
+            <section class="panel" aria-labelledby="merges-title">
+                <h2 id="merges-title">"Merged into this business"</h2>
+                {move || undo.value().get().and_then(Result::err).map(|e| view! { <p class="alert" role="alert">{e.to_string()}</p> })}
+                <ul class="merges">
+                    {merges.into_iter().map(|m| view! {
+                        <li>
+                            {format!("{} · {}{}", m.merged.legal_name, m.at.format("%Y-%m-%d"), m.by.as_ref().map(|by| format!(" · {by}")).unwrap_or_default())}
+                            <ActionForm action=undo attr:class="inline">
+                                <input type="hidden" name="merge" value=m.id.to_string() />
+                                <button type="submit" class="button">{format!("Undo merge of {}", m.merged.legal_name)}</button>
+                            </ActionForm>
+                        </li>
+                    }).collect_view()}
+                </ul>
+            </section>
+        })}
     }
 }

@@ -1,7 +1,9 @@
 //! One file per page.
 
+mod admin_duplicates;
 mod admin_users;
 mod business;
+mod business_merge;
 mod business_new;
 mod businesses;
 mod home;
@@ -12,9 +14,11 @@ mod visit;
 mod visit_new;
 mod visits;
 
+pub use admin_duplicates::AdminDuplicates;
 pub use admin_users::AdminUsers;
 pub use business::BusinessPage;
-pub use business_new::BusinessNew;
+pub use business_merge::BusinessMerge;
+pub use business_new::{BusinessEdit, BusinessNew};
 pub use businesses::Businesses;
 pub use home::Home;
 pub use not_found::NotFound;

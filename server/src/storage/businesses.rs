@@ -205,7 +205,33 @@ pub async fn detail(db: &DatabaseConnection, id: BusinessId) -> StoreResult<Busi
     let activities = names::activities(db).await?;
     let name_of = |id: &Uuid| names.get(id).cloned();
 
+    let merges = super::merges::into(db, found.id).await?;
+    let merged_into = match found.merged_into_id {
+        Some(survivor) => business::Entity::find_by_id(survivor)
+            .one(db)
+            .await?
+            .map(|s| summary(&s)),
+        None => None,
+    };
+    let draft = BusinessDraft {
+        legal_name: found.legal_name.clone(),
+        fein: found.fein.clone().unwrap_or_default(),
+        zip: found.zip.clone(),
+        ..BusinessDraft::default()
+    };
+    let duplicates = if found.merged_into_id.is_none() {
+        self::duplicates(db, &draft)
+            .await?
+            .into_iter()
+            .filter(|d| d.business.id.0 != found.id)
+            .collect()
+    } else {
+        Vec::new()
+    };
     Ok(BusinessDetail {
+        merges,
+        merged_into,
+        duplicates,
         today: Utc::now().date_naive(),
         summary: summary(&found),
         naics: found.naics.clone(),
@@ -385,6 +411,95 @@ pub async fn create(
     .await?;
     txn.commit().await?;
     Ok(BusinessId(model.id))
+}
+
+pub async fn update(
+    db: &DatabaseConnection,
+    who: &BusinessViewer,
+    id: BusinessId,
+    fields: BusinessFields,
+) -> StoreResult<BusinessId> {
+    let me = who.viewer().user();
+    let txn = db.begin().await?;
+    let before = business::Entity::find_by_id(id.0)
+        .filter(live())
+        .one(&txn)
+        .await?
+        .ok_or_else(|| AppError::NotFound {
+            what: "That business".to_owned(),
+        })?;
+    if let Some(fein) = &fields.fein
+        && let Some(holder) = business::Entity::find()
+            .filter(business::Column::Fein.eq(fein.clone()))
+            .filter(business::Column::Id.ne(id.0))
+            .one(&txn)
+            .await?
+    {
+        return Err(fein_taken(&holder));
+    }
+    let now = Utc::now();
+    let after = business::Model {
+        normalized_name: normalize_name(&fields.legal_name),
+        legal_name: fields.legal_name,
+        dba: fields.dba,
+        fein: fields.fein,
+        naics: fields.naics,
+        address: fields.address,
+        city: fields.city,
+        zip: fields.zip,
+        employee_count: fields.employee_count.and_then(|n| i32::try_from(n).ok()),
+        stage: fields.stage.as_str().to_owned(),
+        version: before.version + 1,
+        change_seq: sync_clock::take(&txn, 1).await?,
+        updated_at: now,
+        ..before.clone()
+    };
+    let changed: Vec<&str> = [
+        ("legal_name", before.legal_name != after.legal_name),
+        ("dba", before.dba != after.dba),
+        ("fein", before.fein != after.fein),
+        ("naics", before.naics != after.naics),
+        ("address", before.address != after.address),
+        ("city", before.city != after.city),
+        ("zip", before.zip != after.zip),
+        (
+            "employee_count",
+            before.employee_count != after.employee_count,
+        ),
+        ("stage", before.stage != after.stage),
+    ]
+    .into_iter()
+    .filter_map(|(field, differs)| differs.then_some(field))
+    .collect();
+    after
+        .clone()
+        .into_active_model()
+        .reset_all()
+        .update(&txn)
+        .await?;
+    words::reindex(&txn, &after).await?;
+    if before.stage != after.stage {
+        business_stage_change::ActiveModel {
+            business_id: sea_orm::Set(after.id),
+            stage: sea_orm::Set(after.stage.clone()),
+            changed_by: sea_orm::Set(Some(me.id.0)),
+            changed_at: sea_orm::Set(now),
+            ..Default::default()
+        }
+        .insert(&txn)
+        .await?;
+    }
+    audit::record(
+        &txn,
+        Some(me.id.0),
+        "edited",
+        "business",
+        after.id,
+        serde_json::json!({ "changed": changed }),
+    )
+    .await?;
+    txn.commit().await?;
+    Ok(id)
 }
 
 pub async fn add_contact(

@@ -3,6 +3,7 @@
 
 pub mod audit;
 mod businesses;
+mod merges;
 mod names;
 pub mod sync_clock;
 mod visits;
@@ -12,8 +13,8 @@ use app::backend::{AdminViewer, Backend, BusinessViewer, DirectorViewer, RepView
 use app::error::AppError;
 use app::model::{
     BusinessDetail, BusinessDraft, BusinessFields, BusinessId, BusinessQuery, BusinessSummary,
-    ContactFields, ContactId, Duplicate, EditableVisit, Page, UserRow, VisitDetail, VisitFields,
-    VisitFilter, VisitId, VisitReference, VisitRow,
+    ContactFields, ContactId, Duplicate, DuplicatePair, EditableVisit, Page, UserRow, VisitDetail,
+    VisitFields, VisitFilter, VisitId, VisitReference, VisitRow,
 };
 use sea_orm::{DatabaseConnection, DbErr, EntityTrait, QueryOrder};
 
@@ -114,6 +115,39 @@ impl Backend for Storage {
         fields: BusinessFields,
     ) -> Result<BusinessId, AppError> {
         Ok(businesses::create(&self.db, who, fields).await?)
+    }
+
+    async fn update_business(
+        &self,
+        who: &BusinessViewer,
+        id: BusinessId,
+        fields: BusinessFields,
+    ) -> Result<BusinessId, AppError> {
+        Ok(businesses::update(&self.db, who, id, fields).await?)
+    }
+
+    async fn merge_businesses(
+        &self,
+        who: &BusinessViewer,
+        survivor: BusinessId,
+        merged: BusinessId,
+    ) -> Result<uuid::Uuid, AppError> {
+        Ok(merges::merge(&self.db, who, survivor, merged).await?)
+    }
+
+    async fn undo_merge(
+        &self,
+        who: &BusinessViewer,
+        merge: uuid::Uuid,
+    ) -> Result<BusinessId, AppError> {
+        Ok(merges::undo(&self.db, who, merge).await?)
+    }
+
+    async fn possible_duplicates(
+        &self,
+        admin: &AdminViewer,
+    ) -> Result<Vec<DuplicatePair>, AppError> {
+        Ok(merges::pairs(&self.db, admin).await?)
     }
 
     async fn add_contact(

@@ -10,8 +10,9 @@ use crate::access::{Area, can_use};
 use crate::error::AppError;
 use crate::model::{
     BusinessDetail, BusinessDraft, BusinessFields, BusinessId, BusinessQuery, BusinessSummary,
-    ContactFields, ContactId, Duplicate, DuplicatePair, EditableVisit, Page, Role, SessionUser,
-    UserRow, VisitDetail, VisitFields, VisitFilter, VisitId, VisitReference, VisitRow,
+    ContactFields, ContactId, Duplicate, DuplicatePair, EditableVisit, InviteFields, Invited,
+    OrgUnits, Page, Role, Service, ServiceFields, ServiceId, SessionUser, UserId, UserRow,
+    VisitDetail, VisitFields, VisitFilter, VisitId, VisitReference, VisitRow,
 };
 
 /// Put into the request's extensions by the server's session layer once the session
@@ -212,6 +213,39 @@ pub trait Backend: Send + Sync + 'static {
         who: &BusinessViewer,
         merge: uuid::Uuid,
     ) -> Result<BusinessId, AppError>;
+
+    /// The regions, boards and centers, for choosing where someone works.
+    async fn org_units(&self, admin: &AdminViewer) -> Result<OrgUnits, AppError>;
+
+    /// Creates an account with a temporary password, returned once.
+    async fn invite_user(
+        &self,
+        admin: &AdminViewer,
+        fields: InviteFields,
+    ) -> Result<Invited, AppError>;
+
+    /// Deactivates (ending every session) or reactivates an account.
+    async fn set_user_active(
+        &self,
+        admin: &AdminViewer,
+        id: UserId,
+        active: bool,
+    ) -> Result<(), AppError>;
+
+    /// The whole slate, retired services included, in order.
+    async fn slate(&self, admin: &AdminViewer) -> Result<Vec<Service>, AppError>;
+
+    /// Adds a service (`id` is `None`) or renames and re-describes one.
+    async fn save_service(
+        &self,
+        admin: &AdminViewer,
+        id: Option<ServiceId>,
+        fields: ServiceFields,
+    ) -> Result<ServiceId, AppError>;
+
+    /// Retires a service: new visits no longer offer it and the majority shrinks; older
+    /// visits keep the slate of their day.
+    async fn retire_service(&self, admin: &AdminViewer, id: ServiceId) -> Result<(), AppError>;
 
     /// Every pair of live businesses that look like one establishment.
     async fn possible_duplicates(

@@ -10,8 +10,9 @@ use crate::api::current_user;
 use crate::components::header::Header;
 use crate::components::user::CurrentUser;
 use crate::pages::{
-    AdminDuplicates, AdminUsers, BusinessEdit, BusinessMerge, BusinessNew, BusinessPage,
-    Businesses, Home, NotFound, Placeholder, SignIn, VisitEdit, VisitNew, VisitPage, Visits,
+    AdminDuplicates, AdminSlate, AdminUsers, BusinessEdit, BusinessMerge, BusinessNew,
+    BusinessPage, Businesses, Home, NotFound, Placeholder, SignIn, VisitEdit, VisitNew, VisitPage,
+    Visits,
 };
 
 /// The document the server renders around the app.
@@ -58,6 +59,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/sign-in") view=SignIn ssr=ssr.clone() />
                     <Route path=path!("/admin") view=AdminUsers ssr=ssr.clone() />
                     <Route path=path!("/admin/duplicates") view=AdminDuplicates ssr=ssr.clone() />
+                    <Route path=path!("/admin/slate") view=AdminSlate ssr=ssr.clone() />
                     <Route
                         path=path!("/dashboard")
                         view=|| view! { <Placeholder area=Area::Dashboard issue="the director dashboard" /> }

@@ -48,7 +48,7 @@ test("a rep merges two duplicates side by side and undoes it", async ({ page }, 
 test("admins see the possible duplicates across the state", async ({ page }) => {
   await signIn(page, "admin");
   await page.goto("/admin");
-  await page.getByRole("link", { name: "Possible duplicate businesses" }).click();
+  await page.getByRole("navigation", { name: "Administration" }).getByRole("link", { name: "Possible duplicates" }).click();
   await expect(page.getByRole("heading", { level: 1, name: "Possible duplicates" })).toBeVisible();
   await expect(page.getByText("Westover Welding LLC").or(page.getByText("No possible duplicates"))).toBeVisible();
 });

@@ -1,9 +1,11 @@
 //! Server functions: each one a few lines that validate, take the guard and call the backend.
 
 mod account;
+mod admin;
 mod businesses;
 mod visits;
 
 pub use account::*;
+pub use admin::*;
 pub use businesses::*;
 pub use visits::*;

@@ -1,5 +1,6 @@
 //! Pieces of page shared by several routes.
 
+pub mod admin_nav;
 pub mod field;
 pub mod gate;
 pub mod header;

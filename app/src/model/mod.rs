@@ -16,8 +16,8 @@ pub use business::{
 pub use ids::{BoardId, BusinessId, CenterId, ContactId, RegionId, ServiceId, UserId, VisitId};
 pub use org::CenterPlace;
 pub use role::{Role, Scope, UnknownRole};
-pub use service::Service;
-pub use user::{SessionUser, UserRow};
+pub use service::{Service, ServiceDraft, ServiceFields};
+pub use user::{InviteDraft, InviteFields, Invited, OrgUnits, SessionUser, Unit, UserRow};
 pub use visit::{
     ActivityType, Category, ChosenBusiness, EditableVisit, ReviewStatus, Stage, VisitBusinessDraft,
     VisitBusinessResult, VisitDetail, VisitDraft, VisitFields, VisitFilter, VisitMode, VisitOnly,

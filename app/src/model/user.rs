@@ -29,3 +29,46 @@ pub struct UserRow {
     pub unit_name: String,
     pub active: bool,
 }
+
+/// The invitation form as typed. `unit` names where the person works: `center:<id>` for
+/// center staff, or for a director `state`, `region:<id>`, `board:<id>` or `center:<id>`.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct InviteDraft {
+    pub email: String,
+    pub display_name: String,
+    pub role: String,
+    pub unit: String,
+}
+
+/// An invitation after validation.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct InviteFields {
+    pub email: String,
+    pub display_name: String,
+    pub role: Role,
+    pub center: Option<CenterId>,
+    pub scope: Option<Scope>,
+}
+
+/// A new account and the temporary password to hand over (shown once, never stored).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Invited {
+    pub email: String,
+    pub temporary_password: String,
+}
+
+/// A region, board or center, by name, for choosing where someone works.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Unit {
+    pub id: uuid::Uuid,
+    pub name: String,
+}
+
+/// The organisation as the invitation form offers it.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct OrgUnits {
+    pub regions: Vec<Unit>,
+    pub boards: Vec<Unit>,
+    pub centers: Vec<Unit>,
+}

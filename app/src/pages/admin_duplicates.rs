@@ -4,6 +4,7 @@ use leptos::prelude::*;
 use leptos_meta::Title;
 
 use crate::api::possible_duplicates;
+use crate::components::admin_nav::AdminNav;
 use crate::components::problem::Problem;
 
 #[component]
@@ -11,6 +12,7 @@ pub fn AdminDuplicates() -> impl IntoView {
     let pairs = Resource::new(|| (), |_| possible_duplicates());
     view! {
         <Title text="Possible duplicates" />
+        <AdminNav />
         <h1>"Possible duplicates"</h1>
         <p class="lede">"Businesses with the same name (ignoring case, punctuation and Inc/LLC/Corp) and ZIP. Compare each pair and merge it, or leave it if they are different establishments."</p>
         <Suspense fallback=|| view! { <p class="loading">"Looking for duplicates…"</p> }>

@@ -1,6 +1,7 @@
 //! One file per page.
 
 mod admin_duplicates;
+mod admin_slate;
 mod admin_users;
 mod business;
 mod business_merge;
@@ -15,6 +16,7 @@ mod visit_new;
 mod visits;
 
 pub use admin_duplicates::AdminDuplicates;
+pub use admin_slate::AdminSlate;
 pub use admin_users::AdminUsers;
 pub use business::BusinessPage;
 pub use business_merge::BusinessMerge;

@@ -563,3 +563,161 @@ mod visit_tests {
         assert_eq!(errors[0].field, "follow_up");
     }
 }
+
+/// Checks a service of the slate.
+pub fn validate_service(
+    draft: &crate::model::ServiceDraft,
+) -> Result<crate::model::ServiceFields, FieldErrors> {
+    let name = draft.name.split_whitespace().collect::<Vec<_>>().join(" ");
+    if name.is_empty() {
+        return Err(vec![FieldError::new("name", "enter the service's name")]);
+    }
+    if name.chars().count() > 120 {
+        return Err(vec![FieldError::new(
+            "name",
+            "keep the name under 120 characters",
+        )]);
+    }
+    Ok(crate::model::ServiceFields {
+        name,
+        description: draft.description.trim().to_owned(),
+        suggested_for: draft.stages(),
+    })
+}
+
+#[cfg(test)]
+mod service_tests {
+    use super::*;
+    use crate::model::{ServiceDraft, Stage};
+
+    #[test]
+    fn a_service_needs_a_name_and_keeps_its_stages() {
+        let draft = ServiceDraft {
+            name: "  Apprenticeship   grants ".into(),
+            suits_growth: true,
+            suits_closing: true,
+            ..ServiceDraft::default()
+        };
+        let fields = validate_service(&draft).expect("valid");
+        assert_eq!(fields.name, "Apprenticeship grants");
+        assert_eq!(fields.suggested_for, [Stage::Growth, Stage::Closing]);
+        let errors = validate_service(&ServiceDraft::default()).expect_err("no name");
+        assert_eq!(errors[0].field, "name");
+    }
+}
+
+/// Checks an invitation: a valid e-mail, a name, a role, and a unit that fits the role (a rep
+/// works at a center; a director oversees a center, board, region or the state).
+pub fn validate_invite(
+    draft: &crate::model::InviteDraft,
+) -> Result<crate::model::InviteFields, FieldErrors> {
+    use crate::model::{InviteFields, Role, Scope};
+    let mut errors = Vec::new();
+    let email = match email(&draft.email) {
+        Ok(Some(email)) => Some(email),
+        Ok(None) => {
+            errors.push(FieldError::new(
+                "email",
+                "enter the person's e-mail address",
+            ));
+            None
+        }
+        Err(message) => {
+            errors.push(FieldError::new("email", message));
+            None
+        }
+    };
+    let display_name = trimmed(&draft.display_name);
+    if display_name.is_none() {
+        errors.push(FieldError::new("display_name", "enter the person's name"));
+    }
+    let role: Option<Role> = check(
+        &mut errors,
+        "role",
+        draft
+            .role
+            .trim()
+            .parse()
+            .map_err(|_| "choose a role".to_owned()),
+    );
+    let scope = match draft.unit.trim().split_once(':') {
+        Some((kind, id)) => uuid::Uuid::parse_str(id)
+            .ok()
+            .and_then(|id| Scope::from_parts(kind, Some(id))),
+        None => Scope::from_parts(draft.unit.trim(), None),
+    };
+    let (center, scope) = match (role, scope) {
+        (Some(Role::Director), Some(scope)) => (None, Some(scope)),
+        (Some(Role::Director), None) => {
+            errors.push(FieldError::new(
+                "unit",
+                "choose what this director oversees",
+            ));
+            (None, None)
+        }
+        (Some(Role::Rep), Some(Scope::Center(center))) => (Some(center), None),
+        (Some(Role::Rep), _) => {
+            errors.push(FieldError::new("unit", "choose the rep's career center"));
+            (None, None)
+        }
+        (_, Some(Scope::Center(center))) => (Some(center), None),
+        _ => (None, None),
+    };
+    match (email, display_name, role) {
+        (Some(email), Some(display_name), Some(role)) if errors.is_empty() => Ok(InviteFields {
+            email,
+            display_name,
+            role,
+            center,
+            scope,
+        }),
+        _ => Err(errors),
+    }
+}
+
+#[cfg(test)]
+mod invite_tests {
+    use super::*;
+    use crate::model::{InviteDraft, Role, Scope};
+
+    fn draft(role: &str, unit: &str) -> InviteDraft {
+        InviteDraft {
+            email: "New.Person@Example.org".into(),
+            display_name: "New Person".into(),
+            role: role.into(),
+            unit: unit.into(),
+        }
+    }
+
+    #[test]
+    fn roles_and_units_must_fit() {
+        let center = uuid::Uuid::from_u128(7);
+        let rep = validate_invite(&draft("rep", &format!("center:{center}"))).expect("valid rep");
+        assert_eq!(rep.email, "new.person@example.org");
+        assert_eq!(rep.center.map(|c| c.0), Some(center));
+        let director = validate_invite(&draft("director", "state")).expect("valid director");
+        assert_eq!(director.scope, Some(Scope::State));
+        assert_eq!(director.role, Role::Director);
+        let admin = validate_invite(&draft("admin", "")).expect("an admin needs no unit");
+        assert_eq!(admin.center, None);
+
+        let fields = |d: InviteDraft| -> Vec<String> {
+            validate_invite(&d)
+                .expect_err("invalid")
+                .into_iter()
+                .map(|e| e.field)
+                .collect()
+        };
+        assert_eq!(fields(draft("rep", "state")), ["unit"]);
+        assert_eq!(fields(draft("director", "")), ["unit"]);
+        assert_eq!(fields(draft("chair", "")), ["role"]);
+        assert_eq!(
+            fields(InviteDraft {
+                email: "nope".into(),
+                display_name: " ".into(),
+                ..draft("admin", "")
+            }),
+            ["email", "display_name"]
+        );
+    }
+}

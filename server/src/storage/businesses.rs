@@ -391,15 +391,7 @@ pub async fn create(
         return Err(error.into());
     }
     words::reindex(&txn, &model).await?;
-    business_stage_change::ActiveModel {
-        business_id: sea_orm::Set(model.id),
-        stage: sea_orm::Set(model.stage.clone()),
-        changed_by: sea_orm::Set(Some(me.id.0)),
-        changed_at: sea_orm::Set(now),
-        ..Default::default()
-    }
-    .insert(&txn)
-    .await?;
+    record_stage(&txn, &model, me.id.0, now).await?;
     audit::record(
         &txn,
         Some(me.id.0),
@@ -411,6 +403,25 @@ pub async fn create(
     .await?;
     txn.commit().await?;
     Ok(BusinessId(model.id))
+}
+
+/// Adds the business's current stage to its history.
+async fn record_stage(
+    db: &impl sea_orm::ConnectionTrait,
+    business: &business::Model,
+    by: Uuid,
+    at: chrono::DateTime<Utc>,
+) -> Result<(), DbErr> {
+    business_stage_change::ActiveModel {
+        business_id: sea_orm::Set(business.id),
+        stage: sea_orm::Set(business.stage.clone()),
+        changed_by: sea_orm::Set(Some(by)),
+        changed_at: sea_orm::Set(at),
+        ..Default::default()
+    }
+    .insert(db)
+    .await?;
+    Ok(())
 }
 
 pub async fn update(
@@ -479,15 +490,7 @@ pub async fn update(
         .await?;
     words::reindex(&txn, &after).await?;
     if before.stage != after.stage {
-        business_stage_change::ActiveModel {
-            business_id: sea_orm::Set(after.id),
-            stage: sea_orm::Set(after.stage.clone()),
-            changed_by: sea_orm::Set(Some(me.id.0)),
-            changed_at: sea_orm::Set(now),
-            ..Default::default()
-        }
-        .insert(&txn)
-        .await?;
+        record_stage(&txn, &after, me.id.0, now).await?;
     }
     audit::record(
         &txn,

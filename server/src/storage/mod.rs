@@ -5,7 +5,9 @@ pub mod audit;
 mod businesses;
 mod merges;
 mod names;
+mod slate;
 pub mod sync_clock;
+mod users;
 mod visits;
 pub mod words;
 
@@ -13,14 +15,11 @@ use app::backend::{AdminViewer, Backend, BusinessViewer, DirectorViewer, RepView
 use app::error::AppError;
 use app::model::{
     BusinessDetail, BusinessDraft, BusinessFields, BusinessId, BusinessQuery, BusinessSummary,
-    ContactFields, ContactId, Duplicate, DuplicatePair, EditableVisit, Page, UserRow, VisitDetail,
-    VisitFields, VisitFilter, VisitId, VisitReference, VisitRow,
+    ContactFields, ContactId, Duplicate, DuplicatePair, EditableVisit, InviteFields, Invited,
+    OrgUnits, Page, Service, ServiceFields, ServiceId, UserId, UserRow, VisitDetail, VisitFields,
+    VisitFilter, VisitId, VisitReference, VisitRow,
 };
-use sea_orm::{DatabaseConnection, DbErr, EntityTrait, QueryOrder};
-
-use crate::auth::session::session_user;
-use crate::entities::user;
-use crate::org::Org;
+use sea_orm::{DatabaseConnection, DbErr};
 
 pub struct Storage {
     db: DatabaseConnection,
@@ -62,27 +61,28 @@ pub type StoreResult<T> = Result<T, StoreError>;
 #[async_trait::async_trait]
 impl Backend for Storage {
     async fn list_users(&self, _admin: &AdminViewer) -> Result<Vec<UserRow>, AppError> {
-        let org = Org::load(&self.db).await.map_err(unavailable)?;
-        let users = user::Entity::find()
-            .order_by_asc(user::Column::DisplayName)
-            .all(&self.db)
-            .await
-            .map_err(unavailable)?;
-        Ok(users
-            .into_iter()
-            .filter_map(|account| {
-                let active = account.active;
-                let user = session_user(account, &org)?;
-                Some(UserRow {
-                    id: user.id,
-                    email: user.email,
-                    display_name: user.display_name,
-                    role: user.role,
-                    unit_name: user.unit_name,
-                    active,
-                })
-            })
-            .collect())
+        Ok(users::list(&self.db).await?)
+    }
+
+    async fn org_units(&self, _admin: &AdminViewer) -> Result<OrgUnits, AppError> {
+        Ok(users::units(&self.db).await?)
+    }
+
+    async fn invite_user(
+        &self,
+        admin: &AdminViewer,
+        fields: InviteFields,
+    ) -> Result<Invited, AppError> {
+        Ok(users::invite(&self.db, admin, fields).await?)
+    }
+
+    async fn set_user_active(
+        &self,
+        admin: &AdminViewer,
+        id: UserId,
+        active: bool,
+    ) -> Result<(), AppError> {
+        Ok(users::set_active(&self.db, admin, id, active).await?)
     }
 
     async fn search_businesses(
@@ -141,6 +141,23 @@ impl Backend for Storage {
         merge: uuid::Uuid,
     ) -> Result<BusinessId, AppError> {
         Ok(merges::undo(&self.db, who, merge).await?)
+    }
+
+    async fn slate(&self, _admin: &AdminViewer) -> Result<Vec<Service>, AppError> {
+        Ok(slate::all(&self.db).await?)
+    }
+
+    async fn save_service(
+        &self,
+        admin: &AdminViewer,
+        id: Option<ServiceId>,
+        fields: ServiceFields,
+    ) -> Result<ServiceId, AppError> {
+        Ok(slate::save(&self.db, admin, id, fields).await?)
+    }
+
+    async fn retire_service(&self, admin: &AdminViewer, id: ServiceId) -> Result<(), AppError> {
+        Ok(slate::retire(&self.db, admin, id).await?)
     }
 
     async fn possible_duplicates(

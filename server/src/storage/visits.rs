@@ -368,19 +368,24 @@ pub async fn list(
         .collect())
 }
 
+/// A visit that is not deleted, or `NotFound`.
+async fn live_visit(db: &impl sea_orm::ConnectionTrait, id: VisitId) -> StoreResult<visit::Model> {
+    Ok(visit::Entity::find_by_id(id.0)
+        .filter(visit::Column::DeletedAt.is_null())
+        .one(db)
+        .await?
+        .ok_or_else(|| AppError::NotFound {
+            what: "That visit".to_owned(),
+        })?)
+}
+
 /// The visit, if `user` may read it; `NotFound` and `Forbidden` otherwise.
 async fn readable(
     db: &impl sea_orm::ConnectionTrait,
     user: &SessionUser,
     id: VisitId,
 ) -> StoreResult<visit::Model> {
-    let found = visit::Entity::find_by_id(id.0)
-        .filter(visit::Column::DeletedAt.is_null())
-        .one(db)
-        .await?
-        .ok_or_else(|| AppError::NotFound {
-            what: "That visit".to_owned(),
-        })?;
+    let found = live_visit(db, id).await?;
     let place = org::places(db).await?.get(&found.center_id).copied();
     let allowed = place.is_some_and(|place| can_read_visit(user, UserId(found.author_id), place));
     if !allowed {
@@ -529,13 +534,7 @@ async fn editable(
     me: &SessionUser,
     id: VisitId,
 ) -> StoreResult<visit::Model> {
-    let found = visit::Entity::find_by_id(id.0)
-        .filter(visit::Column::DeletedAt.is_null())
-        .one(db)
-        .await?
-        .ok_or_else(|| AppError::NotFound {
-            what: "That visit".to_owned(),
-        })?;
+    let found = live_visit(db, id).await?;
     if !can_edit_visit(me, UserId(found.author_id)) {
         return Err(AppError::Forbidden {
             area: "this visit".to_owned(),

@@ -27,6 +27,10 @@ use crate::storage::{sync_clock, words};
 /// Rows per INSERT: well under SQLite's and PostgreSQL's bind-parameter limits.
 const BATCH: usize = 500;
 
+/// Rows per transaction: each commit waits for the disk (`synchronous=FULL`), so fewer,
+/// larger transactions generate far faster.
+const PER_TRANSACTION: u64 = 5_000;
+
 /// What generated rows point at: the organisation, accounts and reference lists.
 pub struct Reference {
     centers: Vec<CenterRef>,
@@ -120,7 +124,7 @@ pub async fn fill(
     let mut progress = Progress::new("businesses", businesses, show_progress);
     let mut left = businesses;
     while left > 0 {
-        let n = left.min(BATCH as u64);
+        let n = left.min(PER_TRANSACTION);
         let batch = business_batch(reference, n as usize, &mut rng);
         insert_businesses(db, batch).await?;
         left -= n;
@@ -137,7 +141,7 @@ pub async fn fill(
     let mut progress = Progress::new("visits", visits, show_progress);
     let mut left = visits;
     while left > 0 {
-        let n = left.min(BATCH as u64);
+        let n = left.min(PER_TRANSACTION);
         insert_visits(db, reference, &made, n as usize, &mut rng).await?;
         left -= n;
         progress.advance(n);

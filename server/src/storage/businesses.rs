@@ -344,6 +344,23 @@ fn fein_taken(by: &business::Model) -> StoreError {
     }]))
 }
 
+/// A business row carrying the validated form's fields.
+fn with_fields(base: business::Model, fields: BusinessFields) -> business::Model {
+    business::Model {
+        normalized_name: normalize_name(&fields.legal_name),
+        legal_name: fields.legal_name,
+        dba: fields.dba,
+        fein: fields.fein,
+        naics: fields.naics,
+        address: fields.address,
+        city: fields.city,
+        zip: fields.zip,
+        employee_count: fields.employee_count.and_then(|n| i32::try_from(n).ok()),
+        stage: fields.stage.as_str().to_owned(),
+        ..base
+    }
+}
+
 pub async fn create(
     db: &DatabaseConnection,
     who: &BusinessViewer,
@@ -360,20 +377,20 @@ pub async fn create(
         return Err(fein_taken(&holder));
     }
     let now = Utc::now();
-    let model = business::Model {
+    let blank = business::Model {
         id: Uuid::now_v7(),
         parent_id: None,
         merged_into_id: None,
-        normalized_name: normalize_name(&fields.legal_name),
-        legal_name: fields.legal_name,
-        dba: fields.dba,
-        fein: fields.fein,
-        naics: fields.naics,
-        address: fields.address,
-        city: fields.city,
-        zip: fields.zip,
-        employee_count: fields.employee_count.and_then(|n| i32::try_from(n).ok()),
-        stage: fields.stage.as_str().to_owned(),
+        normalized_name: String::new(),
+        legal_name: String::new(),
+        dba: None,
+        fein: None,
+        naics: String::new(),
+        address: String::new(),
+        city: String::new(),
+        zip: String::new(),
+        employee_count: None,
+        stage: String::new(),
         center_id: me.center.map(|c| c.0),
         created_by: Some(me.id.0),
         version: 1,
@@ -382,6 +399,7 @@ pub async fn create(
         created_at: now,
         updated_at: now,
     };
+    let model = with_fields(blank, fields);
     let inserted = model.clone().into_active_model().insert(&txn).await;
     if let Err(error) = inserted {
         // Another writer took the FEIN between our check and our insert.
@@ -449,22 +467,15 @@ pub async fn update(
         return Err(fein_taken(&holder));
     }
     let now = Utc::now();
-    let after = business::Model {
-        normalized_name: normalize_name(&fields.legal_name),
-        legal_name: fields.legal_name,
-        dba: fields.dba,
-        fein: fields.fein,
-        naics: fields.naics,
-        address: fields.address,
-        city: fields.city,
-        zip: fields.zip,
-        employee_count: fields.employee_count.and_then(|n| i32::try_from(n).ok()),
-        stage: fields.stage.as_str().to_owned(),
-        version: before.version + 1,
-        change_seq: sync_clock::take(&txn, 1).await?,
-        updated_at: now,
-        ..before.clone()
-    };
+    let after = with_fields(
+        business::Model {
+            version: before.version + 1,
+            change_seq: sync_clock::take(&txn, 1).await?,
+            updated_at: now,
+            ..before.clone()
+        },
+        fields,
+    );
     let changed: Vec<&str> = [
         ("legal_name", before.legal_name != after.legal_name),
         ("dba", before.dba != after.dba),

@@ -197,6 +197,7 @@ mod visit_access {
             center: None,
             unit_name: String::new(),
             scope,
+            must_change_password: false,
         }
     }
 

@@ -9,10 +9,11 @@ use leptos::prelude::*;
 use crate::access::{Area, can_use};
 use crate::error::AppError;
 use crate::model::{
-    BusinessDetail, BusinessDraft, BusinessFields, BusinessId, BusinessQuery, BusinessSummary,
-    ContactFields, ContactId, Duplicate, DuplicatePair, EditableVisit, InviteFields, Invited,
-    OrgUnits, Page, Role, Service, ServiceFields, ServiceId, SessionUser, UserId, UserRow,
-    VisitDetail, VisitFields, VisitFilter, VisitId, VisitReference, VisitRow,
+    ActivityTypeFields, BusinessDetail, BusinessDraft, BusinessFields, BusinessId, BusinessQuery,
+    BusinessSummary, ContactFields, ContactId, CountFields, Duplicate, DuplicatePair,
+    EditableVisit, EstablishmentCount, InviteFields, Invited, OrgUnits, Page, Role, Service,
+    ServiceFields, ServiceId, SessionUser, UnitFields, UnitKind, UserId, UserRow, VisitDetail,
+    VisitFields, VisitFilter, VisitId, VisitKinds, VisitReference, VisitRow,
 };
 
 /// Put into the request's extensions by the server's session layer once the session
@@ -247,6 +248,61 @@ pub trait Backend: Send + Sync + 'static {
     /// visits keep the slate of their day.
     async fn retire_service(&self, admin: &AdminViewer, id: ServiceId) -> Result<(), AppError>;
 
+    /// Adds a unit (`id` is `None`) or renames, moves or re-towns one.
+    async fn save_unit(
+        &self,
+        admin: &AdminViewer,
+        id: Option<uuid::Uuid>,
+        fields: UnitFields,
+    ) -> Result<uuid::Uuid, AppError>;
+
+    /// Removes a unit; refused while anything (units, staff, records) is attached to it.
+    async fn remove_unit(
+        &self,
+        admin: &AdminViewer,
+        kind: UnitKind,
+        id: uuid::Uuid,
+    ) -> Result<(), AppError>;
+
+    async fn visit_kinds(&self, admin: &AdminViewer) -> Result<VisitKinds, AppError>;
+
+    async fn save_category(
+        &self,
+        admin: &AdminViewer,
+        id: Option<uuid::Uuid>,
+        name: String,
+    ) -> Result<uuid::Uuid, AppError>;
+
+    /// Retires a category; refused while active activity types are filed under it.
+    async fn retire_category(&self, admin: &AdminViewer, id: uuid::Uuid) -> Result<(), AppError>;
+
+    async fn save_activity_type(
+        &self,
+        admin: &AdminViewer,
+        id: Option<uuid::Uuid>,
+        fields: ActivityTypeFields,
+    ) -> Result<uuid::Uuid, AppError>;
+
+    async fn retire_activity_type(
+        &self,
+        admin: &AdminViewer,
+        id: uuid::Uuid,
+    ) -> Result<(), AppError>;
+
+    async fn establishment_counts(
+        &self,
+        admin: &AdminViewer,
+    ) -> Result<Vec<EstablishmentCount>, AppError>;
+
+    /// Records a count; refused when the area already has one for an overlapping period.
+    async fn save_count(
+        &self,
+        admin: &AdminViewer,
+        fields: CountFields,
+    ) -> Result<uuid::Uuid, AppError>;
+
+    async fn remove_count(&self, admin: &AdminViewer, id: uuid::Uuid) -> Result<(), AppError>;
+
     /// Every pair of live businesses that look like one establishment.
     async fn possible_duplicates(
         &self,
@@ -259,6 +315,21 @@ pub trait Backend: Send + Sync + 'static {
         business: BusinessId,
         fields: ContactFields,
     ) -> Result<ContactId, AppError>;
+
+    /// Changes a contact's details; returns its business.
+    async fn update_contact(
+        &self,
+        who: &BusinessViewer,
+        id: ContactId,
+        fields: ContactFields,
+    ) -> Result<BusinessId, AppError>;
+
+    /// Removes a contact from its business (visits that met them still name them).
+    async fn remove_contact(
+        &self,
+        who: &BusinessViewer,
+        id: ContactId,
+    ) -> Result<BusinessId, AppError>;
 
     /// Categories, activity types and the active slate, for the visit form.
     async fn visit_reference(&self, who: &VisitViewer) -> Result<VisitReference, AppError>;
@@ -308,12 +379,30 @@ pub fn backend() -> Result<SharedBackend, AppError> {
 
 /// Sets the response status from a failed result, so pages and server functions answer
 /// with the status their error deserves (a refused page is a 403, not a 200).
+///
+/// A plain form post to a server function (no JavaScript) is the exception: Leptos answers it
+/// with a redirect back to the form, carrying the error in the URL so the page shows it; a
+/// status here would turn that redirect into a bare error body.
 pub fn respond<T>(result: Result<T, AppError>) -> Result<T, AppError> {
     if let Err(error) = &result
+        && !is_plain_form_post()
         && let Some(options) = use_context::<leptos_axum::ResponseOptions>()
         && let Ok(status) = http::StatusCode::from_u16(error.status())
     {
         options.set_status(status);
     }
     result
+}
+
+/// A server function called by a browser's own form submission (it asks for HTML back),
+/// rather than by the hydrated page's `fetch`.
+fn is_plain_form_post() -> bool {
+    use_context::<http::request::Parts>().is_some_and(|parts| {
+        parts.uri.path().starts_with("/api/")
+            && parts
+                .headers
+                .get(http::header::ACCEPT)
+                .and_then(|accept| accept.to_str().ok())
+                .is_some_and(|accept| accept.contains("text/html"))
+    })
 }

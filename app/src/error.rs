@@ -26,6 +26,10 @@ pub enum AppError {
     Forbidden { area: String },
     #[error("{what} was not found. It may have been removed, or the link is mistyped.")]
     NotFound { what: String },
+    /// The request is well formed but the stored state forbids it (say, removing a unit
+    /// that still has staff); the message says what to do first.
+    #[error("{message}")]
+    Conflict { message: String },
     #[error("{field}: {message}")]
     Invalid { field: String, message: String },
     #[error("Some fields need attention: {}.", describe(.0))]
@@ -45,6 +49,7 @@ impl AppError {
             AppError::NotSignedIn | AppError::SessionExpired => 401,
             AppError::Forbidden { .. } => 403,
             AppError::NotFound { .. } => 404,
+            AppError::Conflict { .. } => 409,
             AppError::Invalid { .. } | AppError::InvalidFields(_) => 422,
             AppError::Unavailable => 503,
             AppError::Transport(_) => 502,

@@ -5,10 +5,12 @@ pub mod access;
 pub mod api;
 pub mod components;
 pub mod error;
+pub mod format;
 pub mod model;
 pub mod pages;
 pub mod rules;
 pub mod shell;
+pub mod sync;
 pub mod url;
 
 /// Server-only pieces: the backend port the server implements, and the guard every server

@@ -10,9 +10,9 @@ use crate::api::current_user;
 use crate::components::header::Header;
 use crate::components::user::CurrentUser;
 use crate::pages::{
-    AdminDuplicates, AdminSlate, AdminUsers, BusinessEdit, BusinessMerge, BusinessNew,
-    BusinessPage, Businesses, Home, NotFound, Placeholder, SignIn, VisitEdit, VisitNew, VisitPage,
-    Visits,
+    AccountPassword, AdminCounts, AdminDuplicates, AdminOrganisation, AdminSlate, AdminUsers,
+    AdminVisitKinds, BusinessEdit, BusinessMerge, BusinessNew, BusinessPage, Businesses, Home,
+    NotFound, Placeholder, SignIn, VisitEdit, VisitNew, VisitPage, Visits,
 };
 
 /// The document the server renders around the app.
@@ -57,9 +57,13 @@ pub fn App() -> impl IntoView {
                 <Routes fallback=NotFound>
                     <Route path=path!("/") view=Home ssr=ssr.clone() />
                     <Route path=path!("/sign-in") view=SignIn ssr=ssr.clone() />
+                    <Route path=path!("/account/password") view=AccountPassword ssr=ssr.clone() />
                     <Route path=path!("/admin") view=AdminUsers ssr=ssr.clone() />
                     <Route path=path!("/admin/duplicates") view=AdminDuplicates ssr=ssr.clone() />
                     <Route path=path!("/admin/slate") view=AdminSlate ssr=ssr.clone() />
+                    <Route path=path!("/admin/organisation") view=AdminOrganisation ssr=ssr.clone() />
+                    <Route path=path!("/admin/visit-kinds") view=AdminVisitKinds ssr=ssr.clone() />
+                    <Route path=path!("/admin/counts") view=AdminCounts ssr=ssr.clone() />
                     <Route
                         path=path!("/dashboard")
                         view=|| view! { <Placeholder area=Area::Dashboard issue="the director dashboard" /> }

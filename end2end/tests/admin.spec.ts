@@ -23,7 +23,20 @@ test("an admin invites a rep, who signs in with the temporary password", async (
   await page.getByLabel("E-mail", { exact: true }).fill("sam.newrep@bizworks.test");
   await page.getByLabel("Password", { exact: true }).fill(password);
   await page.getByRole("button", { name: "Sign in", exact: true }).click();
+  // The temporary password opens only the change-password form.
+  await expect(page.getByRole("heading", { name: "Change your password" })).toBeVisible();
   await expect(page.getByText("Signed in as Sam Newrep")).toBeVisible();
+  await waitReady(page);
+  await page.getByLabel("Current or temporary password").fill(password);
+  await page.getByLabel("New password", { exact: true }).fill("short");
+  await page.getByLabel("New password again").fill("short");
+  await page.getByRole("button", { name: "Change password" }).click();
+  await expect(page.getByText("Use at least 12 characters")).toBeVisible();
+  await page.getByLabel("Current or temporary password").fill(password);
+  await page.getByLabel("New password", { exact: true }).fill("river lantern orchard");
+  await page.getByLabel("New password again").fill("river lantern orchard");
+  await page.getByRole("button", { name: "Change password" }).click();
+  await expect(page.getByText("Your password was changed.")).toBeVisible();
   await expect(mainNav(page).getByRole("link", { name: "Visits" })).toBeVisible();
 });
 
@@ -42,4 +55,113 @@ test("an admin adds a service to the slate and retires it", async ({ page }, tes
   await page.getByRole("button", { name: `Retire ${name}` }).click();
   await expect(page.getByText("7 active services: an orientation needs 4.")).toBeVisible();
   await expect(page.getByRole("row").filter({ hasText: name })).toContainText("Retired");
+});
+
+test("an admin adds a region, a board and a center, renames one and removes them", async ({ page }, testInfo) => {
+  const tag = testInfo.project.name === "no-js" ? "North" : "South";
+  const region = `${tag} Shore Test Region`;
+  const board = `${tag} Shore Test Board`;
+  const center = `${tag} Shore Test Center`;
+  await signIn(page, "admin");
+  await page.goto("/admin/organisation");
+  await waitReady(page);
+  await expect(page.getByRole("heading", { level: 1, name: "Organisation" })).toBeVisible();
+
+  const regions = page.getByRole("region", { name: "Regions" });
+  await regions.getByRole("group", { name: "Add a region" }).getByLabel("Name").fill(region);
+  await regions.getByRole("button", { name: "Add region" }).click();
+  await expect(regions.getByRole("rowheader", { name: region })).toBeVisible();
+
+  const boards = page.getByRole("region", { name: "Workforce boards" });
+  const addBoard = boards.getByRole("group", { name: "Add a workforce board" });
+  await addBoard.getByLabel("Name").fill(board);
+  await addBoard.getByLabel(/Belongs to/).selectOption({ label: region });
+  await addBoard.getByRole("button", { name: "Add workforce board" }).click();
+  await expect(boards.getByRole("row").filter({ hasText: board })).toContainText(region);
+
+  const centers = page.getByRole("region", { name: "Career centers" });
+  const addCenter = centers.getByRole("group", { name: "Add a career center" });
+  if (testInfo.project.name === "hydrated") {
+    // Names are unique: refused, and what was typed stays.
+    await addCenter.getByLabel("Name").fill("Springfield Career Center");
+    await addCenter.getByLabel(/Belongs to/).selectOption({ label: board });
+    await addCenter.getByLabel("Town").fill("Lynn");
+    await addCenter.getByRole("button", { name: "Add career center" }).click();
+    await expect(addCenter.getByRole("alert").or(addCenter.locator(".field-error"))).toContainText("already");
+    await expect(addCenter.getByLabel("Town")).toHaveValue("Lynn");
+  }
+  await addCenter.getByLabel("Name").fill(center);
+  await addCenter.getByLabel(/Belongs to/).selectOption({ label: board });
+  await addCenter.getByLabel("Town").fill("Lynn");
+  await addCenter.getByRole("button", { name: "Add career center" }).click();
+  await expect(centers.getByRole("row").filter({ hasText: center })).toContainText("Lynn");
+
+  // A region with a board cannot be removed; the board and center can, innermost first.
+  await expect(regions.getByRole("button", { name: `Remove ${region}` })).toHaveCount(0);
+  await centers.getByText(`Change ${center}`).click();
+  const change = centers.getByRole("row").filter({ hasText: center });
+  await change.getByLabel("Name").fill(`${center} Annex`);
+  await change.getByRole("button", { name: "Save changes" }).click();
+  await expect(centers.getByRole("rowheader", { name: `${center} Annex` })).toBeVisible();
+  await centers.getByRole("button", { name: `Remove ${center} Annex` }).click();
+  await expect(centers.getByRole("rowheader", { name: `${center} Annex` })).toHaveCount(0);
+  await boards.getByRole("button", { name: `Remove ${board}` }).click();
+  await expect(boards.getByRole("rowheader", { name: board })).toHaveCount(0);
+  await regions.getByRole("button", { name: `Remove ${region}` }).click();
+  await expect(regions.getByRole("rowheader", { name: region })).toHaveCount(0);
+});
+
+test("an admin adds a category and an orientation activity type, then retires them", async ({ page }, testInfo) => {
+  const tag = testInfo.project.name === "no-js" ? "plain" : "live";
+  const category = `Apprenticeship outreach (${tag})`;
+  const activity = `Apprenticeship briefing (${tag})`;
+  await signIn(page, "admin");
+  await page.goto("/admin/visit-kinds");
+  await waitReady(page);
+  const categories = page.getByRole("region", { name: "Categories" });
+  await categories.getByLabel("Category name").last().fill(category);
+  await categories.getByRole("button", { name: "Add category" }).click();
+  await expect(categories.getByRole("rowheader", { name: category })).toBeVisible();
+
+  const types = page.getByRole("region", { name: "Activity types" });
+  const add = types.getByRole("group", { name: "Add an activity type" });
+  await add.getByLabel("Activity type name").fill(activity);
+  await add.getByLabel("Category").selectOption({ label: category });
+  await add.getByLabel("Recording it claims a BizWorks Orientation").check();
+  await add.getByRole("button", { name: "Add activity type" }).click();
+  const row = types.getByRole("row").filter({ hasText: activity });
+  await expect(row).toContainText(category);
+  await expect(row).toContainText("Yes");
+
+  // A category that still files an active type cannot retire; the page says why, with and
+  // without JavaScript.
+  await categories.getByRole("button", { name: `Retire ${category}` }).click();
+  await expect(page.getByRole("alert")).toContainText("still files 1 active activity type");
+  await types.getByRole("button", { name: `Retire ${activity}` }).click();
+  await expect(types.getByRole("row").filter({ hasText: activity })).toContainText("Retired");
+  await categories.getByRole("button", { name: `Retire ${category}` }).click();
+  await expect(categories.getByRole("row").filter({ hasText: category })).toContainText("Retired");
+});
+
+test("an admin enters an establishment count and removes it", async ({ page }, testInfo) => {
+  const year = testInfo.project.name === "no-js" ? "2019" : "2018";
+  await signIn(page, "admin");
+  await page.goto("/admin/counts");
+  await waitReady(page);
+  await page.getByLabel("Area").selectOption({ label: "The whole state" });
+  await page.getByLabel("First day of the period").fill(`${year}-07-01`);
+  await page.getByLabel("Last day of the period").fill(`${Number(year) + 1}-06-30`);
+  if (testInfo.project.name === "hydrated") {
+    await page.getByLabel("Establishments").fill("about 250k");
+    await page.getByRole("button", { name: "Save count" }).click();
+    await expect(page.getByText("enter a whole number, like 24,500")).toBeVisible();
+    await expect(page.getByLabel("First day of the period")).toHaveValue(`${year}-07-01`);
+  }
+  await page.getByLabel("Establishments").fill("251,340");
+  await page.getByRole("button", { name: "Save count" }).click();
+  const row = page.getByRole("row").filter({ hasText: `${year}-07-01 to ${Number(year) + 1}-06-30` });
+  await expect(row).toContainText("251,340");
+  await expect(row).toContainText("Alex Moreau");
+  await row.getByRole("button", { name: /Remove the count/ }).click();
+  await expect(page.getByRole("row").filter({ hasText: `${year}-07-01 to` })).toHaveCount(0);
 });

@@ -38,8 +38,9 @@ test("a rep adds a business with a key representative and finds it again", async
   await page.getByLabel(/Key representative/).check();
   await page.getByRole("button", { name: "Add contact" }).click();
   const contacts = page.getByRole("region", { name: "Contacts" });
-  await expect(contacts.getByText("Morgan Reyes")).toBeVisible();
-  await expect(contacts.getByText("Key representative", { exact: true })).toBeVisible();
+  const morgan = contacts.getByRole("listitem").filter({ hasText: "Morgan Reyes" });
+  await expect(morgan.getByText("Morgan Reyes", { exact: true })).toBeVisible();
+  await expect(morgan.locator(".badge")).toHaveText("Key representative");
   if (jsEnabled(testInfo)) {
     await page.screenshot({ path: path.join(SCREENSHOTS, "business.png"), fullPage: true });
   }
@@ -58,6 +59,46 @@ test("a rep adds a business with a key representative and finds it again", async
   await expect(page.getByRole("link", { name })).toBeVisible();
   await page.getByRole("link", { name }).click();
   await expect(page.getByRole("heading", { level: 1, name })).toBeVisible();
+});
+
+test("a rep changes one contact and removes another", async ({ page }, testInfo) => {
+  const name = uniqueName(testInfo.project.name);
+  await signIn(page, "rep");
+  await page.goto("/businesses?q=quinapoxet");
+  await page.getByRole("link", { name }).click();
+  await expect(page.getByRole("heading", { level: 1, name })).toBeVisible();
+  await waitReady(page);
+  const contacts = page.getByRole("region", { name: "Contacts" });
+
+  // A second contact, added by mistake.
+  await page.getByText("Add a contact").click();
+  const add = contacts.locator("details.add-contact");
+  await add.getByLabel("Name", { exact: true }).fill("Jordan Mistake");
+  await add.getByRole("button", { name: "Add contact" }).click();
+  await expect(contacts.getByText("Jordan Mistake", { exact: true })).toBeVisible();
+  await waitReady(page);
+
+  // Morgan's title changes; a bad phone number is refused first and what was typed stays.
+  await contacts.getByText("Change or remove Morgan Reyes").click();
+  const morgan = contacts.getByRole("listitem").filter({ hasText: "Morgan Reyes" });
+  if (jsEnabled(testInfo)) {
+    await morgan.getByLabel("Phone").fill("555-01");
+    await morgan.getByLabel("Title").fill("Owner and CEO");
+    await morgan.getByRole("button", { name: "Save contact" }).click();
+    await expect(morgan.getByText("must be a 10-digit phone number")).toBeVisible();
+    await expect(morgan.getByLabel("Title")).toHaveValue("Owner and CEO");
+    await expect(morgan.getByLabel("Phone")).toHaveAttribute("aria-invalid", "true");
+    await morgan.getByLabel("Phone").fill("(508) 555-0144");
+  } else {
+    await morgan.getByLabel("Title").fill("Owner and CEO");
+  }
+  await morgan.getByRole("button", { name: "Save contact" }).click();
+  await expect(contacts.getByText(/Owner and CEO · morgan@quinapoxet.test/)).toBeVisible();
+
+  await contacts.getByText("Change or remove Jordan Mistake").click();
+  await contacts.getByRole("button", { name: "Remove Jordan Mistake" }).click();
+  await expect(contacts.getByText("Jordan Mistake", { exact: true })).toHaveCount(0);
+  await expect(page.getByRole("region", { name: "Audit trail" })).toContainText("contact removed");
 });
 
 test("a mistyped business keeps what was typed and names each bad field", async ({ page }, testInfo) => {

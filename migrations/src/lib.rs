@@ -8,6 +8,7 @@ pub use sea_orm_migration::prelude::*;
 mod build;
 mod m20261123_000001_core_schema;
 mod m20261123_000002_business_details;
+mod m20261123_000003_search_order;
 
 /// Where BizWorks keeps its data when nothing else is configured: a SQLite file under
 /// `data/`, created on first run.
@@ -22,6 +23,7 @@ impl MigratorTrait for Migrator {
         vec![
             Box::new(m20261123_000001_core_schema::Migration),
             Box::new(m20261123_000002_business_details::Migration),
+            Box::new(m20261123_000003_search_order::Migration),
         ]
     }
 }

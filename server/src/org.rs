@@ -61,6 +61,21 @@ impl Org {
         Ok(org)
     }
 
+    /// What an area is called: "Statewide", "<name> region", a board's or a center's name.
+    pub fn area_name(&self, area: Scope) -> String {
+        self.unit_name(Some(area), None)
+    }
+
+    /// Whether the area's unit exists (the state always does).
+    pub fn knows(&self, area: Scope) -> bool {
+        match area {
+            Scope::State => true,
+            Scope::Region(id) => self.regions.contains_key(&id.0),
+            Scope::Board(id) => self.boards.contains_key(&id.0),
+            Scope::Center(id) => self.centers.contains_key(&id.0),
+        }
+    }
+
     /// The name of the unit a person works for: a director's scope, or their center.
     pub fn unit_name(&self, scope: Option<Scope>, center: Option<CenterId>) -> String {
         let named = match (scope, center) {

@@ -21,7 +21,7 @@ use tower_http::compression::CompressionLayer;
 use tower_http::set_header::SetResponseHeaderLayer;
 use tower_http::trace::TraceLayer;
 
-use crate::auth::{resolve_session, routes};
+use crate::auth::{change_password, must_change_first, resolve_session, routes};
 use crate::config::Config;
 use crate::db;
 use crate::security::{page_csp, same_origin, static_headers};
@@ -82,12 +82,17 @@ pub fn router(state: AppState) -> Router {
         .route("/healthz", get(health))
         .route("/auth/sign-in", post(routes::sign_in))
         .route("/auth/sign-out", post(routes::sign_out))
+        .route(
+            change_password::PAGE,
+            post(change_password::change_password),
+        )
         .leptos_routes_with_context(&state, routes, context.clone(), move || {
             shell(options.clone())
         })
         .fallback(file_and_error_handler_with_context::<AppState, _>(
             context, shell,
         ))
+        .layer(middleware::from_fn(must_change_first))
         .layer(middleware::from_fn_with_state(
             state.clone(),
             resolve_session,

@@ -71,12 +71,80 @@ on_both_engines!(
         let signed_in = server
             .try_sign_in("jo@bizworks.test", &password, None)
             .await;
-        assert_eq!(location(&signed_in), "/");
+        assert_eq!(location(&signed_in), "/account/password");
         let jo = session_token(&signed_in).expect("a session");
+
+        // The temporary password opens only the change-password form.
+        let held = server.get("/visits", Some(&jo)).await;
+        assert_eq!(held.status(), StatusCode::SEE_OTHER);
+        assert_eq!(location(&held), "/account/password");
+        let (status, _) = server.call("list_visits", "", &jo).await;
+        assert_eq!(status, StatusCode::FORBIDDEN, "server functions refuse too");
+        assert_eq!(
+            server.get("/account/password", Some(&jo)).await.status(),
+            StatusCode::OK
+        );
+        let change = |current: &str, new: &str, confirm: &str| {
+            format!(
+                "current={}&new_password={}&confirm={}",
+                encode(current),
+                encode(new),
+                encode(confirm)
+            )
+        };
+        let chosen = "river lantern orchard";
+        for (body, problem) in [
+            (change(&password, "short", "short"), "too_short"),
+            (change(&password, chosen, "river lantern"), "mismatch"),
+            (change(&password, &password, &password), "unchanged"),
+            (change("not it at all", chosen, chosen), "wrong_current"),
+        ] {
+            let refused = server
+                .post_form("/account/password", &body, Some(&jo))
+                .await;
+            assert_eq!(
+                location(&refused),
+                format!("/account/password?error={problem}")
+            );
+        }
+        assert_eq!(
+            server.get("/visits", Some(&jo)).await.status(),
+            StatusCode::SEE_OTHER,
+            "still held after refusals"
+        );
+        // A second device signed in with the temporary password is signed out by the change.
+        let other = session_token(
+            &server
+                .try_sign_in("jo@bizworks.test", &password, None)
+                .await,
+        )
+        .expect("a second session");
+        let changed = server
+            .post_form(
+                "/account/password",
+                &change(&password, chosen, chosen),
+                Some(&jo),
+            )
+            .await;
+        assert_eq!(location(&changed), "/?password=changed");
         assert_eq!(
             server.get("/visits", Some(&jo)).await.status(),
             StatusCode::OK
         );
+        assert!(
+            server
+                .get("/visits", Some(&other))
+                .await
+                .status()
+                .is_redirection()
+                && location(&server.get("/visits", Some(&other)).await).starts_with("/sign-in"),
+            "the other session ended"
+        );
+        let refused = server
+            .try_sign_in("jo@bizworks.test", &password, None)
+            .await;
+        assert!(location(&refused).starts_with("/sign-in?error=credentials"));
+        let password = chosen.to_owned();
 
         let (_, users) = server.call("list_users", "", &admin).await;
         let id = users

@@ -229,6 +229,86 @@ on_both_engines!(
         assert_eq!(detail["contacts"][0]["name"], "Ana Owner");
         assert_eq!(detail["contacts"][0]["key_representative"], true);
         assert_eq!(detail["contacts"][1]["name"], "Zoe Worker");
+
+        // Change: validated like adding, the refusal names the field, nothing is changed.
+        let zoe = detail["contacts"][1]["id"].as_str().expect("id").to_owned();
+        let change = |name: &str, email: &str| {
+            format!(
+                "id={zoe}&draft%5Bname%5D={}&draft%5Bemail%5D={}&draft%5Btitle%5D=HR%20lead",
+                encode(name),
+                encode(email)
+            )
+        };
+        let (status, error) = server
+            .call("update_contact", &change("", "zoe@monadnock.test"), &rep)
+            .await;
+        assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+        assert_eq!(error["InvalidFields"][0]["field"], "name");
+        let (status, business) = server
+            .call(
+                "update_contact",
+                &change("Zoe Worker-Smith", "zoe@monadnock.test"),
+                &rep,
+            )
+            .await;
+        assert_eq!(status, StatusCode::OK, "{business}");
+        assert_eq!(business, id.as_str());
+        let (_, detail) = server.call("get_business", &format!("id={id}"), &rep).await;
+        assert_eq!(detail["contacts"][1]["name"], "Zoe Worker-Smith");
+        assert_eq!(detail["contacts"][1]["title"], "HR lead");
+        assert_eq!(detail["contacts"][1]["key_representative"], false);
+
+        // Remove: gone from the business, written to its audit trail, not removable twice.
+        let (status, _) = server
+            .call("remove_contact", &format!("id={zoe}"), &rep)
+            .await;
+        assert_eq!(status, StatusCode::OK);
+        let (_, detail) = server.call("get_business", &format!("id={id}"), &rep).await;
+        assert_eq!(detail["contacts"].as_array().map(Vec::len), Some(1));
+        let actions: Vec<String> = detail["audit"]
+            .as_array()
+            .expect("audit")
+            .iter()
+            .map(|a| a["action"].as_str().unwrap_or_default().to_owned())
+            .collect();
+        for action in ["contact added", "contact changed", "contact removed"] {
+            assert!(
+                actions.iter().any(|a| a == action),
+                "{action} in {actions:?}"
+            );
+        }
+        let (status, _) = server
+            .call("remove_contact", &format!("id={zoe}"), &rep)
+            .await;
+        assert_eq!(status, StatusCode::NOT_FOUND);
+        let (status, _) = server
+            .call("update_contact", &change("Back Again", ""), &rep)
+            .await;
+        assert_eq!(
+            status,
+            StatusCode::NOT_FOUND,
+            "a removed contact cannot be changed"
+        );
+
+        // Roles without the businesses area cannot touch contacts.
+        let coordinator = server.sign_in(COORDINATOR).await;
+        let ana = detail["contacts"][0]["id"].as_str().expect("id").to_owned();
+        for (name, body) in [
+            (
+                "update_contact",
+                format!("id={ana}&draft%5Bname%5D=Mallory"),
+            ),
+            ("remove_contact", format!("id={ana}")),
+            ("add_contact", contact("Mallory", "", false)),
+        ] {
+            assert_eq!(
+                server.call(name, &body, &coordinator).await.0,
+                StatusCode::FORBIDDEN,
+                "{name}"
+            );
+        }
+        let (_, detail) = server.call("get_business", &format!("id={id}"), &rep).await;
+        assert_eq!(detail["contacts"][0]["name"], "Ana Owner");
     }
 );
 

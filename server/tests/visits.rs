@@ -3,6 +3,7 @@
 
 mod common;
 
+use common::fixtures::{business_with_contact, outside_director, reference, visit_body};
 use common::{Engine, TestServer, encode};
 use reqwest::StatusCode;
 use serde_json::Value;
@@ -11,92 +12,6 @@ const REP: &str = "rep@bizworks.test";
 const OTHER_REP: &str = "rep.worcester@bizworks.test";
 const DIRECTOR: &str = "director@bizworks.test";
 const ADMIN: &str = "admin@bizworks.test";
-
-fn business_body(name: &str, zip: &str) -> String {
-    format!(
-        "draft%5Blegal_name%5D={}&draft%5Bnaics%5D=332710&draft%5Baddress%5D=1%20Main%20St&draft%5Bcity%5D=Springfield&draft%5Bzip%5D={zip}&draft%5Bstage%5D=growth",
-        encode(name)
-    )
-}
-
-/// A business with one contact; returns (business id, contact id).
-async fn business_with_contact(
-    server: &TestServer,
-    rep: &str,
-    name: &str,
-    key: bool,
-) -> (String, String) {
-    let (status, id) = server
-        .call("create_business", &business_body(name, "01103"), rep)
-        .await;
-    assert_eq!(status, StatusCode::OK, "{id}");
-    let id = id.as_str().expect("id").to_owned();
-    let mut body = format!("business={id}&draft%5Bname%5D=Sam%20Lee");
-    if key {
-        body.push_str("&draft%5Bkey_representative%5D=true");
-    }
-    let (status, contact) = server.call("add_contact", &body, rep).await;
-    assert_eq!(status, StatusCode::OK, "{contact}");
-    (id, contact.as_str().expect("contact id").to_owned())
-}
-
-struct Reference {
-    category: String,
-    orientation: String,
-    services: Vec<String>,
-}
-
-async fn reference(server: &TestServer, session: &str) -> Reference {
-    let (status, r) = server.call("visit_form_reference", "", session).await;
-    assert_eq!(status, StatusCode::OK, "{r}");
-    let orientation = r["activity_types"]
-        .as_array()
-        .expect("activity types")
-        .iter()
-        .find(|a| a["is_orientation"] == true)
-        .expect("an orientation activity")
-        .clone();
-    Reference {
-        category: orientation["category"]
-            .as_str()
-            .expect("category")
-            .to_owned(),
-        orientation: orientation["id"].as_str().expect("id").to_owned(),
-        services: r["slate"]
-            .as_array()
-            .expect("slate")
-            .iter()
-            .map(|s| s["id"].as_str().expect("service id").to_owned())
-            .collect(),
-    }
-}
-
-/// A visit form body: businesses as (id, contacts met), `presented` services by index.
-fn visit_body(
-    r: &Reference,
-    mode: &str,
-    businesses: &[(&str, &[&str])],
-    presented: usize,
-) -> String {
-    let mut body = format!(
-        "draft%5Bdate%5D=2026-11-02&draft%5Bcategory%5D={}&draft%5Bactivity_type%5D={}&draft%5Bmode%5D={mode}&draft%5Bjobseekers_hired%5D=1",
-        r.category, r.orientation
-    );
-    for (n, (business, met)) in businesses.iter().enumerate() {
-        body.push_str(&format!(
-            "&draft%5Bbusinesses%5D%5B{n}%5D%5Bbusiness%5D={business}"
-        ));
-        for (m, contact) in met.iter().enumerate() {
-            body.push_str(&format!(
-                "&draft%5Bbusinesses%5D%5B{n}%5D%5Bcontacts_met%5D%5B{m}%5D={contact}"
-            ));
-        }
-    }
-    for (n, service) in r.services.iter().take(presented).enumerate() {
-        body.push_str(&format!("&draft%5Bpresented%5D%5B{n}%5D={service}"));
-    }
-    body
-}
 
 on_both_engines!(
     a_group_orientation_is_judged_per_business,
@@ -381,8 +296,6 @@ on_both_engines!(
 on_both_engines!(
     directors_review_only_within_their_scope,
     |engine: Engine| async move {
-        use sea_orm::{ActiveModelTrait, ColumnTrait, EntityTrait, IntoActiveModel, QueryFilter};
-        use server::entities::{board, center, user};
         let Some(server) = TestServer::start(engine).await else {
             return;
         };
@@ -400,34 +313,7 @@ on_both_engines!(
         let id = id.as_str().expect("id").to_owned();
 
         // A director of a board other than the rep's (Springfield is under Hampden).
-        let springfield = center::Entity::find()
-            .filter(center::Column::City.eq("Springfield"))
-            .one(&server.db)
-            .await
-            .expect("query")
-            .expect("the demo center");
-        let other_board = board::Entity::find()
-            .filter(board::Column::Id.ne(springfield.board_id))
-            .one(&server.db)
-            .await
-            .expect("query")
-            .expect("another board");
-        let mut scoped = user::Entity::find()
-            .filter(user::Column::Email.eq(DIRECTOR))
-            .one(&server.db)
-            .await
-            .expect("query")
-            .expect("the demo director");
-        scoped.id = uuid::Uuid::now_v7();
-        scoped.email = "board.director@bizworks.test".to_owned();
-        scoped.scope_kind = Some("board".to_owned());
-        scoped.scope_id = Some(other_board.id);
-        scoped
-            .into_active_model()
-            .insert(&server.db)
-            .await
-            .expect("insert");
-        let outsider = server.sign_in("board.director@bizworks.test").await;
+        let outsider = outside_director(&server, "board.director@bizworks.test").await;
 
         let mark = format!("id={id}&comment=check");
         assert_eq!(

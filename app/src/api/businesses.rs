@@ -121,3 +121,27 @@ pub async fn add_contact(business: BusinessId, draft: ContactDraft) -> Result<Co
     };
     respond(result.await)
 }
+
+/// Changes a contact's details.
+#[server(endpoint = "update_contact")]
+pub async fn update_contact(id: ContactId, draft: ContactDraft) -> Result<BusinessId, AppError> {
+    use crate::backend::{backend, respond, viewer};
+    use crate::rules::validation::validate_contact;
+    let result = async {
+        let who = viewer()?.businesses()?;
+        let fields = validate_contact(&draft).map_err(AppError::InvalidFields)?;
+        backend()?.update_contact(&who, id, fields).await
+    };
+    respond(result.await)
+}
+
+/// Removes a contact from its business; visits that met them keep their name.
+#[server(endpoint = "remove_contact")]
+pub async fn remove_contact(id: ContactId) -> Result<BusinessId, AppError> {
+    use crate::backend::{backend, respond, viewer};
+    let result = async {
+        let who = viewer()?.businesses()?;
+        backend()?.remove_contact(&who, id).await
+    };
+    respond(result.await)
+}

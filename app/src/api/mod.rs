@@ -3,9 +3,11 @@
 mod account;
 mod admin;
 mod businesses;
+mod reference;
 mod visits;
 
 pub use account::*;
 pub use admin::*;
 pub use businesses::*;
+pub use reference::*;
 pub use visits::*;

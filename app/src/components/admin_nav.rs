@@ -20,7 +20,10 @@ pub fn AdminNav() -> impl IntoView {
                     <nav aria-label="Administration" class="tabs">
                         <ul>
                             <li><A href="/admin" exact=true>"Users"</A></li>
+                            <li><A href="/admin/organisation">"Organisation"</A></li>
                             <li><A href="/admin/slate">"Slate of services"</A></li>
+                            <li><A href="/admin/visit-kinds">"Activity types"</A></li>
+                            <li><A href="/admin/counts">"Establishment counts"</A></li>
                             <li><A href="/admin/duplicates">"Possible duplicates"</A></li>
                         </ul>
                     </nav>

@@ -17,10 +17,18 @@ pub fn Field(
     #[prop(optional)] autocomplete: Option<&'static str>,
     #[prop(optional)] inputmode: Option<&'static str>,
     #[prop(optional)] value: Option<RwSignal<String>>,
+    /// Makes the ids unique when one page holds several forms of the same kind.
+    #[prop(optional, into)]
+    prefix: Option<String>,
 ) -> impl IntoView {
-    let id = format!("{form}-{name}");
+    let id = match prefix {
+        Some(prefix) => format!("{prefix}-{form}-{name}"),
+        None => format!("{form}-{name}"),
+    };
     let error_id = format!("{id}-error");
     let hint_id = format!("{id}-hint");
+    let hint_id_shown = hint_id.clone();
+    let error_id_shown = error_id.clone();
     let described = move || {
         let mut ids = Vec::new();
         if hint.is_some() {
@@ -53,10 +61,10 @@ pub fn Field(
     view! {
         <div class="field" class:field-required=required class:field-invalid=move || error.get().is_some()>
             <label for=id.clone()>{label}</label>
-            {hint.map(|hint| view! { <p class="hint" id=format!("{form}-{name}-hint")>{hint}</p> })}
+            {hint.map(|hint| view! { <p class="hint" id=hint_id_shown>{hint}</p> })}
             {input}
             {move || error.get().map(|message| view! {
-                <p class="field-error" id=format!("{form}-{name}-error")>{message}</p>
+                <p class="field-error" id=error_id_shown.clone()>{message}</p>
             })}
         </div>
     }

@@ -29,6 +29,7 @@ pub fn Header() -> impl IntoView {
                         Some(me) => view! {
                             <div class="account">
                                 <span class="account-name">"Signed in as " <strong>{me.display_name}</strong></span>
+                                <a class="button button-quiet" href="/account/password">"Password"</a>
                                 <form method="post" action="/auth/sign-out">
                                     <button type="submit" class="button button-quiet">"Sign out"</button>
                                 </form>

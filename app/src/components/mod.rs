@@ -5,4 +5,5 @@ pub mod field;
 pub mod gate;
 pub mod header;
 pub mod problem;
+pub mod saved;
 pub mod user;

@@ -49,6 +49,8 @@ id_type!(
     ServiceId,
     /// An engagement activity.
     VisitId,
+    /// A browser (or other client) that records changes offline and syncs them.
+    DeviceId,
 );
 
 #[cfg(test)]

@@ -13,13 +13,18 @@ pub use business::{
     BusinessSummary, Contact, ContactDraft, ContactFields, Duplicate, DuplicatePair, MergeLine,
     Page, StageChange, VisitLine,
 };
-pub use ids::{BoardId, BusinessId, CenterId, ContactId, RegionId, ServiceId, UserId, VisitId};
-pub use org::CenterPlace;
+pub use ids::{
+    BoardId, BusinessId, CenterId, ContactId, DeviceId, RegionId, ServiceId, UserId, VisitId,
+};
+pub use org::{
+    CenterPlace, CountDraft, CountFields, EstablishmentCount, UnitDraft, UnitFields, UnitKind,
+};
 pub use role::{Role, Scope, UnknownRole};
 pub use service::{Service, ServiceDraft, ServiceFields};
 pub use user::{InviteDraft, InviteFields, Invited, OrgUnits, SessionUser, Unit, UserRow};
 pub use visit::{
-    ActivityType, Category, ChosenBusiness, EditableVisit, ReviewStatus, Stage, VisitBusinessDraft,
-    VisitBusinessResult, VisitDetail, VisitDraft, VisitFields, VisitFilter, VisitMode, VisitOnly,
-    VisitReference, VisitRow,
+    ActivityType, ActivityTypeDraft, ActivityTypeFields, Category, CategoryDraft, ChosenBusiness,
+    EditableVisit, ReviewStatus, Stage, VisitBusinessDraft, VisitBusinessResult, VisitDetail,
+    VisitDraft, VisitFields, VisitFilter, VisitKinds, VisitMode, VisitOnly, VisitReference,
+    VisitRow,
 };

@@ -17,6 +17,9 @@ pub struct SessionUser {
     pub unit_name: String,
     /// What a director oversees; `None` for every other role.
     pub scope: Option<Scope>,
+    /// Set by an invitation: nothing else opens until the person chooses a password.
+    #[serde(default)]
+    pub must_change_password: bool,
 }
 
 /// One account in the admin's list.
@@ -58,11 +61,21 @@ pub struct Invited {
     pub temporary_password: String,
 }
 
-/// A region, board or center, by name, for choosing where someone works.
+/// A region, board or center: what it is called, what it belongs to, and how much hangs
+/// on it (which decides whether it can be removed).
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Unit {
     pub id: uuid::Uuid,
     pub name: String,
+    /// The region of a board, the board of a center; `None` for a region.
+    #[serde(default)]
+    pub parent: Option<uuid::Uuid>,
+    /// A center's town.
+    #[serde(default)]
+    pub city: Option<String>,
+    /// Boards, centers, staff, businesses and visits attached to it.
+    #[serde(default)]
+    pub attached: u64,
 }
 
 /// The organisation as the invitation form offers it.

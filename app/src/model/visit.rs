@@ -122,6 +122,9 @@ impl VisitMode {
 pub struct Category {
     pub id: uuid::Uuid,
     pub name: String,
+    /// Retired categories stay for the visits filed under them; new visits cannot use them.
+    #[serde(default)]
+    pub retired: bool,
 }
 
 /// An activity type, within its category.
@@ -131,6 +134,39 @@ pub struct ActivityType {
     pub name: String,
     pub category: uuid::Uuid,
     /// Recording it claims a BizWorks Orientation, which the rule then checks.
+    pub is_orientation: bool,
+    #[serde(default)]
+    pub retired: bool,
+}
+
+/// Every category and activity type, retired ones included, for administrators.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct VisitKinds {
+    pub categories: Vec<Category>,
+    pub activity_types: Vec<ActivityType>,
+}
+
+/// A category as typed.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct CategoryDraft {
+    pub name: String,
+}
+
+/// An activity type as typed.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct ActivityTypeDraft {
+    pub name: String,
+    pub category: String,
+    pub is_orientation: bool,
+}
+
+/// A checked [`ActivityTypeDraft`].
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ActivityTypeFields {
+    pub name: String,
+    pub category: uuid::Uuid,
     pub is_orientation: bool,
 }
 

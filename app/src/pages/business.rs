@@ -5,11 +5,11 @@ use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::use_params_map;
 
-use crate::api::{AddContact, UndoMerge, get_business};
+use crate::api::{AddContact, RemoveContact, UndoMerge, UpdateContact, get_business};
 use crate::components::field::Field;
 use crate::components::problem::Problem;
 use crate::error::AppError;
-use crate::model::{BusinessDetail, BusinessId};
+use crate::model::{BusinessDetail, BusinessId, Contact, ContactId};
 use crate::rules::naics;
 
 #[component]
@@ -22,9 +22,12 @@ pub fn BusinessPage() -> impl IntoView {
             .map(BusinessId)
     };
     let add_contact = ServerAction::<AddContact>::new();
+    let update_contact = ServerAction::<UpdateContact>::new();
+    let remove_contact = ServerAction::<RemoveContact>::new();
+    let contacts = ContactActions::new(add_contact, update_contact, remove_contact);
     let undo = ServerAction::<UndoMerge>::new();
     let detail = Resource::new(
-        move || (id(), add_contact.version().get() + undo.version().get()),
+        move || (id(), contacts.saved.get() + undo.version().get()),
         |(id, _)| async move {
             match id {
                 Some(id) => get_business(id).await,
@@ -38,7 +41,7 @@ pub fn BusinessPage() -> impl IntoView {
         <Transition fallback=|| view! { <p class="loading">"Loading the business…"</p> }>
             {move || Suspend::new(async move {
                 match detail.await {
-                    Ok(detail) => view! { <Detail detail add_contact undo /> }.into_any(),
+                    Ok(detail) => view! { <Detail detail contacts undo /> }.into_any(),
                     Err(error) => view! { <Problem error /> }.into_any(),
                 }
             })}
@@ -49,7 +52,7 @@ pub fn BusinessPage() -> impl IntoView {
 #[component]
 fn Detail(
     detail: BusinessDetail,
-    add_contact: ServerAction<AddContact>,
+    contacts: ContactActions,
     undo: ServerAction<UndoMerge>,
 ) -> impl IntoView {
     let b = detail.summary.clone();
@@ -109,23 +112,8 @@ fn Detail(
             </section>
             <section aria-labelledby="contacts-title" class="panel">
                 <h2 id="contacts-title">"Contacts"</h2>
-                {if detail.contacts.is_empty() {
-                    view! { <p class="muted">"No contacts yet. Add the owner, an executive or the HR lead below."</p> }.into_any()
-                } else {
-                    view! {
-                        <ul class="contacts">
-                            {detail.contacts.iter().map(|c| view! {
-                                <li>
-                                    <strong>{c.name.clone()}</strong>
-                                    {c.key_representative.then(|| view! { <span class="badge">"Key representative"</span> })}
-                                    <br />
-                                    <span class="muted">{[c.title.clone(), c.email.clone(), c.phone.clone()].into_iter().flatten().collect::<Vec<_>>().join(" · ")}</span>
-                                </li>
-                            }).collect_view()}
-                        </ul>
-                    }.into_any()
-                }}
-                <AddContactForm business=b.id action=add_contact />
+                <ContactList contacts=detail.contacts.clone() actions=contacts />
+                <AddContactForm business=b.id action=contacts.add />
             </section>
         </div>
         <MergeSections detail=detail.clone() undo />
@@ -161,6 +149,116 @@ fn Detail(
                 <li>{format!("{} · {}", a.at.format("%Y-%m-%d %H:%M UTC"), a.action)}{a.actor.clone().map(|who| format!(" · {who}"))}</li>
             }).collect_view()}</ul>
         </section>
+    }
+}
+
+/// The three contact actions of the page. Only a successful one reloads the business: a
+/// refused one leaves the form, and what was typed in it, on screen.
+#[derive(Clone, Copy)]
+struct ContactActions {
+    add: ServerAction<AddContact>,
+    update: ServerAction<UpdateContact>,
+    remove: ServerAction<RemoveContact>,
+    saved: RwSignal<usize>,
+    /// Which contact's form was sent last, so only that form shows the refusal.
+    last_changed: RwSignal<Option<ContactId>>,
+}
+
+impl ContactActions {
+    fn new(
+        add: ServerAction<AddContact>,
+        update: ServerAction<UpdateContact>,
+        remove: ServerAction<RemoveContact>,
+    ) -> Self {
+        let saved = RwSignal::new(0);
+        let last_changed = RwSignal::new(None);
+        let count = move |ok: bool| {
+            if ok {
+                saved.update(|n| *n += 1);
+            }
+        };
+        Effect::new(move |_| count(add.value().get().is_some_and(|v| v.is_ok())));
+        Effect::new(move |_| count(update.value().get().is_some_and(|v| v.is_ok())));
+        Effect::new(move |_| count(remove.value().get().is_some_and(|v| v.is_ok())));
+        Effect::new(move |_| {
+            if let Some(sent) = update.input().get() {
+                last_changed.set(Some(sent.id));
+            }
+        });
+        ContactActions {
+            add,
+            update,
+            remove,
+            saved,
+            last_changed,
+        }
+    }
+}
+
+#[component]
+fn ContactList(contacts: Vec<Contact>, actions: ContactActions) -> impl IntoView {
+    if contacts.is_empty() {
+        return view! { <p class="muted">"No contacts yet. Add the owner, an executive or the HR lead below."</p> }
+            .into_any();
+    }
+    let removal_failed = move || actions.remove.value().get().and_then(Result::err);
+    view! {
+        {move || removal_failed().map(|e| view! { <p class="alert" role="alert">{e.to_string()}</p> })}
+        <ul class="contacts">
+            {contacts.into_iter().map(|c| {
+                let id = c.id;
+                let name = c.name.clone();
+                view! {
+                    <li>
+                        <strong>{c.name.clone()}</strong>
+                        {c.key_representative.then(|| view! { <span class="badge">"Key representative"</span> })}
+                        <br />
+                        <span class="muted">{[c.title.clone(), c.email.clone(), c.phone.clone()].into_iter().flatten().collect::<Vec<_>>().join(" · ")}</span>
+                        <details class="contact-edit">
+                            <summary>{format!("Change or remove {name}")}</summary>
+                            <EditContactForm contact=c.clone() actions />
+                            <ActionForm action=actions.remove attr:class="inline">
+                                <input type="hidden" name="id" value=id.to_string() />
+                                <button type="submit" class="button button-danger">{format!("Remove {name}")}</button>
+                            </ActionForm>
+                        </details>
+                    </li>
+                }
+            }).collect_view()}
+        </ul>
+    }
+    .into_any()
+}
+
+/// Changes one contact; what was typed stays when the server refuses it.
+#[component]
+fn EditContactForm(contact: Contact, actions: ContactActions) -> impl IntoView {
+    let id = contact.id;
+    let action = actions.update;
+    let prefix = format!("contact-{id}");
+    let failure = move || {
+        (actions.last_changed.get() == Some(id))
+            .then(|| action.value().get())
+            .flatten()
+            .and_then(Result::err)
+    };
+    let error_for =
+        move |field: &'static str| Signal::derive(move || failure().and_then(|e| e.field(field)));
+    let key_id = format!("{prefix}-key");
+    let key_for = key_id.clone();
+    view! {
+        <ActionForm action attr:class="form">
+            <input type="hidden" name="id" value=id.to_string() />
+            <Field label="Name" form="draft" prefix=prefix.clone() name="name" required=true error=error_for("name") value=RwSignal::new(contact.name.clone()) />
+            <Field label="Title" form="draft" prefix=prefix.clone() name="title" error=error_for("title") value=RwSignal::new(contact.title.clone().unwrap_or_default()) />
+            <Field label="E-mail" form="draft" prefix=prefix.clone() name="email" kind="email" error=error_for("email") value=RwSignal::new(contact.email.clone().unwrap_or_default()) />
+            <Field label="Phone" form="draft" prefix=prefix.clone() name="phone" kind="tel" error=error_for("phone") value=RwSignal::new(contact.phone.clone().unwrap_or_default()) />
+            <div class="field field-check">
+                <input type="checkbox" id=key_id name="draft[key_representative]" value="true" checked=contact.key_representative />
+                <label for=key_for>"Key representative"</label>
+            </div>
+            <button type="submit" class="button button-primary">"Save contact"</button>
+        </ActionForm>
     }
 }
 

@@ -2,6 +2,7 @@
 
 use leptos::prelude::*;
 use leptos_meta::Title;
+use leptos_router::hooks::use_query_map;
 
 use crate::access::{Area, areas_for};
 use crate::components::user::CurrentUser;
@@ -67,8 +68,13 @@ fn Dashboard(me: SessionUser) -> impl IntoView {
             }
         })
         .collect_view();
+    let changed = use_query_map()
+        .with_untracked(|q| q.get("password"))
+        .as_deref()
+        == Some("changed");
     view! {
         <section>
+            {changed.then(|| view! { <p class="notice" role="status">"Your password was changed. Other devices signed in to your account were signed out."</p> })}
             <h1>{format!("Welcome, {first_name}")}</h1>
             <p class="lede">{format!("{} · {}", me.role.label(), me.unit_name)}</p>
             <ul class="cards">{cards}</ul>

@@ -4,6 +4,8 @@ pub mod duplicates;
 pub mod naics;
 pub mod names;
 pub mod orientation;
+pub mod password;
+pub mod reference;
 pub mod search;
 pub mod suggest;
 pub mod validation;

@@ -15,7 +15,7 @@ pub struct FieldError {
 }
 
 impl FieldError {
-    fn new(field: &str, message: impl Into<String>) -> Self {
+    pub fn new(field: &str, message: impl Into<String>) -> Self {
         FieldError {
             field: field.to_owned(),
             message: message.into(),
@@ -465,12 +465,14 @@ mod visit_tests {
             categories: vec![Category {
                 id: Uuid::from_u128(1),
                 name: "Marketing".into(),
+                retired: false,
             }],
             activity_types: vec![ActivityType {
                 id: Uuid::from_u128(2),
                 name: "BizWorks Orientation".into(),
                 category: Uuid::from_u128(1),
                 is_orientation: true,
+                retired: false,
             }],
             slate: vec![Service {
                 id: ServiceId(Uuid::from_u128(3)),
@@ -606,6 +608,18 @@ mod service_tests {
     }
 }
 
+/// Reads an area as forms send it: `state`, or `region:<id>`, `board:<id>`, `center:<id>`.
+pub fn parse_area(value: &str) -> Option<crate::model::Scope> {
+    use crate::model::Scope;
+    let value = value.trim();
+    match value.split_once(':') {
+        Some((kind, id)) => uuid::Uuid::parse_str(id)
+            .ok()
+            .and_then(|id| Scope::from_parts(kind, Some(id))),
+        None => Scope::from_parts(value, None),
+    }
+}
+
 /// Checks an invitation: a valid e-mail, a name, a role, and a unit that fits the role (a rep
 /// works at a center; a director oversees a center, board, region or the state).
 pub fn validate_invite(
@@ -640,12 +654,7 @@ pub fn validate_invite(
             .parse()
             .map_err(|_| "choose a role".to_owned()),
     );
-    let scope = match draft.unit.trim().split_once(':') {
-        Some((kind, id)) => uuid::Uuid::parse_str(id)
-            .ok()
-            .and_then(|id| Scope::from_parts(kind, Some(id))),
-        None => Scope::from_parts(draft.unit.trim(), None),
-    };
+    let scope = parse_area(&draft.unit);
     let (center, scope) = match (role, scope) {
         (Some(Role::Director), Some(scope)) => (None, Some(scope)),
         (Some(Role::Director), None) => {

@@ -106,6 +106,11 @@ pub async fn sign_in(
         return unavailable(error);
     }
     let cookie = session_cookie(&token, state.config.secure_cookies);
+    let next = if account.must_change_password {
+        super::change_password::PAGE.to_owned()
+    } else {
+        next
+    };
     see_other(&next, Some(cookie))
 }
 
@@ -146,7 +151,7 @@ fn safe_next(next: &str) -> String {
     }
 }
 
-fn see_other(location: &str, cookie: Option<String>) -> Response {
+pub(super) fn see_other(location: &str, cookie: Option<String>) -> Response {
     let mut response = StatusCode::SEE_OTHER.into_response();
     if let Ok(value) = HeaderValue::from_str(location) {
         response.headers_mut().insert(LOCATION, value);
@@ -157,7 +162,7 @@ fn see_other(location: &str, cookie: Option<String>) -> Response {
     response
 }
 
-fn unavailable(error: impl std::fmt::Display) -> Response {
+pub(super) fn unavailable(error: impl std::fmt::Display) -> Response {
     tracing::error!(%error, "sign-in could not reach the database");
     (
         StatusCode::SERVICE_UNAVAILABLE,

@@ -139,6 +139,7 @@ pub fn session_user(account: user::Model, org: &Org) -> Option<SessionUser> {
         role,
         center,
         scope: if role == Role::Director { scope } else { None },
+        must_change_password: account.must_change_password,
     })
 }
 

@@ -8,6 +8,8 @@ pub struct Model {
     pub word: String,
     #[sea_orm(primary_key, auto_increment = false)]
     pub business_id: Uuid,
+    /// The business's name, so a search sorts from the index alone.
+    pub legal_name: String,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

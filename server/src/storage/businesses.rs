@@ -1,5 +1,5 @@
 //! Businesses and contacts: search through the word index, the business page, likely
-//! duplicates, creating businesses and adding contacts.
+//! duplicates and creating businesses.
 
 use std::collections::{HashMap, HashSet};
 
@@ -7,18 +7,18 @@ use app::backend::BusinessViewer;
 use app::error::AppError;
 use app::model::{
     AuditLine, BusinessDetail, BusinessDraft, BusinessFields, BusinessId, BusinessList,
-    BusinessQuery, BusinessSummary, CenterId, Contact, ContactFields, ContactId, Duplicate, Page,
-    Stage, StageChange, VisitId, VisitLine, VisitMode,
+    BusinessQuery, BusinessSummary, CenterId, Contact, ContactId, Duplicate, Page, Stage,
+    StageChange, VisitId, VisitLine, VisitMode,
 };
 use app::rules::duplicates::{Identity, likeness};
 use app::rules::names::normalize_name;
 use app::rules::search::{prefix_upper_bound, query_words};
 use app::rules::validation::{self, FieldError};
 use chrono::Utc;
-use sea_orm::sea_query::Query;
+use sea_orm::sea_query::{Alias, Expr, ExprTrait, Order, Query};
 use sea_orm::{
-    ActiveModelTrait, ColumnTrait, Condition, DatabaseConnection, DbErr, EntityTrait,
-    IntoActiveModel, QueryFilter, QueryOrder, QuerySelect, SqlErr, TransactionTrait,
+    ActiveModelTrait, ColumnTrait, Condition, ConnectionTrait, DatabaseConnection, DbErr,
+    EntityTrait, IntoActiveModel, QueryFilter, QueryOrder, QuerySelect, SqlErr, TransactionTrait,
 };
 use uuid::Uuid;
 
@@ -50,51 +50,71 @@ fn live() -> Condition {
         .add(business::Column::MergedIntoId.is_null())
 }
 
+/// A business that is neither deleted nor merged away, or "not found".
+pub(super) async fn live_business(
+    db: &impl sea_orm::ConnectionTrait,
+    id: Uuid,
+) -> StoreResult<business::Model> {
+    Ok(business::Entity::find_by_id(id)
+        .filter(live())
+        .one(db)
+        .await?
+        .ok_or_else(|| AppError::NotFound {
+            what: "That business".to_owned(),
+        })?)
+}
+
 pub async fn search(
     db: &DatabaseConnection,
     who: &BusinessViewer,
     query: BusinessQuery,
 ) -> StoreResult<Page<BusinessSummary>> {
-    let mut select = business::Entity::find().filter(live());
-    for word in query_words(&query.text) {
-        let words = Query::select()
-            .column(business_word::Column::BusinessId)
-            .from(business_word::Entity)
-            .and_where(business_word::Column::Word.gte(word.clone()))
-            .and_where(business_word::Column::Word.lt(prefix_upper_bound(&word)))
-            .to_owned();
-        select = select.filter(business::Column::Id.in_subquery(words));
-    }
+    let words = query_words(&query.text);
     let me = who.viewer().user();
     let offset = u64::from(query.page) * PAGE_SIZE;
+    let empty = || Page {
+        items: Vec::new(),
+        page: query.page,
+        has_more: false,
+    };
     let rows = match query.list {
         BusinessList::All | BusinessList::MyCenter => {
-            if query.list == BusinessList::MyCenter {
-                let Some(center) = me.center else {
-                    return Ok(Page {
-                        items: Vec::new(),
-                        page: query.page,
-                        has_more: false,
-                    });
-                };
-                select = select.filter(business::Column::CenterId.eq(center.0));
+            let center = match query.list {
+                BusinessList::MyCenter => match me.center {
+                    Some(center) => Some(center.0),
+                    None => return Ok(empty()),
+                },
+                _ => None,
+            };
+            if words.is_empty() {
+                // Walks the partial index of live businesses in name order.
+                let mut select = business::Entity::find().filter(live());
+                if let Some(center) = center {
+                    select = select.filter(business::Column::CenterId.eq(center));
+                }
+                select
+                    .order_by_asc(business::Column::LegalName)
+                    .order_by_asc(business::Column::Id)
+                    .offset(offset)
+                    .limit(PAGE_SIZE + 1)
+                    .all(db)
+                    .await?
+            } else {
+                let ids = matching_ids(db, &words, center, offset, PAGE_SIZE + 1).await?;
+                in_order(db, &ids).await?
             }
-            select
-                .order_by_asc(business::Column::LegalName)
-                .order_by_asc(business::Column::Id)
-                .offset(offset)
-                .limit(PAGE_SIZE + 1)
-                .all(db)
-                .await?
         }
         BusinessList::RecentlyVisited => {
             let recent = recently_visited(db, me.id.0).await?;
             let rank: HashMap<Uuid, usize> =
                 recent.iter().enumerate().map(|(n, id)| (*id, n)).collect();
-            let mut rows = select
-                .filter(business::Column::Id.is_in(recent))
-                .all(db)
-                .await?;
+            let mut select = business::Entity::find()
+                .filter(live())
+                .filter(business::Column::Id.is_in(recent));
+            for word in &words {
+                select = select.filter(business::Column::Id.in_subquery(word_range(word)));
+            }
+            let mut rows = select.all(db).await?;
             rows.sort_by_key(|row| rank.get(&row.id).copied().unwrap_or(usize::MAX));
             rows.into_iter()
                 .skip(offset as usize)
@@ -108,6 +128,144 @@ pub async fn search(
         page: query.page,
         has_more,
     })
+}
+
+/// Counting stops here: past it a word is "common" and exact counts do not matter.
+const COUNT_BOUND: u64 = 5_000;
+
+/// Business ids whose word index holds a prefix of `word`.
+fn word_range(word: &str) -> sea_orm::sea_query::SelectStatement {
+    Query::select()
+        .column(business_word::Column::BusinessId)
+        .from(business_word::Entity)
+        .and_where(business_word::Column::Word.gte(word))
+        .and_where(business_word::Column::Word.lt(prefix_upper_bound(word)))
+        .to_owned()
+}
+
+/// How many index rows start with `word`, up to [`COUNT_BOUND`]: a few index pages at most.
+async fn bounded_count(db: &DatabaseConnection, word: &str) -> Result<u64, DbErr> {
+    // Ordered by word so PostgreSQL reads the index range rather than scanning the table
+    // until it has seen enough matching rows.
+    let rows = Query::select()
+        .expr(Expr::cust("1"))
+        .from(business_word::Entity)
+        .and_where(business_word::Column::Word.gte(word))
+        .and_where(business_word::Column::Word.lt(prefix_upper_bound(word)))
+        .order_by(business_word::Column::Word, Order::Asc)
+        .limit(COUNT_BOUND)
+        .to_owned();
+    let count = Query::select()
+        .expr_as(Expr::cust("COUNT(*)"), Alias::new("n"))
+        .from_subquery(rows, Alias::new("t"))
+        .to_owned();
+    let n = match db.query_one(&count).await? {
+        Some(row) => row.try_get::<i64>("", "n")?,
+        None => 0,
+    };
+    Ok(u64::try_from(n).unwrap_or(0))
+}
+
+/// One page of the ids of businesses matching every word (as prefixes), in name order.
+///
+/// The rarest word drives: its range of the `(word, legal_name, business_id)` index is read
+/// and sorted, and each other word (and the center) is checked per candidate through an
+/// index. Cost follows the rarest word's matches, never the number of businesses.
+///
+/// A business can match one prefix with several of its words; its rows sort next to each
+/// other, so repeats are dropped while reading. That keeps the sort a bounded top-N (a
+/// `DISTINCT` would group every match first: twice as slow on PostgreSQL).
+async fn matching_ids(
+    db: &DatabaseConnection,
+    words: &[String],
+    center: Option<Uuid>,
+    offset: u64,
+    limit: u64,
+) -> Result<Vec<Uuid>, DbErr> {
+    let mut counted = Vec::with_capacity(words.len());
+    for word in words {
+        counted.push((bounded_count(db, word).await?, word.as_str()));
+    }
+    counted.sort();
+    let Some(&(driver_count, driver)) = counted.first() else {
+        return Ok(Vec::new());
+    };
+    if driver_count == 0 {
+        return Ok(Vec::new());
+    }
+    let w = Alias::new("w");
+    let mut select = Query::select();
+    select
+        .column((w.clone(), business_word::Column::LegalName))
+        .column((w.clone(), business_word::Column::BusinessId))
+        .from_as(business_word::Entity, w.clone())
+        .and_where(Expr::col((w.clone(), business_word::Column::Word)).gte(driver))
+        .and_where(
+            Expr::col((w.clone(), business_word::Column::Word)).lt(prefix_upper_bound(driver)),
+        );
+    for &(_, word) in &counted[1..] {
+        let x = Alias::new("x");
+        let other = Query::select()
+            .expr(Expr::cust("1"))
+            .from_as(business_word::Entity, x.clone())
+            .and_where(
+                Expr::col((x.clone(), business_word::Column::BusinessId))
+                    .equals((w.clone(), business_word::Column::BusinessId)),
+            )
+            .and_where(Expr::col((x.clone(), business_word::Column::Word)).gte(word))
+            .and_where(Expr::col((x, business_word::Column::Word)).lt(prefix_upper_bound(word)))
+            .to_owned();
+        select.and_where(Expr::exists(other));
+    }
+    if let Some(center) = center {
+        let b = Alias::new("b");
+        let in_center = Query::select()
+            .expr(Expr::cust("1"))
+            .from_as(business::Entity, b.clone())
+            .and_where(
+                Expr::col((b.clone(), business::Column::Id))
+                    .equals((w.clone(), business_word::Column::BusinessId)),
+            )
+            .and_where(Expr::col((b, business::Column::CenterId)).eq(center))
+            .to_owned();
+        select.and_where(Expr::exists(in_center));
+    }
+    select
+        .order_by((w.clone(), business_word::Column::LegalName), Order::Asc)
+        .order_by((w, business_word::Column::BusinessId), Order::Asc);
+    let wanted = usize::try_from(offset + limit).unwrap_or(usize::MAX);
+    // Most businesses match a prefix once; read a little more than a page and read again,
+    // further, in the rare case repeats ate the margin.
+    let mut reading = (offset + limit) * 2;
+    loop {
+        let rows = db.query_all(select.clone().limit(reading)).await?;
+        let mut ids: Vec<Uuid> = Vec::with_capacity(wanted);
+        for row in &rows {
+            let id = row.try_get::<Uuid>("", "business_id")?;
+            if ids.last() != Some(&id) {
+                ids.push(id);
+            }
+        }
+        if ids.len() >= wanted || (rows.len() as u64) < reading {
+            return Ok(ids
+                .into_iter()
+                .skip(usize::try_from(offset).unwrap_or(usize::MAX))
+                .collect());
+        }
+        reading *= 4;
+    }
+}
+
+/// The live businesses of `ids`, in that order.
+async fn in_order(db: &DatabaseConnection, ids: &[Uuid]) -> Result<Vec<business::Model>, DbErr> {
+    let rank: HashMap<Uuid, usize> = ids.iter().enumerate().map(|(n, id)| (*id, n)).collect();
+    let mut rows = business::Entity::find()
+        .filter(live())
+        .filter(business::Column::Id.is_in(ids.to_vec()))
+        .all(db)
+        .await?;
+    rows.sort_by_key(|row| rank.get(&row.id).copied().unwrap_or(usize::MAX));
+    Ok(rows)
 }
 
 /// The businesses a person visited, most recent visit first (at most 200).
@@ -514,52 +672,4 @@ pub async fn update(
     .await?;
     txn.commit().await?;
     Ok(id)
-}
-
-pub async fn add_contact(
-    db: &DatabaseConnection,
-    who: &BusinessViewer,
-    business: BusinessId,
-    fields: ContactFields,
-) -> StoreResult<ContactId> {
-    let me = who.viewer().user();
-    let txn = db.begin().await?;
-    business::Entity::find_by_id(business.0)
-        .filter(live())
-        .one(&txn)
-        .await?
-        .ok_or_else(|| AppError::NotFound {
-            what: "That business".to_owned(),
-        })?;
-    let now = Utc::now();
-    let id = Uuid::now_v7();
-    contact::Model {
-        id,
-        business_id: business.0,
-        name: fields.name.clone(),
-        title: fields.title,
-        email: fields.email,
-        phone: fields.phone,
-        key_representative: fields.key_representative,
-        created_by: Some(me.id.0),
-        version: 1,
-        change_seq: sync_clock::take(&txn, 1).await?,
-        deleted_at: None,
-        created_at: now,
-        updated_at: now,
-    }
-    .into_active_model()
-    .insert(&txn)
-    .await?;
-    audit::record(
-        &txn,
-        Some(me.id.0),
-        "contact_added",
-        "business",
-        business.0,
-        serde_json::json!({ "contact": id, "name": fields.name, "key_representative": fields.key_representative }),
-    )
-    .await?;
-    txn.commit().await?;
-    Ok(ContactId(id))
 }

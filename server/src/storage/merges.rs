@@ -16,6 +16,7 @@ use sea_orm::{
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
+use super::businesses::live_business;
 use super::businesses::summary;
 use super::{StoreResult, audit, names, sync_clock, words};
 use crate::entities::{business, business_merge, contact, visit, visit_business};
@@ -37,17 +38,6 @@ fn invalid(message: &str) -> AppError {
         field: "merge".to_owned(),
         message: message.to_owned(),
     }
-}
-
-async fn live(db: &impl ConnectionTrait, id: Uuid) -> StoreResult<business::Model> {
-    Ok(business::Entity::find_by_id(id)
-        .filter(business::Column::DeletedAt.is_null())
-        .filter(business::Column::MergedIntoId.is_null())
-        .one(db)
-        .await?
-        .ok_or_else(|| AppError::NotFound {
-            what: "That business".to_owned(),
-        })?)
 }
 
 /// Gives moved visits a new change sequence, so devices hear that their links changed.
@@ -94,8 +84,8 @@ pub async fn merge(
     }
     let me = who.viewer().user();
     let txn = db.begin().await?;
-    let keep = live(&txn, survivor.0).await?;
-    let gone = live(&txn, merged.0).await?;
+    let keep = live_business(&txn, survivor.0).await?;
+    let gone = live_business(&txn, merged.0).await?;
     let mut moved = Moved::default();
 
     let links = visit_business::Entity::find()

@@ -3,21 +3,26 @@
 
 pub mod audit;
 mod businesses;
+mod contacts;
+mod counts;
 mod merges;
 mod names;
+mod org_units;
 mod slate;
 pub mod sync_clock;
 mod users;
+mod visit_kinds;
 mod visits;
 pub mod words;
 
 use app::backend::{AdminViewer, Backend, BusinessViewer, DirectorViewer, RepViewer, VisitViewer};
 use app::error::AppError;
 use app::model::{
-    BusinessDetail, BusinessDraft, BusinessFields, BusinessId, BusinessQuery, BusinessSummary,
-    ContactFields, ContactId, Duplicate, DuplicatePair, EditableVisit, InviteFields, Invited,
-    OrgUnits, Page, Service, ServiceFields, ServiceId, UserId, UserRow, VisitDetail, VisitFields,
-    VisitFilter, VisitId, VisitReference, VisitRow,
+    ActivityTypeFields, BusinessDetail, BusinessDraft, BusinessFields, BusinessId, BusinessQuery,
+    BusinessSummary, ContactFields, ContactId, CountFields, Duplicate, DuplicatePair,
+    EditableVisit, EstablishmentCount, InviteFields, Invited, OrgUnits, Page, Service,
+    ServiceFields, ServiceId, UnitFields, UnitKind, UserId, UserRow, VisitDetail, VisitFields,
+    VisitFilter, VisitId, VisitKinds, VisitReference, VisitRow,
 };
 use sea_orm::{DatabaseConnection, DbErr};
 
@@ -65,7 +70,7 @@ impl Backend for Storage {
     }
 
     async fn org_units(&self, _admin: &AdminViewer) -> Result<OrgUnits, AppError> {
-        Ok(users::units(&self.db).await?)
+        Ok(org_units::all(&self.db).await?)
     }
 
     async fn invite_user(
@@ -160,6 +165,77 @@ impl Backend for Storage {
         Ok(slate::retire(&self.db, admin, id).await?)
     }
 
+    async fn save_unit(
+        &self,
+        admin: &AdminViewer,
+        id: Option<uuid::Uuid>,
+        fields: UnitFields,
+    ) -> Result<uuid::Uuid, AppError> {
+        Ok(org_units::save(&self.db, admin, id, fields).await?)
+    }
+
+    async fn remove_unit(
+        &self,
+        admin: &AdminViewer,
+        kind: UnitKind,
+        id: uuid::Uuid,
+    ) -> Result<(), AppError> {
+        Ok(org_units::remove(&self.db, admin, kind, id).await?)
+    }
+
+    async fn visit_kinds(&self, _admin: &AdminViewer) -> Result<VisitKinds, AppError> {
+        Ok(visit_kinds::all(&self.db).await?)
+    }
+
+    async fn save_category(
+        &self,
+        admin: &AdminViewer,
+        id: Option<uuid::Uuid>,
+        name: String,
+    ) -> Result<uuid::Uuid, AppError> {
+        Ok(visit_kinds::save_category(&self.db, admin, id, name).await?)
+    }
+
+    async fn retire_category(&self, admin: &AdminViewer, id: uuid::Uuid) -> Result<(), AppError> {
+        Ok(visit_kinds::retire_category(&self.db, admin, id).await?)
+    }
+
+    async fn save_activity_type(
+        &self,
+        admin: &AdminViewer,
+        id: Option<uuid::Uuid>,
+        fields: ActivityTypeFields,
+    ) -> Result<uuid::Uuid, AppError> {
+        Ok(visit_kinds::save_activity_type(&self.db, admin, id, fields).await?)
+    }
+
+    async fn retire_activity_type(
+        &self,
+        admin: &AdminViewer,
+        id: uuid::Uuid,
+    ) -> Result<(), AppError> {
+        Ok(visit_kinds::retire_activity_type(&self.db, admin, id).await?)
+    }
+
+    async fn establishment_counts(
+        &self,
+        _admin: &AdminViewer,
+    ) -> Result<Vec<EstablishmentCount>, AppError> {
+        Ok(counts::all(&self.db).await?)
+    }
+
+    async fn save_count(
+        &self,
+        admin: &AdminViewer,
+        fields: CountFields,
+    ) -> Result<uuid::Uuid, AppError> {
+        Ok(counts::save(&self.db, admin, fields).await?)
+    }
+
+    async fn remove_count(&self, admin: &AdminViewer, id: uuid::Uuid) -> Result<(), AppError> {
+        Ok(counts::remove(&self.db, admin, id).await?)
+    }
+
     async fn possible_duplicates(
         &self,
         admin: &AdminViewer,
@@ -173,7 +249,24 @@ impl Backend for Storage {
         business: BusinessId,
         fields: ContactFields,
     ) -> Result<ContactId, AppError> {
-        Ok(businesses::add_contact(&self.db, who, business, fields).await?)
+        Ok(contacts::add(&self.db, who, business, fields).await?)
+    }
+
+    async fn update_contact(
+        &self,
+        who: &BusinessViewer,
+        id: ContactId,
+        fields: ContactFields,
+    ) -> Result<BusinessId, AppError> {
+        Ok(contacts::update(&self.db, who, id, fields).await?)
+    }
+
+    async fn remove_contact(
+        &self,
+        who: &BusinessViewer,
+        id: ContactId,
+    ) -> Result<BusinessId, AppError> {
+        Ok(contacts::remove(&self.db, who, id).await?)
     }
 
     async fn visit_reference(&self, _who: &VisitViewer) -> Result<VisitReference, AppError> {

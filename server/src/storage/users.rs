@@ -2,7 +2,7 @@
 
 use app::backend::AdminViewer;
 use app::error::AppError;
-use app::model::{InviteFields, Invited, OrgUnits, Scope, Unit, UserId, UserRow};
+use app::model::{InviteFields, Invited, Scope, UserId, UserRow};
 use app::rules::validation::FieldError;
 use chrono::Utc;
 use rand::Rng;
@@ -15,7 +15,7 @@ use uuid::Uuid;
 use super::{StoreResult, audit};
 use crate::auth::password;
 use crate::auth::session::session_user;
-use crate::entities::{board, center, region, session, user};
+use crate::entities::{session, user};
 use crate::org::Org;
 
 pub async fn list(db: &DatabaseConnection) -> StoreResult<Vec<UserRow>> {
@@ -39,33 +39,6 @@ pub async fn list(db: &DatabaseConnection) -> StoreResult<Vec<UserRow>> {
             })
         })
         .collect())
-}
-
-pub async fn units(db: &DatabaseConnection) -> StoreResult<OrgUnits> {
-    let unit = |id, name| Unit { id, name };
-    Ok(OrgUnits {
-        regions: region::Entity::find()
-            .order_by_asc(region::Column::Name)
-            .all(db)
-            .await?
-            .into_iter()
-            .map(|r| unit(r.id, r.name))
-            .collect(),
-        boards: board::Entity::find()
-            .order_by_asc(board::Column::Name)
-            .all(db)
-            .await?
-            .into_iter()
-            .map(|b| unit(b.id, b.name))
-            .collect(),
-        centers: center::Entity::find()
-            .order_by_asc(center::Column::Name)
-            .all(db)
-            .await?
-            .into_iter()
-            .map(|c| unit(c.id, c.name))
-            .collect(),
-    })
 }
 
 /// Twelve characters from an alphabet without look-alikes (no 0/O, 1/l/I).

@@ -7,10 +7,9 @@ use app::access::{can_edit_visit, can_read_visit};
 use app::backend::{DirectorViewer, RepViewer, VisitViewer};
 use app::error::AppError;
 use app::model::{
-    ActivityType, AuditLine, Category, ChosenBusiness, Contact, ContactId, EditableVisit,
-    ReviewStatus, Service, ServiceId, SessionUser, Stage, UserId, VisitBusinessDraft,
-    VisitBusinessResult, VisitDetail, VisitDraft, VisitFields, VisitFilter, VisitId, VisitMode,
-    VisitOnly, VisitReference, VisitRow,
+    AuditLine, ChosenBusiness, Contact, ContactId, EditableVisit, ReviewStatus, Service, ServiceId,
+    SessionUser, Stage, UserId, VisitBusinessDraft, VisitBusinessResult, VisitDetail, VisitDraft,
+    VisitFields, VisitFilter, VisitId, VisitMode, VisitOnly, VisitReference, VisitRow,
 };
 use app::rules::orientation::assess_visit;
 use app::rules::validation::FieldError;
@@ -22,6 +21,7 @@ use sea_orm::{
 use uuid::Uuid;
 
 use super::businesses::summary;
+use super::visit_kinds::{to_activity_type, to_category};
 use super::{StoreResult, audit, names, sync_clock};
 use crate::entities::{
     activity_type, audit_log, business, center, contact, service, visit, visit_business,
@@ -47,23 +47,10 @@ pub async fn reference(db: &DatabaseConnection) -> StoreResult<VisitReference> {
         .await?;
     Ok(VisitReference {
         today: Utc::now().date_naive(),
-        categories: categories
-            .into_iter()
-            .map(|c| Category {
-                id: c.id,
-                name: c.name,
-            })
-            .collect(),
+        categories: categories.into_iter().map(to_category).collect(),
         activity_types: activities
             .into_iter()
-            .filter_map(|a| {
-                Some(ActivityType {
-                    id: a.id,
-                    name: a.name,
-                    category: a.category_id?,
-                    is_orientation: a.is_orientation,
-                })
-            })
+            .filter_map(to_activity_type)
             .collect(),
         slate: slate.into_iter().map(to_service).collect(),
     })

@@ -19,6 +19,7 @@ pub fn rows(business: &business::Model) -> Vec<business_word::Model> {
     .map(|word| business_word::Model {
         word,
         business_id: business.id,
+        legal_name: business.legal_name.clone(),
     })
     .collect()
 }

@@ -3,6 +3,8 @@
 
 #![allow(dead_code)]
 
+pub mod fixtures;
+
 use std::net::SocketAddr;
 
 use leptos::config::LeptosOptions;

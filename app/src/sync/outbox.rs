@@ -1,0 +1,392 @@
+//! A device's outbox: every change made on the device, with a visible state, until the server
+//! has confirmed it (and for some days after). Pure: the browser keeps it in storage, the
+//! fault-injection test's simulated devices keep it in memory, and both run this code.
+//!
+//! Rules that make a change arrive exactly once:
+//! - every change gets a mutation number that only grows, and a batch is always the unsent
+//!   changes in number order, so the server can tell a repeat from a new change;
+//! - a change is `Sent` only when the server's answer says so; a lost answer means sending
+//!   the same numbers again, which the server recognises;
+//! - a change sent again after a refusal, a conflict or a "retry later" gets a new number,
+//!   because the server has already answered the old one.
+
+use chrono::{DateTime, Duration, Utc};
+use serde::{Deserialize, Serialize};
+use uuid::Uuid;
+
+use super::protocol::{
+    Change, ChangeBody, FieldConflict, Outcome, PushResponse, RejectCode, SCHEMA_VERSION,
+};
+use crate::model::{Duplicate, VisitDraft};
+use crate::rules::validation::FieldError;
+
+/// How long confirmed entries stay viewable on the device, unless configured otherwise.
+pub const DEFAULT_KEEP_DAYS: i64 = 14;
+
+/// Where one entry stands.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "state", rename_all = "snake_case")]
+pub enum EntryState {
+    /// Kept on the device, not queued (the rep has not finished it).
+    Draft,
+    /// Queued: goes with the next sync.
+    Ready,
+    /// Confirmed by the server.
+    Sent {
+        at: DateTime<Utc>,
+        version: i64,
+        /// Fields the server kept because they changed on both sides; for the rep to review.
+        #[serde(default, skip_serializing_if = "Vec::is_empty")]
+        review: Vec<FieldConflict>,
+        #[serde(default, skip_serializing_if = "Vec::is_empty")]
+        duplicates: Vec<Duplicate>,
+    },
+    /// Refused: the server's reason, the field, and what to do.
+    NeedsAttention {
+        code: RejectCode,
+        #[serde(default)]
+        field: Option<String>,
+        message: String,
+        #[serde(default, skip_serializing_if = "Vec::is_empty")]
+        errors: Vec<FieldError>,
+    },
+    /// A visit changed here and on the server: the rep chooses which to keep.
+    Conflict {
+        server_version: i64,
+        #[serde(default)]
+        server: Option<Box<VisitDraft>>,
+    },
+    /// Depends on something not on the server yet; sent again with the next sync.
+    Waiting { message: String },
+    /// The rep chose the server's version over this one; kept for the record.
+    Discarded { at: DateTime<Utc> },
+}
+
+impl EntryState {
+    /// Not yet on the server (or set aside by the rep).
+    pub fn is_pending(&self) -> bool {
+        matches!(
+            self,
+            EntryState::Draft
+                | EntryState::Ready
+                | EntryState::NeedsAttention { .. }
+                | EntryState::Conflict { .. }
+                | EntryState::Waiting { .. }
+        )
+    }
+
+    /// What the sync page calls it.
+    pub fn label(&self) -> &'static str {
+        match self {
+            EntryState::Draft => "Draft",
+            EntryState::Ready => "Ready to send",
+            EntryState::Sent { .. } => "Sent",
+            EntryState::NeedsAttention { .. } => "Needs attention",
+            EntryState::Conflict { .. } => "Changed on both sides",
+            EntryState::Waiting { .. } => "Waiting",
+            EntryState::Discarded { .. } => "Set aside",
+        }
+    }
+}
+
+/// One change made on the device.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Entry {
+    /// The number it was (or will be) sent under.
+    pub mutation: u64,
+    pub id: Uuid,
+    #[serde(default)]
+    pub base_version: Option<i64>,
+    #[serde(flatten)]
+    pub body: ChangeBody,
+    #[serde(flatten)]
+    pub state: EntryState,
+    pub saved_at: DateTime<Utc>,
+    /// What the rep reads in the list ("Visit to Harbor Foods, 2 Nov").
+    pub label: String,
+    /// Numbers this entry went out under before a newer edit replaced it. If the server
+    /// applied one of them, the newer edit builds on that version.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub replaced: Vec<u64>,
+}
+
+impl Entry {
+    fn change(&self) -> Change {
+        Change {
+            mutation: self.mutation,
+            schema: SCHEMA_VERSION,
+            id: self.id,
+            base_version: self.base_version,
+            body: self.body.clone(),
+        }
+    }
+}
+
+/// The rep's choice when a visit changed on both sides.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Choice {
+    /// Send this device's version on top of the server's.
+    KeepMine,
+    /// Keep the server's version; this one is set aside.
+    TakeTheirs,
+}
+
+/// Why an outbox operation was refused.
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+pub enum OutboxError {
+    #[error("that entry is no longer on this device")]
+    NoSuchEntry,
+    #[error("that entry is not waiting for a decision")]
+    NothingToDecide,
+    #[error("that entry was already confirmed by the server and cannot change")]
+    AlreadySent,
+}
+
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct Outbox {
+    /// The number the next change gets. Never goes down, not even when entries are pruned.
+    pub next_mutation: u64,
+    pub entries: Vec<Entry>,
+}
+
+impl Outbox {
+    pub fn new() -> Self {
+        Outbox {
+            next_mutation: 1,
+            entries: Vec::new(),
+        }
+    }
+
+    fn take_number(&mut self) -> u64 {
+        let n = self.next_mutation.max(1);
+        self.next_mutation = n + 1;
+        n
+    }
+
+    /// Records a change to `id`. A change to a record that still has an unsent entry
+    /// replaces that entry (sending two versions of one unsent record would make the
+    /// second look like an edit of something the server never had). Returns its number.
+    pub fn record(
+        &mut self,
+        id: Uuid,
+        base_version: Option<i64>,
+        body: ChangeBody,
+        label: String,
+        now: DateTime<Utc>,
+        ready: bool,
+    ) -> u64 {
+        let state = if ready {
+            EntryState::Ready
+        } else {
+            EntryState::Draft
+        };
+        let number = self.take_number();
+        if let Some(entry) = self
+            .entries
+            .iter_mut()
+            .find(|e| e.id == id && e.body.kind() == body.kind() && e.state.is_pending())
+        {
+            if entry.state == EntryState::Ready {
+                entry.replaced.push(entry.mutation);
+            }
+            entry.mutation = number;
+            entry.body = body;
+            entry.state = state;
+            entry.saved_at = now;
+            entry.label = label;
+            return number;
+        }
+        self.entries.push(Entry {
+            mutation: number,
+            id,
+            base_version,
+            body,
+            state,
+            saved_at: now,
+            label,
+            replaced: Vec::new(),
+        });
+        number
+    }
+
+    /// The next batch: ready and waiting entries in number order, at most `max`. Waiting
+    /// entries get a new number first, since the server already answered the old one.
+    pub fn next_batch(&mut self, max: usize) -> Vec<Change> {
+        let waiting: Vec<usize> = self
+            .entries
+            .iter()
+            .enumerate()
+            .filter(|(_, e)| matches!(e.state, EntryState::Waiting { .. }))
+            .map(|(i, _)| i)
+            .collect();
+        for i in waiting {
+            let number = self.take_number();
+            let entry = &mut self.entries[i];
+            entry.mutation = number;
+            entry.state = EntryState::Ready;
+        }
+        let mut ready: Vec<&Entry> = self
+            .entries
+            .iter()
+            .filter(|e| e.state == EntryState::Ready)
+            .collect();
+        ready.sort_by_key(|e| e.mutation);
+        ready.into_iter().take(max).map(Entry::change).collect()
+    }
+
+    /// Applies the server's answer to a batch. Entries the answer does not mention stay
+    /// ready under the same number, to be sent again.
+    pub fn apply(&mut self, response: &PushResponse, now: DateTime<Utc>) {
+        for result in &response.results {
+            if let Some(entry) = self
+                .entries
+                .iter_mut()
+                .find(|e| e.id == result.id && e.replaced.contains(&result.mutation))
+            {
+                // An older version of a since-replaced entry: if the server took it, the
+                // newer version is an edit of what the server now has.
+                entry.replaced.retain(|n| *n != result.mutation);
+                if let Outcome::Applied { version, .. } = result.outcome {
+                    entry.base_version = Some(version);
+                }
+                continue;
+            }
+            let Some(entry) = self
+                .entries
+                .iter_mut()
+                .find(|e| e.mutation == result.mutation && e.id == result.id)
+            else {
+                continue;
+            };
+            if entry.state != EntryState::Ready {
+                continue;
+            }
+            entry.state = match &result.outcome {
+                Outcome::Applied {
+                    version,
+                    review,
+                    duplicates,
+                } => EntryState::Sent {
+                    at: now,
+                    version: *version,
+                    review: review.clone(),
+                    duplicates: duplicates.clone(),
+                },
+                Outcome::Rejected {
+                    code,
+                    field,
+                    message,
+                    errors,
+                } => EntryState::NeedsAttention {
+                    code: *code,
+                    field: field.clone(),
+                    message: message.clone(),
+                    errors: errors.clone(),
+                },
+                Outcome::Conflict {
+                    server_version,
+                    server,
+                } => EntryState::Conflict {
+                    server_version: *server_version,
+                    server: server.clone(),
+                },
+                Outcome::RetryLater { message } => EntryState::Waiting {
+                    message: message.clone(),
+                },
+            };
+        }
+    }
+
+    /// The rep fixed a refused (or drafted) entry: it is queued again under a new number.
+    pub fn fix(
+        &mut self,
+        id: Uuid,
+        body: ChangeBody,
+        now: DateTime<Utc>,
+    ) -> Result<u64, OutboxError> {
+        let number = self.next_mutation.max(1);
+        let entry = self
+            .entries
+            .iter_mut()
+            .find(|e| e.id == id && e.state.is_pending())
+            .ok_or(OutboxError::NoSuchEntry)?;
+        entry.body = body;
+        entry.mutation = number;
+        entry.state = EntryState::Ready;
+        entry.saved_at = now;
+        self.next_mutation = number + 1;
+        Ok(number)
+    }
+
+    /// Settles a visit changed on both sides.
+    pub fn decide(
+        &mut self,
+        id: Uuid,
+        choice: Choice,
+        now: DateTime<Utc>,
+    ) -> Result<(), OutboxError> {
+        let number = self.next_mutation.max(1);
+        let entry = self
+            .entries
+            .iter_mut()
+            .find(|e| e.id == id && matches!(e.state, EntryState::Conflict { .. }))
+            .ok_or(OutboxError::NothingToDecide)?;
+        let EntryState::Conflict { server_version, .. } = entry.state else {
+            return Err(OutboxError::NothingToDecide);
+        };
+        match choice {
+            Choice::KeepMine => {
+                entry.base_version = Some(server_version);
+                entry.mutation = number;
+                entry.state = EntryState::Ready;
+                self.next_mutation = number + 1;
+            }
+            Choice::TakeTheirs => entry.state = EntryState::Discarded { at: now },
+        }
+        Ok(())
+    }
+
+    /// Forgets confirmed and set-aside entries older than `keep_days`; pending ones are
+    /// never dropped.
+    pub fn prune(&mut self, now: DateTime<Utc>, keep_days: i64) -> usize {
+        let cutoff = now - Duration::days(keep_days.max(0));
+        let before = self.entries.len();
+        self.entries.retain(|e| match e.state {
+            EntryState::Sent { at, .. } | EntryState::Discarded { at } => at >= cutoff,
+            _ => true,
+        });
+        before - self.entries.len()
+    }
+
+    /// Entries not yet on the server.
+    pub fn pending(&self) -> usize {
+        self.entries.iter().filter(|e| e.state.is_pending()).count()
+    }
+
+    /// Entries the next sync would send.
+    pub fn queued(&self) -> usize {
+        self.entries
+            .iter()
+            .filter(|e| matches!(e.state, EntryState::Ready | EntryState::Waiting { .. }))
+            .count()
+    }
+
+    /// Entries the rep must look at (refused or changed on both sides).
+    pub fn needing_attention(&self) -> usize {
+        self.entries
+            .iter()
+            .filter(|e| {
+                matches!(
+                    e.state,
+                    EntryState::NeedsAttention { .. } | EntryState::Conflict { .. }
+                )
+            })
+            .count()
+    }
+
+    /// The latest entry for a record, if any.
+    pub fn entry_for(&self, id: Uuid) -> Option<&Entry> {
+        self.entries.iter().rev().find(|e| e.id == id)
+    }
+}

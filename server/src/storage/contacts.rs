@@ -1,0 +1,144 @@
+//! The people at a business: add, change and remove. Removal is soft, so visits that met
+//! someone still name them; every change is on the business's audit trail and the sync clock.
+
+use app::backend::BusinessViewer;
+use app::error::AppError;
+use app::model::{BusinessId, ContactFields, ContactId};
+use chrono::Utc;
+use sea_orm::{
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait,
+    IntoActiveModel, QueryFilter, Set, TransactionTrait,
+};
+use uuid::Uuid;
+
+use super::businesses::live_business;
+use super::{StoreResult, audit, sync_clock};
+use crate::entities::contact;
+
+async fn live_contact(db: &impl ConnectionTrait, id: ContactId) -> StoreResult<contact::Model> {
+    Ok(contact::Entity::find_by_id(id.0)
+        .filter(contact::Column::DeletedAt.is_null())
+        .one(db)
+        .await?
+        .ok_or_else(|| AppError::NotFound {
+            what: "That contact (perhaps someone removed it)".to_owned(),
+        })?)
+}
+
+pub async fn add(
+    db: &DatabaseConnection,
+    who: &BusinessViewer,
+    business: BusinessId,
+    fields: ContactFields,
+) -> StoreResult<ContactId> {
+    let me = who.viewer().user();
+    let txn = db.begin().await?;
+    live_business(&txn, business.0).await?;
+    let now = Utc::now();
+    let id = Uuid::now_v7();
+    contact::Model {
+        id,
+        business_id: business.0,
+        name: fields.name.clone(),
+        title: fields.title,
+        email: fields.email,
+        phone: fields.phone,
+        key_representative: fields.key_representative,
+        created_by: Some(me.id.0),
+        version: 1,
+        change_seq: sync_clock::take(&txn, 1).await?,
+        deleted_at: None,
+        created_at: now,
+        updated_at: now,
+    }
+    .into_active_model()
+    .insert(&txn)
+    .await?;
+    audit::record(
+        &txn,
+        Some(me.id.0),
+        "contact_added",
+        "business",
+        business.0,
+        serde_json::json!({ "contact": id, "name": fields.name, "key_representative": fields.key_representative }),
+    )
+    .await?;
+    txn.commit().await?;
+    Ok(ContactId(id))
+}
+
+pub async fn update(
+    db: &DatabaseConnection,
+    who: &BusinessViewer,
+    id: ContactId,
+    fields: ContactFields,
+) -> StoreResult<BusinessId> {
+    let me = who.viewer().user();
+    let txn = db.begin().await?;
+    let found = live_contact(&txn, id).await?;
+    let business = live_business(&txn, found.business_id).await?;
+    let before = serde_json::json!({
+        "name": found.name, "title": found.title, "email": found.email,
+        "phone": found.phone, "key_representative": found.key_representative,
+    });
+    let version = found.version;
+    let mut changed = found.into_active_model();
+    changed.name = Set(fields.name.clone());
+    changed.title = Set(fields.title.clone());
+    changed.email = Set(fields.email.clone());
+    changed.phone = Set(fields.phone.clone());
+    changed.key_representative = Set(fields.key_representative);
+    changed.version = Set(version + 1);
+    changed.change_seq = Set(sync_clock::take(&txn, 1).await?);
+    changed.updated_at = Set(Utc::now());
+    changed.update(&txn).await?;
+    audit::record(
+        &txn,
+        Some(me.id.0),
+        "contact_changed",
+        "business",
+        business.id,
+        serde_json::json!({
+            "contact": id.0,
+            "before": before,
+            "after": {
+                "name": fields.name, "title": fields.title, "email": fields.email,
+                "phone": fields.phone, "key_representative": fields.key_representative,
+            },
+        }),
+    )
+    .await?;
+    txn.commit().await?;
+    Ok(BusinessId(business.id))
+}
+
+pub async fn remove(
+    db: &DatabaseConnection,
+    who: &BusinessViewer,
+    id: ContactId,
+) -> StoreResult<BusinessId> {
+    let me = who.viewer().user();
+    let txn = db.begin().await?;
+    let found = live_contact(&txn, id).await?;
+    let business = found.business_id;
+    let name = found.name.clone();
+    let version = found.version;
+    let now = Utc::now();
+    let mut removed = found.into_active_model();
+    removed.deleted_at = Set(Some(now));
+    removed.version = Set(version + 1);
+    removed.change_seq = Set(sync_clock::take(&txn, 1).await?);
+    removed.updated_at = Set(now);
+    removed.update(&txn).await?;
+    audit::record(
+        &txn,
+        Some(me.id.0),
+        "contact_removed",
+        "business",
+        business,
+        serde_json::json!({ "contact": id.0, "name": name }),
+    )
+    .await?;
+    txn.commit().await?;
+    Ok(BusinessId(business))
+}

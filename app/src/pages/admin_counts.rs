@@ -84,6 +84,7 @@ fn CountTable(
                     </td>
                 </tr>
             }
+            .into_any()
         })
         .collect_view();
     view! {

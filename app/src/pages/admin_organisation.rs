@@ -170,6 +170,8 @@ fn Level(
                     </td>
                 </tr>
             }
+            // Erased: each level's nested forms otherwise make a type too deep to compile.
+            .into_any()
         })
         .collect_view();
     let labelled_by = title_id.clone();
@@ -260,4 +262,5 @@ fn UnitForm(
             </button>
         </ActionForm>
     }
+    .into_any()
 }

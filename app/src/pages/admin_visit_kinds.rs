@@ -151,6 +151,7 @@ fn Kinds(kinds: VisitKinds, actions: KindActions) -> impl IntoView {
                     </td>
                 </tr>
             }
+            .into_any()
         })
         .collect_view();
     let type_rows = kinds
@@ -180,6 +181,7 @@ fn Kinds(kinds: VisitKinds, actions: KindActions) -> impl IntoView {
                     </td>
                 </tr>
             }
+            .into_any()
         })
         .collect_view();
     view! {

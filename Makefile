@@ -25,7 +25,9 @@ test-tools:
 build: tools
 	cargo leptos build
 
-## Every check and every test, as CI runs them.
+## Every check and every test, as CI runs them. A from-scratch run gains nothing from
+## incremental compilation, which would only cost time and gigabytes of disk.
+test: export CARGO_INCREMENTAL := 0
 test: tools test-tools lint unit wasm-test e2e
 	@echo "make test: all checks passed"
 
@@ -35,7 +37,7 @@ lint:
 	@deps=$$(cargo tree -p frontend --target wasm32-unknown-unknown -e normal --prefix none); \
 	if grep -E '^(sea-orm|sqlx|tokio|axum|leptos_axum) ' <<< "$$deps"; then \
 		echo "the wasm build depends on server-only crates (above)"; exit 1; fi
-	cargo clippy -p server -p migrations --all-targets -- -D warnings
+	cargo clippy -p app -p server -p migrations --all-targets -- -D warnings
 	CARGO_TARGET_DIR=target/front cargo clippy -p frontend --target wasm32-unknown-unknown --all-targets -- -D warnings
 
 ## Unit and server integration tests, on SQLite and on a throw-away PostgreSQL.

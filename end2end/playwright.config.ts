@@ -1,8 +1,9 @@
 import { defineConfig } from "@playwright/test";
 
-// The server under test: serve-e2e.sh starts the already built app on port 3100
-// against a fresh seeded database.
-const baseURL = process.env.E2E_BASE_URL ?? "http://127.0.0.1:3100";
+// The server under test: serve-e2e.sh starts the already built app on E2E_PORT (3100 unless
+// set, so two checkouts can run their suites side by side) against a fresh seeded database.
+const port = process.env.E2E_PORT ?? "3100";
+const baseURL = process.env.E2E_BASE_URL ?? `http://127.0.0.1:${port}`;
 
 export default defineConfig({
   testDir: "tests",

@@ -141,10 +141,18 @@ impl AdminViewer {
 /// The signed-in person of the current request, if any.
 pub fn maybe_viewer() -> Option<Viewer> {
     let parts = use_context::<http::request::Parts>()?;
-    let signed_in = parts.extensions.get::<SignedIn>()?;
-    Some(Viewer {
-        user: signed_in.0.clone(),
-    })
+    Viewer::of_request(&parts)
+}
+
+impl Viewer {
+    /// The signed-in person of a request, for handlers outside Leptos (the sync API). Like
+    /// [`viewer`], it reads only what the session layer put into the request.
+    pub fn of_request(parts: &http::request::Parts) -> Option<Viewer> {
+        let signed_in = parts.extensions.get::<SignedIn>()?;
+        Some(Viewer {
+            user: signed_in.0.clone(),
+        })
+    }
 }
 
 /// The signed-in person of the current request, or why there is none.

@@ -8,11 +8,12 @@ use leptos_router::{SsrMode, path};
 use crate::access::Area;
 use crate::api::current_user;
 use crate::components::header::Header;
+use crate::components::sync_status::{DeviceWatch, UpdateBanner};
 use crate::components::user::CurrentUser;
 use crate::pages::{
     AccountPassword, AdminCounts, AdminDuplicates, AdminOrganisation, AdminSlate, AdminUsers,
     AdminVisitKinds, BusinessEdit, BusinessMerge, BusinessNew, BusinessPage, Businesses, Home,
-    NotFound, Placeholder, SignIn, VisitEdit, VisitNew, VisitPage, Visits,
+    NotFound, Placeholder, SignIn, SyncPage, VisitEdit, VisitNew, VisitPage, Visits,
 };
 
 /// The document the server renders around the app.
@@ -26,6 +27,8 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
                 <meta name="theme-color" content="#0b4f6c" />
                 <meta name="description" content="BizWorks: employer engagement for the workforce system" />
                 <link rel="icon" type="image/svg+xml" href="/favicon.svg" />
+                <link rel="manifest" href="/manifest.webmanifest" />
+                <link rel="apple-touch-icon" href="/icons/icon-192.png" />
                 <HydrationScripts options />
                 <MetaTags />
             </head>
@@ -52,11 +55,14 @@ pub fn App() -> impl IntoView {
         } />
         <Router>
             <a class="skip-link" href="#main">"Skip to content"</a>
+            <DeviceWatch />
             <Header />
+            <UpdateBanner />
             <main id="main" tabindex="-1">
                 <Routes fallback=NotFound>
                     <Route path=path!("/") view=Home ssr=ssr.clone() />
                     <Route path=path!("/sign-in") view=SignIn ssr=ssr.clone() />
+                    <Route path=path!("/sync") view=SyncPage ssr=ssr.clone() />
                     <Route path=path!("/account/password") view=AccountPassword ssr=ssr.clone() />
                     <Route path=path!("/admin") view=AdminUsers ssr=ssr.clone() />
                     <Route path=path!("/admin/duplicates") view=AdminDuplicates ssr=ssr.clone() />

@@ -1,13 +1,46 @@
-//! The browser side of BizWorks: hydrates the server-rendered page and owns what the
-//! browser stores.
+//! The browser side of BizWorks: hydrates the server-rendered page, keeps what the browser
+//! stores, and syncs it.
 
+pub mod browser;
+pub mod device;
 pub mod store;
+
+use std::sync::{Arc, OnceLock};
+
+use app::device::{Device, DeviceHandle};
+use leptos::prelude::Set;
+
+use crate::device::BrowserDevice;
+
+/// The page's one device; it lives as long as the page.
+pub static DEVICE: OnceLock<Arc<BrowserDevice>> = OnceLock::new();
 
 /// Called by the generated JavaScript once the wasm has loaded.
 #[wasm_bindgen::prelude::wasm_bindgen]
 pub fn hydrate() {
     console_error_panic_hook::set_once();
-    leptos::mount::hydrate_body(app::App);
+    let device = DEVICE
+        .get_or_init(|| Arc::new(BrowserDevice::open()))
+        .clone();
+    let state = device.state();
+    browser::listen_connection(move |online| {
+        state.online.set(online);
+        if online && let Some(device) = DEVICE.get() {
+            device.sync_now();
+        }
+    });
+    let state = device.state();
+    browser::register_service_worker(move || state.update_ready.set(true));
+    browser::persisted(|granted| {
+        if granted && let Some(device) = DEVICE.get() {
+            device.request_persistence();
+        }
+    });
+    let handle = DeviceHandle(device);
+    leptos::mount::hydrate_body(move || {
+        leptos::prelude::provide_context(handle);
+        app::App()
+    });
     // Lets tests and scripts wait for a page that reacts to clicks.
     if let Some(body) = web_sys::window()
         .and_then(|window| window.document())

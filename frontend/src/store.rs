@@ -1,20 +1,51 @@
 //! What the browser keeps between visits, in `localStorage` through gloo-storage.
 //!
-//! Every key lives under the `bizworks.` prefix, and the store carries a schema version so a
-//! newer app can migrate what an older one wrote instead of dropping it. For now it holds the
-//! device's identity, which the sync protocol uses to tell devices apart.
+//! Every key lives under `bizworks.`; each person's data under `bizworks.u.<user id>.`, so
+//! two people sharing a tablet never see or send each other's entries. The layout carries a
+//! schema version, and a newer app migrates what an older one wrote instead of dropping it.
+//!
+//! | key | holds |
+//! |---|---|
+//! | `bizworks.schema_version` | the layout version |
+//! | `bizworks.user` | the last person signed in (pages need it offline) |
+//! | `bizworks.settings` | how long sent entries stay viewable |
+//! | `bizworks.u.<id>.device` | that person's device id (UUIDv7) |
+//! | `bizworks.u.<id>.outbox` | their outbox ([`app::sync::outbox::Outbox`]) |
+//! | `bizworks.u.<id>.cache` | what they need offline ([`app::sync::cache::DeviceCache`]) |
+//! | `bizworks.u.<id>.sync` | the last sync's time and error |
 
+use app::model::{SessionUser, UserId};
+use app::sync::cache::DeviceCache;
+use app::sync::compact;
+use app::sync::outbox::{DEFAULT_KEEP_DAYS, Outbox};
+use chrono::{DateTime, Utc};
+use gloo_storage::errors::StorageError;
 use gloo_storage::{LocalStorage, Storage};
+use serde::de::DeserializeOwned;
+use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
 /// The layout version of everything this module writes.
-pub const SCHEMA_VERSION: u32 = 1;
+pub const SCHEMA_VERSION: u32 = 2;
+
+/// The browser's allowance for this site's `localStorage`, in characters (Chromium keeps
+/// 10 MiB of UTF-16: five million characters; measured in `tests/store.rs`).
+pub const ALLOWANCE: u64 = 5 * 1024 * 1024;
 
 const VERSION_KEY: &str = "bizworks.schema_version";
-const DEVICE_KEY: &str = "bizworks.device_id";
+/// Version 1 kept one device id for the whole browser.
+const V1_DEVICE_KEY: &str = "bizworks.device_id";
+/// A version-1 device id waiting for the first person to sign in after the upgrade.
+const UNCLAIMED_DEVICE_KEY: &str = "bizworks.unclaimed_device";
+const USER_KEY: &str = "bizworks.user";
+const SETTINGS_KEY: &str = "bizworks.settings";
+
+fn key(user: UserId, what: &str) -> String {
+    format!("bizworks.u.{user}.{what}")
+}
 
 /// Why the browser store could not be used.
-#[derive(Debug, thiserror::Error)]
+#[derive(Debug, thiserror::Error, PartialEq, Eq)]
 pub enum StoreError {
     #[error("this browser does not allow the app to store data ({0})")]
     Unavailable(String),
@@ -22,35 +53,192 @@ pub enum StoreError {
         "the stored data was written by a newer version of BizWorks ({found}); reload the page"
     )]
     Newer { found: u32 },
+    #[error("this device's storage is full")]
+    Full,
 }
 
-impl From<gloo_storage::errors::StorageError> for StoreError {
-    fn from(error: gloo_storage::errors::StorageError) -> Self {
-        StoreError::Unavailable(error.to_string())
+impl From<StorageError> for StoreError {
+    fn from(error: StorageError) -> Self {
+        let text = error.to_string();
+        if text.contains("QuotaExceeded") || text.contains("quota") {
+            StoreError::Full
+        } else {
+            StoreError::Unavailable(text)
+        }
     }
 }
 
 /// Brings the stored layout up to [`SCHEMA_VERSION`], returning the version found.
 pub fn open() -> Result<u32, StoreError> {
-    let found = LocalStorage::get::<u32>(VERSION_KEY).unwrap_or(0);
+    let found = LocalStorage::get::<u32>(VERSION_KEY).unwrap_or_else(|_| {
+        // Version 1 always wrote its version; a device id alone means an interrupted write.
+        if LocalStorage::raw()
+            .get_item(V1_DEVICE_KEY)
+            .ok()
+            .flatten()
+            .is_some()
+        {
+            1
+        } else {
+            0
+        }
+    });
     if found > SCHEMA_VERSION {
         return Err(StoreError::Newer { found });
     }
-    // Version 0 is an empty store: nothing to carry over yet.
+    if found < 2 {
+        migrate_1_to_2()?;
+    }
     if found < SCHEMA_VERSION {
         LocalStorage::set(VERSION_KEY, SCHEMA_VERSION)?;
     }
     Ok(found)
 }
 
-/// This browser's device id, made once (a UUIDv7) and kept from then on. A damaged value is
-/// replaced rather than trusted.
-pub fn device_id() -> Result<Uuid, StoreError> {
+/// Version 2 keeps a device per person. The browser-wide id of version 1 goes to the first
+/// person who signs in, so the server keeps recognising the device.
+fn migrate_1_to_2() -> Result<(), StoreError> {
+    if let Ok(id) = LocalStorage::get::<Uuid>(V1_DEVICE_KEY) {
+        LocalStorage::set(UNCLAIMED_DEVICE_KEY, id)?;
+    }
+    LocalStorage::delete(V1_DEVICE_KEY);
+    Ok(())
+}
+
+/// `user`'s device id on this browser, made once (a UUIDv7) and kept from then on. A damaged
+/// value is replaced rather than trusted.
+pub fn device_id(user: UserId) -> Result<Uuid, StoreError> {
     open()?;
-    if let Ok(id) = LocalStorage::get::<Uuid>(DEVICE_KEY) {
+    let mine = key(user, "device");
+    if let Ok(id) = LocalStorage::get::<Uuid>(&mine) {
         return Ok(id);
     }
-    let id = Uuid::now_v7();
-    LocalStorage::set(DEVICE_KEY, id)?;
+    let id = match LocalStorage::get::<Uuid>(UNCLAIMED_DEVICE_KEY) {
+        Ok(id) => {
+            LocalStorage::delete(UNCLAIMED_DEVICE_KEY);
+            id
+        }
+        Err(_) => Uuid::now_v7(),
+    };
+    LocalStorage::set(&mine, id)?;
     Ok(id)
+}
+
+/// Reads a value; missing means the default. A value that no longer reads is kept aside
+/// under `<key>.unreadable` (never deleted) and the default is used. Values are stored in
+/// the UUID shorthand of [`app::sync::compact`].
+fn read<T: DeserializeOwned + Default>(key: &str) -> Result<T, StoreError> {
+    let Some(raw) = LocalStorage::raw().get_item(key).ok().flatten() else {
+        return Ok(T::default());
+    };
+    let parsed = serde_json::from_str::<serde_json::Value>(&raw)
+        .and_then(|value| serde_json::from_value(compact::expand(value)));
+    match parsed {
+        Ok(value) => Ok(value),
+        Err(_) => {
+            LocalStorage::raw()
+                .set_item(&format!("{key}.unreadable"), &raw)
+                .map_err(js_error)?;
+            Ok(T::default())
+        }
+    }
+}
+
+fn write<T: Serialize>(key: &str, value: &T) -> Result<(), StoreError> {
+    let value = serde_json::to_value(value).map_err(|e| StoreError::Unavailable(e.to_string()))?;
+    let text = compact::compact(value).to_string();
+    LocalStorage::raw().set_item(key, &text).map_err(js_error)
+}
+
+/// What the browser's refusal means: a `QuotaExceededError` is a full store.
+fn js_error(error: wasm_bindgen::JsValue) -> StoreError {
+    let text = format!("{error:?}");
+    if text.contains("QuotaExceeded") || text.contains("quota") {
+        StoreError::Full
+    } else {
+        StoreError::Unavailable(text)
+    }
+}
+
+pub fn outbox(user: UserId) -> Result<Outbox, StoreError> {
+    open()?;
+    let outbox: Outbox = read(&key(user, "outbox"))?;
+    Ok(if outbox.next_mutation == 0 {
+        Outbox::new()
+    } else {
+        outbox
+    })
+}
+
+pub fn save_outbox(user: UserId, outbox: &Outbox) -> Result<(), StoreError> {
+    write(&key(user, "outbox"), outbox)
+}
+
+pub fn cache(user: UserId) -> Result<DeviceCache, StoreError> {
+    open()?;
+    read(&key(user, "cache"))
+}
+
+pub fn save_cache(user: UserId, cache: &DeviceCache) -> Result<(), StoreError> {
+    write(&key(user, "cache"), cache)
+}
+
+/// The last sync's outcome, as the sync page shows it.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct SyncRecord {
+    pub last_success: Option<DateTime<Utc>>,
+    pub last_error: Option<String>,
+}
+
+pub fn sync_record(user: UserId) -> Result<SyncRecord, StoreError> {
+    read(&key(user, "sync"))
+}
+
+pub fn save_sync_record(user: UserId, record: &SyncRecord) -> Result<(), StoreError> {
+    write(&key(user, "sync"), record)
+}
+
+pub fn remembered_user() -> Option<SessionUser> {
+    read::<Option<SessionUser>>(USER_KEY).ok().flatten()
+}
+
+pub fn remember_user(user: &SessionUser) -> Result<(), StoreError> {
+    write(USER_KEY, user)
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct Settings {
+    /// How long sent entries stay viewable on the device.
+    pub keep_days: i64,
+}
+
+impl Default for Settings {
+    fn default() -> Self {
+        Settings {
+            keep_days: DEFAULT_KEEP_DAYS,
+        }
+    }
+}
+
+pub fn settings() -> Settings {
+    read(SETTINGS_KEY).unwrap_or_default()
+}
+
+pub fn save_settings(settings: &Settings) -> Result<(), StoreError> {
+    write(SETTINGS_KEY, settings)
+}
+
+/// Characters this site keeps in `localStorage` (keys and values), against [`ALLOWANCE`].
+pub fn used() -> u64 {
+    let storage = LocalStorage::raw();
+    let count = storage.length().unwrap_or(0);
+    (0..count)
+        .filter_map(|i| storage.key(i).ok().flatten())
+        .map(|k| {
+            let value = storage.get_item(&k).ok().flatten().unwrap_or_default();
+            (k.encode_utf16().count() + value.encode_utf16().count()) as u64
+        })
+        .sum()
 }

@@ -1,10 +1,16 @@
 #![cfg(target_arch = "wasm32")]
-//! The browser store, in a real browser.
+//! The browser store, in a real browser: layouts migrated from every earlier version, data
+//! that no longer reads kept aside, the quota path, and the storage budget of 2,000 visits.
 
+use app::model::{BusinessId, ContactId, ServiceId, UserId, VisitBusinessDraft, VisitDraft};
+use app::sync::outbox::Outbox;
+use app::sync::protocol::ChangeBody;
+use chrono::Utc;
 use gloo_storage::{LocalStorage, Storage};
+use uuid::Uuid;
 use wasm_bindgen_test::*;
 
-use frontend::store::{self, SCHEMA_VERSION, StoreError};
+use frontend::store::{self, ALLOWANCE, SCHEMA_VERSION, StoreError};
 
 wasm_bindgen_test_configure!(run_in_browser);
 
@@ -12,28 +18,53 @@ fn clear() {
     LocalStorage::clear();
 }
 
+fn person(n: u128) -> UserId {
+    UserId(Uuid::from_u128(n))
+}
+
 #[wasm_bindgen_test]
-fn device_id_is_made_once_and_kept() {
+fn each_person_gets_a_device_made_once_and_kept() {
     clear();
-    let first = store::device_id().expect("storage works in the test browser");
-    let second = store::device_id().expect("storage works in the test browser");
-    assert_eq!(first, second);
+    let first = store::device_id(person(1)).expect("storage works in the test browser");
+    assert_eq!(store::device_id(person(1)).expect("kept"), first);
     assert_eq!(first.get_version_num(), 7);
+    let other = store::device_id(person(2)).expect("a second person");
+    assert_ne!(first, other, "two people on one tablet have two devices");
 }
 
 #[wasm_bindgen_test]
-fn damaged_device_id_is_replaced() {
+fn a_damaged_device_id_is_replaced() {
     clear();
-    LocalStorage::set("bizworks.device_id", "not a uuid").expect("set");
-    let id = store::device_id().expect("a fresh id replaces the damaged one");
-    assert_eq!(store::device_id().expect("kept"), id);
+    store::open().expect("opens");
+    LocalStorage::set(format!("bizworks.u.{}.device", person(1)), "not a uuid").expect("set");
+    let id = store::device_id(person(1)).expect("a fresh id replaces the damaged one");
+    assert_eq!(store::device_id(person(1)).expect("kept"), id);
 }
 
 #[wasm_bindgen_test]
-fn empty_store_is_brought_to_the_current_version() {
+fn an_empty_store_is_brought_to_the_current_version() {
     clear();
     assert_eq!(store::open().expect("opens"), 0);
     assert_eq!(store::open().expect("opens again"), SCHEMA_VERSION);
+}
+
+#[wasm_bindgen_test]
+fn version_1_keeps_its_device_for_the_first_person_to_sign_in() {
+    clear();
+    let v1 = Uuid::now_v7();
+    LocalStorage::set("bizworks.schema_version", 1u32).expect("set");
+    LocalStorage::set("bizworks.device_id", v1).expect("set");
+    assert_eq!(store::open().expect("migrates"), 1);
+    assert_eq!(
+        LocalStorage::get::<u32>("bizworks.schema_version").expect("written"),
+        SCHEMA_VERSION
+    );
+    assert!(
+        LocalStorage::get::<Uuid>("bizworks.device_id").is_err(),
+        "the old key is gone"
+    );
+    assert_eq!(store::device_id(person(1)).expect("claimed"), v1);
+    assert_ne!(store::device_id(person(2)).expect("a new one"), v1);
 }
 
 #[wasm_bindgen_test]
@@ -47,4 +78,134 @@ fn a_store_from_a_newer_app_is_not_touched() {
     }
     let kept: String = LocalStorage::get("bizworks.device_id").expect("still there");
     assert_eq!(kept, "kept as it is");
+}
+
+/// A visit as a rep records it: one business, two contacts met, five services, a note.
+fn realistic_visit(n: u32) -> ChangeBody {
+    let id = || Uuid::now_v7();
+    ChangeBody::Visit {
+        draft: VisitDraft {
+            date: "2026-11-02".to_owned(),
+            category: id().to_string(),
+            activity_type: id().to_string(),
+            mode: "in_person".to_owned(),
+            businesses: vec![VisitBusinessDraft {
+                business: Some(BusinessId(id())),
+                contacts_met: vec![ContactId(id()), ContactId(id())],
+            }],
+            presented: (0..5).map(|_| ServiceId(id())).collect(),
+            delivered: vec![ServiceId(id())],
+            referred: Vec::new(),
+            jobseekers_hired: "2".to_owned(),
+            positions_open: "4".to_owned(),
+            notes: format!(
+                "Visit {n}: met the owner and the HR lead; walked through OJT and Work Share, \
+                 left the reference card; they are hiring two machinists this spring."
+            ),
+            follow_up: "2026-12-01".to_owned(),
+        },
+        recorded_at: Some(Utc::now()),
+    }
+}
+
+fn outbox_of(visits: u32) -> Outbox {
+    let mut outbox = Outbox::new();
+    for n in 0..visits {
+        outbox.record(
+            Uuid::now_v7(),
+            None,
+            realistic_visit(n),
+            format!("Visit to Harbor Foods and Machine {n}, 2026-11-02"),
+            Utc::now(),
+            true,
+        );
+    }
+    outbox
+}
+
+#[wasm_bindgen_test]
+fn two_thousand_pending_visits_fit_in_forty_percent_of_the_allowance() {
+    clear();
+    let outbox = outbox_of(2_000);
+    store::save_outbox(person(1), &outbox).expect("2,000 visits fit");
+    let used = store::used();
+    let share = used as f64 / ALLOWANCE as f64;
+    web_sys::console::log_1(
+        &format!(
+            "2,000 pending visits: {used} characters, {:.1}% of the allowance",
+            share * 100.0
+        )
+        .into(),
+    );
+    assert!(
+        share <= 0.40,
+        "2,000 visits use {:.1}% of the allowance",
+        share * 100.0
+    );
+    assert_eq!(
+        store::outbox(person(1)).expect("reads back").entries.len(),
+        2_000
+    );
+}
+
+#[wasm_bindgen_test]
+fn unreadable_data_is_kept_aside_never_deleted() {
+    clear();
+    store::open().expect("opens");
+    let key = format!("bizworks.u.{}.outbox", person(1));
+    LocalStorage::raw()
+        .set_item(&key, "{ this is not an outbox")
+        .expect("set");
+    let outbox = store::outbox(person(1)).expect("a fresh outbox to carry on with");
+    assert!(outbox.entries.is_empty());
+    let aside = LocalStorage::raw()
+        .get_item(&format!("{key}.unreadable"))
+        .expect("read")
+        .expect("kept aside");
+    assert_eq!(aside, "{ this is not an outbox");
+}
+
+#[wasm_bindgen_test]
+fn a_full_store_refuses_the_write_and_keeps_what_was_there() {
+    clear();
+    let before = outbox_of(3);
+    store::save_outbox(person(1), &before).expect("fits");
+    // Fill the rest of the allowance, measuring it on the way.
+    let chunk = "x".repeat(256 * 1024);
+    let mut filled = 0u64;
+    for n in 0.. {
+        if LocalStorage::raw()
+            .set_item(&format!("filler.{n}"), &chunk)
+            .is_err()
+        {
+            break;
+        }
+        filled += chunk.len() as u64;
+    }
+    let small = "y".repeat(1024);
+    for n in 0.. {
+        if LocalStorage::raw()
+            .set_item(&format!("filler.small.{n}"), &small)
+            .is_err()
+        {
+            break;
+        }
+        filled += small.len() as u64;
+    }
+    web_sys::console::log_1(
+        &format!(
+            "the browser's allowance: about {} characters",
+            store::used()
+        )
+        .into(),
+    );
+    assert!(filled > 0);
+    assert!(
+        store::used() >= ALLOWANCE * 9 / 10,
+        "the allowance is at least what we assume"
+    );
+    let after = outbox_of(500);
+    assert_eq!(store::save_outbox(person(1), &after), Err(StoreError::Full));
+    assert_eq!(store::outbox(person(1)).expect("still readable"), before);
+    clear();
 }

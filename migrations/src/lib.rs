@@ -9,6 +9,7 @@ mod build;
 mod m20261123_000001_core_schema;
 mod m20261123_000002_business_details;
 mod m20261123_000003_search_order;
+mod m20261123_000004_sync;
 
 /// Where BizWorks keeps its data when nothing else is configured: a SQLite file under
 /// `data/`, created on first run.
@@ -24,6 +25,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261123_000001_core_schema::Migration),
             Box::new(m20261123_000002_business_details::Migration),
             Box::new(m20261123_000003_search_order::Migration),
+            Box::new(m20261123_000004_sync::Migration),
         ]
     }
 }

@@ -45,6 +45,12 @@ pub async fn connect(url: &str) -> Result<DatabaseConnection, DbError> {
                 .foreign_keys(true)
                 .busy_timeout(Duration::from_secs(10))
                 .create_if_missing(true)
+                // SQLite's default page cache (2 MB) is too small for a bulk sync growing five
+                // indexes at once: pages went back and forth through `read()`. 32 MB of cache
+                // per connection, and reads through a memory map.
+                .pragma("cache_size", "-32768")
+                .pragma("mmap_size", "268435456")
+                .pragma("temp_store", "memory")
         });
     Database::connect(options)
         .await

@@ -106,11 +106,13 @@ fn comes_from_us(request: &Request, public_origin: Option<&str>) -> bool {
         .is_some_and(|site| site == "same-origin")
 }
 
-/// Files the site serves as they are (the wasm bundle, its script and styles, the icon):
-/// no page, no data. Paths with `..` are never assets.
+/// Files the site serves as they are (the wasm bundle, its script and styles, the icons, the
+/// web app manifest and the service worker): no page, no data. Paths with `..` are never
+/// assets.
 pub fn is_static_asset(path: &str) -> bool {
-    const FILES: [&str; 1] = ["/favicon.svg"];
-    !path.contains("..") && (path.starts_with("/pkg/") || FILES.contains(&path))
+    const FILES: [&str; 3] = ["/favicon.svg", "/manifest.webmanifest", "/sw.js"];
+    !path.contains("..")
+        && (path.starts_with("/pkg/") || path.starts_with("/icons/") || FILES.contains(&path))
 }
 
 #[cfg(test)]

@@ -86,6 +86,7 @@ pub fn router(state: AppState) -> Router {
             change_password::PAGE,
             post(change_password::change_password),
         )
+        .merge(crate::sync::routes())
         .leptos_routes_with_context(&state, routes, context.clone(), move || {
             shell(options.clone())
         })

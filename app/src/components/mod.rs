@@ -6,4 +6,5 @@ pub mod gate;
 pub mod header;
 pub mod problem;
 pub mod saved;
+pub mod sync_status;
 pub mod user;

@@ -334,6 +334,9 @@ pub struct ChosenBusiness {
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct EditableVisit {
     pub id: super::VisitId,
+    /// The server version the form starts from (an edit is based on it).
+    #[serde(default)]
+    pub version: i64,
     pub draft: VisitDraft,
     pub businesses: Vec<ChosenBusiness>,
 }

@@ -1,38 +1,152 @@
 //! The one form for every visit: one or many businesses, contacts met, services as chips
 //! pre-suggested by each business's stage, and the BizWorks Orientation verdict live as the
 //! rep ticks services.
+//!
+//! With the device (JavaScript on), a visit is kept on the device first and sent by the sync
+//! engine, so the same form works with no signal: the reference data, the businesses and
+//! their contacts come from what the device keeps when the server cannot be reached, and a
+//! business met for the first time can be added on the spot. What the rep types is saved as
+//! a draft as they go, so nothing is lost to a closed tab or an app update.
 
 use std::collections::BTreeSet;
+use std::time::Duration;
 
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use leptos_meta::Title;
-use leptos_router::hooks::use_navigate;
+use leptos_router::hooks::{use_navigate, use_query_map};
+use uuid::Uuid;
 
 use crate::api::{
     RecordVisit, UpdateVisit, get_business, get_editable_visit, search_businesses,
     visit_form_reference,
 };
 use crate::components::problem::Problem;
+use crate::device::{DeviceHandle, use_device};
 use crate::error::AppError;
 use crate::model::{
-    BusinessList, BusinessQuery, BusinessSummary, Contact, ContactId, EditableVisit, ServiceId,
-    VisitBusinessDraft, VisitDraft, VisitId, VisitMode, VisitReference,
+    BusinessDraft, BusinessId, BusinessList, BusinessQuery, BusinessSummary, Contact, ContactDraft,
+    ContactId, EditableVisit, ServiceId, Stage, VisitBusinessDraft, VisitDraft, VisitId, VisitMode,
+    VisitReference,
 };
+use crate::rules::naics::NAICS;
 use crate::rules::orientation::assess;
 use crate::rules::suggest::suggested_services;
+use crate::rules::validation::{validate_business, validate_contact, validate_visit};
+use crate::sync::outbox::EntryState;
+use crate::sync::protocol::ChangeBody;
 
 /// A business added to the visit, with its contacts and those met.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 struct Chosen {
     business: BusinessSummary,
     contacts: Vec<Contact>,
     met: BTreeSet<ContactId>,
 }
 
+/// Where the form starts: a new visit, an entry kept on the device, or a stored visit.
+#[derive(Clone, Debug, serde::Serialize, serde::Deserialize)]
+struct Start {
+    id: VisitId,
+    base_version: Option<i64>,
+    draft: VisitDraft,
+    businesses: Vec<Chosen>,
+}
+
+impl Start {
+    fn new(reference: &VisitReference) -> Self {
+        Start {
+            id: VisitId::new_v7(),
+            base_version: None,
+            draft: VisitDraft {
+                date: reference.today.to_string(),
+                category: reference
+                    .categories
+                    .first()
+                    .map(|c| c.id.to_string())
+                    .unwrap_or_default(),
+                mode: VisitMode::InPerson.as_str().to_owned(),
+                ..VisitDraft::default()
+            },
+            businesses: Vec::new(),
+        }
+    }
+
+    fn from_editable(visit: EditableVisit) -> Self {
+        let businesses = visit
+            .businesses
+            .into_iter()
+            .map(|b| Chosen {
+                met: met_at(&visit.draft, b.business.id),
+                business: b.business,
+                contacts: b.contacts,
+            })
+            .collect();
+        Start {
+            id: visit.id,
+            base_version: Some(visit.version),
+            draft: visit.draft,
+            businesses,
+        }
+    }
+
+    /// A draft as the device keeps it (an outbox entry, or a visit as last pulled).
+    fn from_device(
+        device: &DeviceHandle,
+        id: VisitId,
+        base_version: Option<i64>,
+        draft: VisitDraft,
+    ) -> Self {
+        let businesses = draft
+            .businesses
+            .iter()
+            .filter_map(|b| b.business)
+            .filter_map(|business| device.0.business(business))
+            .map(|business| Chosen {
+                met: met_at(&draft, business.id),
+                contacts: device.0.contacts_of(business.id),
+                business,
+            })
+            .collect();
+        Start {
+            id,
+            base_version,
+            draft,
+            businesses,
+        }
+    }
+}
+
+fn met_at(draft: &VisitDraft, business: BusinessId) -> BTreeSet<ContactId> {
+    draft
+        .businesses
+        .iter()
+        .find(|d| d.business == Some(business))
+        .map(|d| d.contacts_met.iter().copied().collect())
+        .unwrap_or_default()
+}
+
+/// The visit form's reference data: the server's, or what the device kept when the server
+/// cannot be reached.
+async fn reference_or_kept(device: Option<DeviceHandle>) -> Result<VisitReference, AppError> {
+    match visit_form_reference().await {
+        Err(AppError::Transport(why)) => device
+            .and_then(|d| d.0.reference())
+            .ok_or(AppError::Transport(why)),
+        other => other,
+    }
+}
+
 #[component]
 pub fn VisitNew() -> impl IntoView {
-    let reference = Resource::new(|| (), |_| visit_form_reference());
+    let kept = use_context::<DeviceHandle>();
+    let reference = Resource::new(|| (), move |_| reference_or_kept(kept.clone()));
+    let query = use_query_map();
+    let entry = move || {
+        query
+            .with_untracked(|q| q.get("entry"))
+            .and_then(|v| v.parse::<Uuid>().ok())
+    };
     view! {
         <Title text="Record a visit" />
         <h1>"Record a visit"</h1>
@@ -40,11 +154,40 @@ pub fn VisitNew() -> impl IntoView {
         <Suspense fallback=|| view! { <p class="loading">"Loading the form…"</p> }>
             {move || Suspend::new(async move {
                 match reference.await {
-                    Ok(reference) => view! { <VisitForm reference initial=None /> }.into_any(),
+                    Ok(reference) => match entry() {
+                        None => {
+                            let start = Start::new(&reference);
+                            view! { <VisitForm reference start /> }.into_any()
+                        }
+                        Some(id) => view! { <FromEntry reference id /> }.into_any(),
+                    },
                     Err(error) => view! { <Problem error /> }.into_any(),
                 }
             })}
         </Suspense>
+    }
+}
+
+/// Continues a visit kept on the device (a draft, or one the server refused).
+#[component]
+fn FromEntry(reference: VisitReference, id: Uuid) -> impl IntoView {
+    let device = use_device();
+    move || {
+        let Some(device) = device.get() else {
+            return view! { <p class="loading">"Loading the entry from this device…"</p> }
+                .into_any();
+        };
+        let entry = device.0.outbox().entry_for(id).cloned();
+        match entry.map(|e| (e.base_version, e.body)) {
+            Some((base, ChangeBody::Visit { draft, .. })) => {
+                let start = Start::from_device(&device, VisitId(id), base, draft);
+                view! { <VisitForm reference=reference.clone() start /> }.into_any()
+            }
+            _ => view! {
+                <p class="notice">"That entry is no longer on this device. " <a href="/sync">"See what is"</a> "."</p>
+            }
+            .into_any(),
+        }
     }
 }
 
@@ -58,13 +201,26 @@ pub fn VisitEdit() -> impl IntoView {
             .and_then(|id| id.parse::<uuid::Uuid>().ok())
             .map(VisitId)
     };
-    let loaded = Resource::new(id, |id| async move {
-        let id = id.ok_or_else(|| AppError::NotFound {
-            what: "That visit".to_owned(),
-        })?;
-        let visit = get_editable_visit(id).await?;
-        let reference = visit_form_reference().await?;
-        Ok::<_, AppError>((reference, visit))
+    let kept = use_context::<DeviceHandle>();
+    let loaded = Resource::new(id, move |id| {
+        let device = kept.clone();
+        async move {
+            let id = id.ok_or_else(|| AppError::NotFound {
+                what: "That visit".to_owned(),
+            })?;
+            let reference = reference_or_kept(device.clone()).await?;
+            let start = match get_editable_visit(id).await {
+                Ok(visit) => Start::from_editable(visit),
+                Err(AppError::Transport(why)) => device
+                    .and_then(|d| {
+                        let (version, record) = d.0.visit(id)?;
+                        Some(Start::from_device(&d, id, Some(version), record.draft))
+                    })
+                    .ok_or(AppError::Transport(why))?,
+                Err(error) => return Err(error),
+            };
+            Ok::<_, AppError>((reference, start))
+        }
     });
     view! {
         <Title text="Change a visit" />
@@ -72,9 +228,7 @@ pub fn VisitEdit() -> impl IntoView {
         <Suspense fallback=|| view! { <p class="loading">"Loading the visit…"</p> }>
             {move || Suspend::new(async move {
                 match loaded.await {
-                    Ok((reference, visit)) => {
-                        view! { <VisitForm reference initial=Some(visit) /> }.into_any()
-                    }
+                    Ok((reference, start)) => view! { <VisitForm reference start /> }.into_any(),
                     Err(error) => view! { <Problem error /> }.into_any(),
                 }
             })}
@@ -82,91 +236,182 @@ pub fn VisitEdit() -> impl IntoView {
     }
 }
 
+/// "Visit to Harbor Foods and 1 more, 2026-11-02".
+fn label(draft: &VisitDraft, chosen: &[Chosen]) -> String {
+    let who = match chosen {
+        [] => "no business yet".to_owned(),
+        [one] => one.business.legal_name.clone(),
+        [first, rest @ ..] => format!("{} and {} more", first.business.legal_name, rest.len()),
+    };
+    format!("Visit to {who}, {}", draft.date)
+}
+
 #[component]
-fn VisitForm(reference: VisitReference, initial: Option<EditableVisit>) -> impl IntoView {
+fn VisitForm(reference: VisitReference, start: Start) -> impl IntoView {
     let reference = StoredValue::new(reference);
     let today = reference.with_value(|r| r.today.to_string());
-    let editing = initial.as_ref().map(|visit| visit.id);
-    let start = initial
-        .as_ref()
-        .map(|visit| visit.draft.clone())
-        .unwrap_or_else(|| VisitDraft {
-            date: today.clone(),
-            category: reference.with_value(|r| {
-                r.categories
-                    .first()
-                    .map(|c| c.id.to_string())
-                    .unwrap_or_default()
-            }),
-            mode: VisitMode::InPerson.as_str().to_owned(),
-            ..VisitDraft::default()
-        });
-    let chosen_at_start: Vec<Chosen> = initial
-        .map(|visit| {
-            visit
-                .businesses
-                .into_iter()
-                .map(|b| {
-                    let met = start
-                        .businesses
-                        .iter()
-                        .find(|d| d.business == Some(b.business.id))
-                        .map(|d| d.contacts_met.iter().copied().collect())
-                        .unwrap_or_default();
-                    Chosen {
-                        business: b.business,
-                        contacts: b.contacts,
-                        met,
-                    }
-                })
-                .collect()
-        })
-        .unwrap_or_default();
-    let date = RwSignal::new(start.date.clone());
-    let category = RwSignal::new(start.category.clone());
-    let activity = RwSignal::new(start.activity_type.clone());
-    let mode = RwSignal::new(start.mode.clone());
-    let chosen = RwSignal::new(chosen_at_start);
+    let id = start.id;
+    let base_version = start.base_version;
+    let editing = base_version.is_some();
+    let device = use_device();
+    let draft = start.draft.clone();
+    let date = RwSignal::new(draft.date.clone());
+    let category = RwSignal::new(draft.category.clone());
+    let activity = RwSignal::new(draft.activity_type.clone());
+    let mode = RwSignal::new(draft.mode.clone());
+    let chosen = RwSignal::new(start.businesses.clone());
     let presented = RwSignal::new(
-        start
+        draft
             .presented
             .iter()
             .copied()
             .collect::<BTreeSet<ServiceId>>(),
     );
     let delivered = RwSignal::new(
-        start
+        draft
             .delivered
             .iter()
             .copied()
             .collect::<BTreeSet<ServiceId>>(),
     );
     let referred = RwSignal::new(
-        start
+        draft
             .referred
             .iter()
             .copied()
             .collect::<BTreeSet<ServiceId>>(),
     );
-    let hired = RwSignal::new(start.jobseekers_hired.clone());
-    let positions = RwSignal::new(start.positions_open.clone());
-    let notes = RwSignal::new(start.notes.clone());
-    let follow_up = RwSignal::new(start.follow_up.clone());
+    let hired = RwSignal::new(draft.jobseekers_hired.clone());
+    let positions = RwSignal::new(draft.positions_open.clone());
+    let notes = RwSignal::new(draft.notes.clone());
+    let follow_up = RwSignal::new(draft.follow_up.clone());
+
+    let collect = move || VisitDraft {
+        date: date.get_untracked(),
+        category: category.get_untracked(),
+        activity_type: activity.get_untracked(),
+        mode: mode.get_untracked(),
+        businesses: chosen.with_untracked(|c| {
+            c.iter()
+                .map(|b| VisitBusinessDraft {
+                    business: Some(b.business.id),
+                    contacts_met: b.met.iter().copied().collect(),
+                })
+                .collect()
+        }),
+        presented: presented.get_untracked().into_iter().collect(),
+        delivered: delivered.get_untracked().into_iter().collect(),
+        referred: referred.get_untracked().into_iter().collect(),
+        jobseekers_hired: hired.get_untracked(),
+        positions_open: positions.get_untracked(),
+        notes: notes.get_untracked(),
+        follow_up: follow_up.get_untracked(),
+    };
+
+    // Without the device (storage refused), the form posts to the server as before.
     let record = ServerAction::<RecordVisit>::new();
     let update = ServerAction::<UpdateVisit>::new();
-    let outcome = move || match editing {
-        Some(_) => update.value().get(),
-        None => record.value().get(),
+    let server_outcome = move || match editing {
+        true => update.value().get(),
+        false => record.value().get(),
     };
+    // Refusals found on the device (the same rules) or sent back by the server.
+    let refused = RwSignal::new(None::<AppError>);
+    let device_problem = RwSignal::new(None::<String>);
+    // Kept on the device and queued: waiting for the server's answer.
+    let queued = RwSignal::new(false);
     let pending = move || record.pending().get() || update.pending().get();
-    let failure = move || outcome().and_then(Result::err);
+    let failure = move || {
+        refused
+            .get()
+            .or_else(|| server_outcome().and_then(Result::err))
+    };
     let error_for = move |field: &'static str| move || failure().and_then(|e| e.field(field));
 
     let navigate = use_navigate();
+    let go = navigate.clone();
     Effect::new(move |_| {
-        if let Some(Ok(id)) = outcome() {
-            navigate(&format!("/visits/{id}"), Default::default());
+        if let Some(Ok(id)) = server_outcome() {
+            go(&format!("/visits/{id}"), Default::default());
         }
+    });
+    // The server's answer to a queued visit: open it, or bring its refusal back to the form.
+    Effect::new(move |_| {
+        let Some(device) = device.get() else { return };
+        device.0.state().revision.track();
+        if !queued.get_untracked() {
+            return;
+        }
+        let Some(entry) = device.0.outbox().entry_for(id.0).cloned() else {
+            return;
+        };
+        match entry.state {
+            EntryState::Sent { .. } => navigate(&format!("/visits/{}", id.0), Default::default()),
+            EntryState::NeedsAttention {
+                errors, message, ..
+            } => {
+                queued.set(false);
+                refused.set(Some(if errors.is_empty() {
+                    AppError::Conflict { message }
+                } else {
+                    AppError::InvalidFields(errors)
+                }));
+            }
+            EntryState::Conflict { .. } => {
+                queued.set(false);
+                refused.set(Some(AppError::Conflict {
+                    message: "This visit was changed on the server meanwhile. Choose which version to keep on the sync page.".to_owned(),
+                }));
+            }
+            _ => {}
+        }
+    });
+
+    // What is typed is kept on the device as a draft, a moment after each change.
+    let typed = RwSignal::new(0u64);
+    let dirty = RwSignal::new(false);
+    Effect::new(move |first: Option<()>| {
+        date.track();
+        category.track();
+        activity.track();
+        mode.track();
+        chosen.track();
+        presented.track();
+        delivered.track();
+        referred.track();
+        hired.track();
+        positions.track();
+        notes.track();
+        follow_up.track();
+        if first.is_none() {
+            return;
+        }
+        dirty.set(true);
+        let generation = typed.get_untracked() + 1;
+        typed.set(generation);
+        set_timeout(
+            move || {
+                if typed.get_untracked() != generation || queued.get_untracked() {
+                    return;
+                }
+                let Some(device) = device.get_untracked() else {
+                    return;
+                };
+                if device.0.user().is_none() {
+                    return;
+                }
+                let draft = collect();
+                let name = chosen.with_untracked(|c| label(&draft, c));
+                let body = ChangeBody::Visit {
+                    draft,
+                    recorded_at: None,
+                };
+                if let Err(error) = device.0.record(id.0, base_version, body, name, false) {
+                    device_problem.set(Some(error.to_string()));
+                }
+            },
+            Duration::from_millis(700),
+        );
     });
 
     let activities = move || {
@@ -219,143 +464,189 @@ fn VisitForm(reference: VisitReference, initial: Option<EditableVisit>) -> impl 
 
     let on_submit = move |event: leptos::ev::SubmitEvent| {
         event.prevent_default();
-        let draft = VisitDraft {
-            date: date.get_untracked(),
-            category: category.get_untracked(),
-            activity_type: activity.get_untracked(),
-            mode: mode.get_untracked(),
-            businesses: chosen.with_untracked(|c| {
-                c.iter()
-                    .map(|b| VisitBusinessDraft {
-                        business: Some(b.business.id),
-                        contacts_met: b.met.iter().copied().collect(),
-                    })
-                    .collect()
-            }),
-            presented: presented.get_untracked().into_iter().collect(),
-            delivered: delivered.get_untracked().into_iter().collect(),
-            referred: referred.get_untracked().into_iter().collect(),
-            jobseekers_hired: hired.get_untracked(),
-            positions_open: positions.get_untracked(),
-            notes: notes.get_untracked(),
-            follow_up: follow_up.get_untracked(),
+        let draft = collect();
+        device_problem.set(None);
+        let device = device.get_untracked().filter(|d| d.0.user().is_some());
+        let Some(device) = device else {
+            match editing {
+                true => {
+                    update.dispatch(UpdateVisit { id, draft });
+                }
+                false => {
+                    record.dispatch(RecordVisit { draft });
+                }
+            }
+            return;
         };
-        match editing {
-            Some(id) => {
-                update.dispatch(UpdateVisit { id, draft });
+        // The server's rules, here first: most mistakes are named before anything is queued.
+        let today = chrono::Local::now().date_naive();
+        if let Err(errors) = reference.with_value(|r| validate_visit(&draft, r, today)) {
+            refused.set(Some(AppError::InvalidFields(errors)));
+            return;
+        }
+        refused.set(None);
+        let name = chosen.with_untracked(|c| label(&draft, c));
+        let body = ChangeBody::Visit {
+            draft,
+            recorded_at: Some(chrono::Utc::now()),
+        };
+        match device.0.record(id.0, base_version, body, name, true) {
+            Ok(_) => {
+                queued.set(true);
+                device.0.sync_now();
             }
-            None => {
-                record.dispatch(RecordVisit { draft });
-            }
+            Err(error) => device_problem.set(Some(error.to_string())),
         }
     };
 
-    view! {
-        <form class="form form-wide" on:submit=on_submit novalidate>
-            {move || failure().map(|error| {
-                let text = if matches!(error, AppError::InvalidFields(_)) {
-                    "Some fields need attention; they are marked below. Nothing you entered is lost.".to_owned()
-                } else {
-                    error.to_string()
-                };
-                view! { <p class="alert" role="alert">{text}</p> }
-            })}
-            <div class="grid-2">
-                <div class="field">
-                    <label for="visit-date">"Date"</label>
-                    <input id="visit-date" type="date" max=today bind:value=date required />
-                    {move || error_for("date")().map(|m| view! { <p class="field-error">{m}</p> })}
-                </div>
-                <div class="field">
-                    <label for="visit-mode">"How was it held?"</label>
-                    <select id="visit-mode" on:change=move |ev| mode.set(event_target_value(&ev)) prop:value=move || mode.get()>
-                        {VisitMode::ALL.into_iter().map(|m| view! { <option value=m.as_str()>{m.label()}</option> }).collect_view()}
-                    </select>
-                    {move || error_for("mode")().map(|m| view! { <p class="field-error">{m}</p> })}
-                </div>
-                <div class="field">
-                    <label for="visit-category">"Category"</label>
-                    <select id="visit-category" on:change=move |ev| { category.set(event_target_value(&ev)); activity.set(String::new()); } prop:value=move || category.get()>
-                        {reference.with_value(|r| r.categories.iter().map(|c| view! { <option value=c.id.to_string()>{c.name.clone()}</option> }).collect_view())}
-                    </select>
-                    {move || error_for("category")().map(|m| view! { <p class="field-error">{m}</p> })}
-                </div>
-                <div class="field">
-                    <label for="visit-activity">"Activity type"</label>
-                    <select id="visit-activity" on:change=move |ev| activity.set(event_target_value(&ev)) prop:value=move || activity.get()>
-                        <option value="">"Choose an activity"</option>
-                        {move || activities().into_iter().map(|a| view! { <option value=a.id.to_string()>{a.name}</option> }).collect_view()}
-                    </select>
-                    {move || error_for("activity_type")().map(|m| view! { <p class="field-error">{m}</p> })}
-                </div>
-            </div>
+    let saved_panel = move || {
+        let device = device.get()?;
+        queued.get().then(|| {
+            let online = device.0.state().online.get();
+            view! {
+                <section class="notice saved" role="status" aria-labelledby="saved-title">
+                    <h2 id="saved-title">"Saved on this device"</h2>
+                    <p>{if online {
+                        "Sending it to the server…"
+                    } else {
+                        "There is no connection: it is kept here and sent when the connection returns."
+                    }}</p>
+                    <p class="actions">
+                        <a class="button button-primary" href="/visits/new" rel="external">"Record another visit"</a>
+                        <a class="button" href="/sync">"See what is waiting"</a>
+                    </p>
+                </section>
+            }
+        })
+    };
 
-            <fieldset class="panel">
-                <legend>"Businesses met"</legend>
-                <BusinessPicker chosen />
-                {move || error_for("businesses")().map(|m| view! { <p class="field-error">{m}</p> })}
-                {move || error_for("contacts")().map(|m| view! { <p class="field-error">{m}</p> })}
-            </fieldset>
-
-            <ServiceChips legend="Services presented" id="presented" reference selected=presented suggested=Signal::derive(suggested) />
-            {move || (!suggested().is_empty()).then(|| view! {
-                <button type="button" class="button" on:click=move |_| presented.update(|p| p.extend(suggested()))>
-                    "Tick the services suggested for these businesses"
-                </button>
-            })}
-            <section class="orientation" aria-live="polite" aria-labelledby="orientation-title">
-                <h2 id="orientation-title">
-                    {move || if is_orientation() { "BizWorks Orientation: recorded as one" } else { "BizWorks Orientation check" }}
-                </h2>
-                {move || {
-                    let verdicts = verdicts();
-                    if verdicts.is_empty() {
-                        return view! { <p class="muted">"Add a business to see whether this visit counts as an orientation."</p> }.into_any();
-                    }
-                    view! { <ul>{verdicts.into_iter().map(|(name, verdict)| {
-                        let ok = verdict.qualifies();
-                        view! {
-                            <li class:qualifies=ok class:fails=!ok>
-                                <strong>{name}</strong>": "
-                                {if ok { "qualifies".to_owned() } else { format!("does not qualify: {}", verdict.reasons()) }}
-                            </li>
-                        }
-                    }).collect_view()}</ul> }.into_any()
-                }}
-                {move || (is_orientation() && verdicts().iter().any(|(_, v)| !v.qualifies())).then(|| view! {
-                    <p class="notice">"It will be saved as you entered it and flagged for review."</p>
-                })}
-            </section>
-            <ServiceChips legend="Services delivered" id="delivered" reference selected=delivered suggested=Signal::derive(BTreeSet::new) />
-            <ServiceChips legend="Services referred" id="referred" reference selected=referred suggested=Signal::derive(BTreeSet::new) />
-
-            <div class="grid-2">
-                <div class="field">
-                    <label for="visit-hired">"Job seekers hired"</label>
-                    <input id="visit-hired" inputmode="numeric" bind:value=hired />
-                    {move || error_for("jobseekers_hired")().map(|m| view! { <p class="field-error">{m}</p> })}
-                </div>
-                <div class="field">
-                    <label for="visit-positions">"Positions open"</label>
-                    <input id="visit-positions" inputmode="numeric" bind:value=positions />
-                    {move || error_for("positions_open")().map(|m| view! { <p class="field-error">{m}</p> })}
-                </div>
-                <div class="field">
-                    <label for="visit-follow-up">"Follow-up date"</label>
-                    <input id="visit-follow-up" type="date" bind:value=follow_up />
-                    {move || error_for("follow_up")().map(|m| view! { <p class="field-error">{m}</p> })}
-                </div>
+    // The form in parts, each erased to one type: as one view its type is too deep to compile.
+    let head = view! {
+        {move || failure().map(|error| {
+            let text = if matches!(error, AppError::InvalidFields(_)) {
+                "Some fields need attention; they are marked below. Nothing you entered is lost.".to_owned()
+            } else {
+                error.to_string()
+            };
+            view! { <p class="alert" role="alert">{text}</p> }
+        })}
+        {move || device_problem.get().map(|text| view! { <p class="alert" role="alert">{text}</p> })}
+        <div class="grid-2">
+            <div class="field">
+                <label for="visit-date">"Date"</label>
+                <input id="visit-date" type="date" max=today bind:value=date required />
+                {move || error_for("date")().map(|m| view! { <p class="field-error">{m}</p> })}
             </div>
             <div class="field">
-                <label for="visit-notes">"Notes"</label>
-                <textarea id="visit-notes" rows="4" bind:value=notes></textarea>
+                <label for="visit-mode">"How was it held?"</label>
+                <select id="visit-mode" on:change=move |ev| mode.set(event_target_value(&ev)) prop:value=move || mode.get()>
+                    {VisitMode::ALL.into_iter().map(|m| view! { <option value=m.as_str()>{m.label()}</option> }).collect_view()}
+                </select>
+                {move || error_for("mode")().map(|m| view! { <p class="field-error">{m}</p> })}
             </div>
-            <div class="actions">
-                <button type="submit" class="button button-primary" disabled=pending>
-                    {move || if pending() { "Saving…" } else { "Save visit" }}
-                </button>
-                <a href="/visits">"Cancel"</a>
+            <div class="field">
+                <label for="visit-category">"Category"</label>
+                <select id="visit-category" on:change=move |ev| { category.set(event_target_value(&ev)); activity.set(String::new()); } prop:value=move || category.get()>
+                    {reference.with_value(|r| r.categories.iter().map(|c| view! { <option value=c.id.to_string()>{c.name.clone()}</option> }).collect_view())}
+                </select>
+                {move || error_for("category")().map(|m| view! { <p class="field-error">{m}</p> })}
             </div>
+            <div class="field">
+                <label for="visit-activity">"Activity type"</label>
+                <select id="visit-activity" on:change=move |ev| activity.set(event_target_value(&ev)) prop:value=move || activity.get()>
+                    <option value="">"Choose an activity"</option>
+                    {move || activities().into_iter().map(|a| view! { <option value=a.id.to_string()>{a.name}</option> }).collect_view()}
+                </select>
+                {move || error_for("activity_type")().map(|m| view! { <p class="field-error">{m}</p> })}
+            </div>
+        </div>
+    }
+    .into_any();
+    let businesses = view! {
+        <fieldset class="panel">
+            <legend>"Businesses met"</legend>
+            <BusinessPicker chosen />
+            {move || error_for("businesses")().map(|m| view! { <p class="field-error">{m}</p> })}
+            {move || error_for("contacts")().map(|m| view! { <p class="field-error">{m}</p> })}
+        </fieldset>
+    }
+    .into_any();
+    let services = view! {
+        <ServiceChips legend="Services presented" id="presented" reference selected=presented suggested=Signal::derive(suggested) />
+        {move || (!suggested().is_empty()).then(|| view! {
+            <button type="button" class="button" on:click=move |_| presented.update(|p| p.extend(suggested()))>
+                "Tick the services suggested for these businesses"
+            </button>
+        })}
+    }
+    .into_any();
+    let orientation = view! {
+        <section class="orientation" aria-live="polite" aria-labelledby="orientation-title">
+            <h2 id="orientation-title">
+                {move || if is_orientation() { "BizWorks Orientation: recorded as one" } else { "BizWorks Orientation check" }}
+            </h2>
+            {move || {
+                let verdicts = verdicts();
+                if verdicts.is_empty() {
+                    return view! { <p class="muted">"Add a business to see whether this visit counts as an orientation."</p> }.into_any();
+                }
+                view! { <ul>{verdicts.into_iter().map(|(name, verdict)| {
+                    let ok = verdict.qualifies();
+                    view! {
+                        <li class:qualifies=ok class:fails=!ok>
+                            <strong>{name}</strong>": "
+                            {if ok { "qualifies".to_owned() } else { format!("does not qualify: {}", verdict.reasons()) }}
+                        </li>
+                    }
+                }).collect_view()}</ul> }.into_any()
+            }}
+            {move || (is_orientation() && verdicts().iter().any(|(_, v)| !v.qualifies())).then(|| view! {
+                <p class="notice">"It will be saved as you entered it and flagged for review."</p>
+            })}
+        </section>
+        <ServiceChips legend="Services delivered" id="delivered" reference selected=delivered suggested=Signal::derive(BTreeSet::new) />
+        <ServiceChips legend="Services referred" id="referred" reference selected=referred suggested=Signal::derive(BTreeSet::new) />
+    }
+    .into_any();
+    let outcomes = view! {
+        <div class="grid-2">
+            <div class="field">
+                <label for="visit-hired">"Job seekers hired"</label>
+                <input id="visit-hired" inputmode="numeric" bind:value=hired />
+                {move || error_for("jobseekers_hired")().map(|m| view! { <p class="field-error">{m}</p> })}
+            </div>
+            <div class="field">
+                <label for="visit-positions">"Positions open"</label>
+                <input id="visit-positions" inputmode="numeric" bind:value=positions />
+                {move || error_for("positions_open")().map(|m| view! { <p class="field-error">{m}</p> })}
+            </div>
+            <div class="field">
+                <label for="visit-follow-up">"Follow-up date"</label>
+                <input id="visit-follow-up" type="date" bind:value=follow_up />
+                {move || error_for("follow_up")().map(|m| view! { <p class="field-error">{m}</p> })}
+            </div>
+        </div>
+        <div class="field">
+            <label for="visit-notes">"Notes"</label>
+            <textarea id="visit-notes" rows="4" bind:value=notes></textarea>
+        </div>
+        <div class="actions">
+            <button type="submit" class="button button-primary" disabled=move || pending() || queued.get()>
+                {move || if pending() { "Saving…" } else { "Save visit" }}
+            </button>
+            <a href="/visits">"Cancel"</a>
+            {move || dirty.get().then(|| view! { <span class="muted">"Draft kept on this device as you type."</span> })}
+        </div>
+    }
+    .into_any();
+    view! {
+        {saved_panel}
+        <form class="form form-wide" on:submit=on_submit novalidate>
+            {head}
+            {businesses}
+            {services}
+            {orientation}
+            {outcomes}
         </form>
     }
 }
@@ -394,32 +685,64 @@ fn ServiceChips(
             {chips}
         </fieldset>
     }
+    .into_any()
+}
+
+/// Businesses found for `text`: the server's search and, with the device, what it keeps
+/// (including businesses created on it and not yet sent), each once, by name.
+async fn find(text: String, device: Option<DeviceHandle>) -> Vec<BusinessSummary> {
+    if text.trim().len() < 2 {
+        return Vec::new();
+    }
+    let mut found = device
+        .as_ref()
+        .map(|d| d.0.businesses(&text))
+        .unwrap_or_default();
+    let online = search_businesses(BusinessQuery {
+        text,
+        list: BusinessList::All,
+        page: 0,
+    })
+    .await;
+    if let Ok(page) = online {
+        for business in page.items {
+            if !found.iter().any(|b| b.id == business.id) {
+                found.push(business);
+            }
+        }
+    }
+    found.sort_by(|a, b| a.legal_name.cmp(&b.legal_name).then(a.id.cmp(&b.id)));
+    found.truncate(20);
+    found
+}
+
+/// A business's contacts: the server's and those the device keeps (added offline), each once.
+async fn contacts(business: BusinessId, device: Option<DeviceHandle>) -> Vec<Contact> {
+    let mut found = get_business(business)
+        .await
+        .map(|d| d.contacts)
+        .unwrap_or_default();
+    if let Some(device) = device {
+        for contact in device.0.contacts_of(business) {
+            if !found.iter().any(|c| c.id == contact.id) {
+                found.push(contact);
+            }
+        }
+    }
+    found
 }
 
 #[component]
 fn BusinessPicker(chosen: RwSignal<Vec<Chosen>>) -> impl IntoView {
     let text = RwSignal::new(String::new());
-    let results = Resource::new(
-        move || text.get(),
-        |text| async move {
-            if text.trim().len() < 2 {
-                return Ok(Vec::new());
-            }
-            search_businesses(BusinessQuery {
-                text,
-                list: BusinessList::All,
-                page: 0,
-            })
-            .await
-            .map(|page| page.items)
-        },
-    );
+    let kept = use_context::<DeviceHandle>();
+    let device = use_device();
+    let results = Resource::new(move || text.get(), move |text| find(text, kept.clone()));
+    let adding = RwSignal::new(false);
     let add = move |business: BusinessSummary| {
+        let device = device.get_untracked();
         spawn_local(async move {
-            let contacts = get_business(business.id)
-                .await
-                .map(|d| d.contacts)
-                .unwrap_or_default();
+            let contacts = contacts(business.id, device).await;
             chosen.update(|c| {
                 if !c.iter().any(|b| b.business.id == business.id) {
                     c.push(Chosen {
@@ -476,7 +799,7 @@ fn BusinessPicker(chosen: RwSignal<Vec<Chosen>>) -> impl IntoView {
         </div>
         <Transition fallback=|| ()>
             {move || Suspend::new(async move {
-                let found = results.await.unwrap_or_default();
+                let found = results.await;
                 view! { <ul class="picker-results">{found.into_iter().map(|b| {
                     let label = format!("Add {}", b.legal_name);
                     let city = format!("{} {}", b.city, b.zip);
@@ -490,5 +813,156 @@ fn BusinessPicker(chosen: RwSignal<Vec<Chosen>>) -> impl IntoView {
                 }).collect_view()}</ul> }
             })}
         </Transition>
+        {move || device.get().filter(|d| d.0.user().is_some()).map(|device| view! {
+            <button type="button" class="button button-quiet-dark" aria-expanded=move || adding.get().to_string() on:click=move |_| adding.update(|a| *a = !*a)>
+                "Not found? Add a new business"
+            </button>
+            {move || adding.get().then(|| view! { <NewBusiness device=device.clone() chosen adding /> })}
+        })}
     }
+    .into_any()
+}
+
+/// A business met for the first time, with the person met there: kept on the device and sent
+/// with the visit, so it works without a connection.
+#[component]
+fn NewBusiness(
+    device: DeviceHandle,
+    chosen: RwSignal<Vec<Chosen>>,
+    adding: RwSignal<bool>,
+) -> impl IntoView {
+    let draft = RwSignal::new(BusinessDraft {
+        stage: Stage::Stable.as_str().to_owned(),
+        ..BusinessDraft::default()
+    });
+    let contact = RwSignal::new(ContactDraft {
+        key_representative: true,
+        ..ContactDraft::default()
+    });
+    let problem = RwSignal::new(None::<AppError>);
+    let field = move |name: &'static str| move || problem.get().and_then(|p| p.field(name));
+    let text = move |label: &'static str,
+                     name: &'static str,
+                     get: fn(&BusinessDraft) -> String,
+                     set: fn(&mut BusinessDraft, String)| {
+        let input_id = format!("new-business-{name}");
+        view! {
+            <div class="field field-required">
+                <label for=input_id.clone()>{label}</label>
+                <input id=input_id prop:value=move || draft.with(get) on:input=move |ev| draft.update(|d| set(d, event_target_value(&ev))) />
+                {move || field(name)().map(|m| view! { <p class="field-error">{m}</p> })}
+            </div>
+        }
+    };
+    let save = move |_| {
+        let business = draft.get_untracked();
+        let person = contact.get_untracked();
+        let mut errors = match validate_business(&business) {
+            Ok(_) => Vec::new(),
+            Err(errors) => errors,
+        };
+        let with_contact = !person.name.trim().is_empty();
+        if with_contact && let Err(more) = validate_contact(&person) {
+            errors.extend(more.into_iter().map(|mut e| {
+                e.field = format!("contact_{}", e.field);
+                e
+            }));
+        }
+        if !errors.is_empty() {
+            problem.set(Some(AppError::InvalidFields(errors)));
+            return;
+        }
+        let id = BusinessId::new_v7();
+        let name = business.legal_name.trim().to_owned();
+        let kept = device.0.record(
+            id.0,
+            None,
+            ChangeBody::Business {
+                draft: business.clone(),
+                base: None,
+            },
+            format!("New business {name}"),
+            true,
+        );
+        if let Err(error) = kept {
+            problem.set(Some(AppError::Conflict {
+                message: error.to_string(),
+            }));
+            return;
+        }
+        let mut met = BTreeSet::new();
+        if with_contact {
+            let contact_id = ContactId::new_v7();
+            let kept = device.0.record(
+                contact_id.0,
+                None,
+                ChangeBody::Contact {
+                    business: id,
+                    draft: person.clone(),
+                    base: None,
+                },
+                format!("New contact {} at {name}", person.name.trim()),
+                true,
+            );
+            if let Err(error) = kept {
+                problem.set(Some(AppError::Conflict {
+                    message: error.to_string(),
+                }));
+                return;
+            }
+            met.insert(contact_id);
+        }
+        let summary = device.0.business(id);
+        let contacts = device.0.contacts_of(id);
+        if let Some(business) = summary {
+            chosen.update(|c| {
+                c.push(Chosen {
+                    business,
+                    contacts,
+                    met,
+                })
+            });
+        }
+        adding.set(false);
+    };
+    view! {
+        <div class="panel new-business" role="group" aria-labelledby="new-business-title">
+            <h3 id="new-business-title">"New business"</h3>
+            {move || problem.get().filter(|p| !matches!(p, AppError::InvalidFields(_))).map(|p| view! { <p class="alert" role="alert">{p.to_string()}</p> })}
+            <div class="grid-2">
+                {text("Legal name", "legal_name", |d| d.legal_name.clone(), |d, v| d.legal_name = v)}
+                {text("Street address", "address", |d| d.address.clone(), |d, v| d.address = v)}
+                {text("City", "city", |d| d.city.clone(), |d, v| d.city = v)}
+                {text("ZIP", "zip", |d| d.zip.clone(), |d, v| d.zip = v)}
+                <div class="field field-required">
+                    <label for="new-business-naics">"Industry (NAICS)"</label>
+                    <select id="new-business-naics" on:change=move |ev| draft.update(|d| d.naics = event_target_value(&ev))>
+                        <option value="">"Choose an industry"</option>
+                        {NAICS.iter().map(|(code, title)| view! { <option value=*code>{format!("{code} {title}")}</option> }).collect_view()}
+                    </select>
+                    {move || field("naics")().map(|m| view! { <p class="field-error">{m}</p> })}
+                </div>
+                <div class="field field-required">
+                    <label for="new-business-stage">"Business-cycle stage"</label>
+                    <select id="new-business-stage" on:change=move |ev| draft.update(|d| d.stage = event_target_value(&ev)) prop:value=move || draft.with(|d| d.stage.clone())>
+                        {Stage::ALL.into_iter().map(|s| view! { <option value=s.as_str()>{s.label()}</option> }).collect_view()}
+                    </select>
+                </div>
+                <div class="field">
+                    <label for="new-business-contact">"Person met (optional)"</label>
+                    <input id="new-business-contact" prop:value=move || contact.with(|c| c.name.clone()) on:input=move |ev| contact.update(|c| c.name = event_target_value(&ev)) />
+                    {move || field("contact_name")().map(|m| view! { <p class="field-error">{m}</p> })}
+                </div>
+                <label class="check" for="new-business-key">
+                    <input type="checkbox" id="new-business-key" prop:checked=move || contact.with(|c| c.key_representative) on:change=move |ev| contact.update(|c| c.key_representative = event_target_checked(&ev)) />
+                    "They are a key representative (owner, executive or HR lead)"
+                </label>
+            </div>
+            <div class="actions">
+                <button type="button" class="button button-primary" on:click=save>"Add this business"</button>
+                <button type="button" class="button" on:click=move |_| adding.set(false)>"Cancel"</button>
+            </div>
+        </div>
+    }
+    .into_any()
 }

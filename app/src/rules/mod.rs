@@ -4,6 +4,7 @@ pub mod duplicates;
 pub mod naics;
 pub mod names;
 pub mod orientation;
+pub mod participation;
 pub mod password;
 pub mod reference;
 pub mod search;

@@ -61,7 +61,8 @@ mod tests {
     #[test]
     fn the_push_table() {
         // (case, last processed, numbers as they arrive, expected steps by number, last after)
-        let cases: [(&str, u64, &[u64], &[(u64, Step)], u64); 5] = [
+        type Case = (&'static str, u64, &'static [u64], &'static [(u64, Step)], u64);
+        let cases: [Case; 5] = [
             (
                 "a fresh batch",
                 0,

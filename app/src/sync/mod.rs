@@ -2,6 +2,8 @@
 //! exactly-once rule and the field-by-field merge. Pure code, run by the browser, the server
 //! and the tests alike; storage and HTTP live in `frontend` and `server`.
 
+pub mod cache;
+pub mod compact;
 pub mod ledger;
 pub mod merge;
 pub mod outbox;

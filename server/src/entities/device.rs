@@ -13,6 +13,8 @@ pub struct Model {
     pub storage_used: Option<i64>,
     pub created_at: DateTimeUtc,
     pub last_seen_at: DateTimeUtc,
+    /// The last push the server completed; `None` before the first.
+    pub last_push_at: Option<DateTimeUtc>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

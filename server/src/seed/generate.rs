@@ -420,6 +420,7 @@ async fn insert_visits(
             created_at: now,
             updated_at: now,
             synced_at: now,
+            recorded_at: None,
         });
     }
     let txn = db.begin().await?;
@@ -428,6 +429,12 @@ async fn insert_visits(
         row.change_seq = seq;
         seq += 1;
     }
+    let authors: HashMap<Uuid, Uuid> = visits.iter().map(|v| (v.id, v.author_id)).collect();
+    let kept: Vec<(Uuid, Uuid)> = links
+        .iter()
+        .filter_map(|l| Some((*authors.get(&l.visit_id)?, l.business_id)))
+        .collect();
+    crate::storage::kept::keep_created(&txn, kept).await?;
     insert_all::<visit::Entity, _>(&txn, visits).await?;
     insert_all::<visit_business::Entity, _>(&txn, links).await?;
     insert_all::<visit_contact::Entity, _>(&txn, met).await?;

@@ -18,11 +18,12 @@ use chrono::Utc;
 use sea_orm::sea_query::{Alias, Expr, ExprTrait, Order, Query};
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, Condition, ConnectionTrait, DatabaseConnection, DbErr,
-    EntityTrait, IntoActiveModel, QueryFilter, QueryOrder, QuerySelect, SqlErr, TransactionTrait,
+    EntityTrait, IntoActiveModel, QueryFilter, QueryOrder, QuerySelect, SqlErr, TransactionSession,
+    TransactionTrait,
 };
 use uuid::Uuid;
 
-use super::{StoreError, StoreResult, audit, names, sync_clock, words};
+use super::{StoreError, StoreResult, audit, kept, names, sync_clock, words};
 use crate::entities::{
     audit_log, business, business_stage_change, business_word, contact, visit, visit_business,
 };
@@ -40,6 +41,24 @@ pub fn summary(model: &business::Model) -> BusinessSummary {
         zip: model.zip.clone(),
         stage: Stage::parse(&model.stage).unwrap_or(Stage::Stable),
         center: model.center_id.map(CenterId),
+    }
+}
+
+/// A stored business as its form would show it: what a device edits, and the base of a merge.
+pub fn draft_of(model: &business::Model) -> BusinessDraft {
+    BusinessDraft {
+        legal_name: model.legal_name.clone(),
+        dba: model.dba.clone().unwrap_or_default(),
+        fein: model.fein.clone().unwrap_or_default(),
+        naics: model.naics.clone(),
+        address: model.address.clone(),
+        city: model.city.clone(),
+        zip: model.zip.clone(),
+        employee_count: model
+            .employee_count
+            .map(|n| n.to_string())
+            .unwrap_or_default(),
+        stage: model.stage.clone(),
     }
 }
 
@@ -371,12 +390,7 @@ pub async fn detail(db: &DatabaseConnection, id: BusinessId) -> StoreResult<Busi
             .map(|s| summary(&s)),
         None => None,
     };
-    let draft = BusinessDraft {
-        legal_name: found.legal_name.clone(),
-        fein: found.fein.clone().unwrap_or_default(),
-        zip: found.zip.clone(),
-        ..BusinessDraft::default()
-    };
+    let draft = draft_of(&found);
     let duplicates = if found.merged_into_id.is_none() {
         self::duplicates(db, &draft)
             .await?
@@ -449,7 +463,7 @@ pub async fn detail(db: &DatabaseConnection, id: BusinessId) -> StoreResult<Busi
 }
 
 pub async fn duplicates(
-    db: &DatabaseConnection,
+    db: &impl ConnectionTrait,
     draft: &BusinessDraft,
 ) -> StoreResult<Vec<Duplicate>> {
     let name = normalize_name(&draft.legal_name);
@@ -519,11 +533,14 @@ fn with_fields(base: business::Model, fields: BusinessFields) -> business::Model
     }
 }
 
-pub async fn create(
-    db: &DatabaseConnection,
+/// Creates a business. `id` is the device's own when it comes through sync. Runs in its own
+/// transaction, or as a savepoint of the caller's.
+pub async fn create<C: ConnectionTrait + TransactionTrait>(
+    db: &C,
     who: &BusinessViewer,
+    id: Option<Uuid>,
     fields: BusinessFields,
-) -> StoreResult<BusinessId> {
+) -> StoreResult<business::Model> {
     let me = who.viewer().user();
     let txn = db.begin().await?;
     if let Some(fein) = &fields.fein
@@ -536,7 +553,7 @@ pub async fn create(
     }
     let now = Utc::now();
     let blank = business::Model {
-        id: Uuid::now_v7(),
+        id: id.unwrap_or_else(Uuid::now_v7),
         parent_id: None,
         merged_into_id: None,
         normalized_name: String::new(),
@@ -567,6 +584,7 @@ pub async fn create(
         return Err(error.into());
     }
     words::reindex(&txn, &model).await?;
+    kept::keep_created(&txn, [(me.id.0, model.id)]).await?;
     record_stage(&txn, &model, me.id.0, now).await?;
     audit::record(
         &txn,
@@ -578,7 +596,7 @@ pub async fn create(
     )
     .await?;
     txn.commit().await?;
-    Ok(BusinessId(model.id))
+    Ok(model)
 }
 
 /// Adds the business's current stage to its history.
@@ -600,12 +618,13 @@ async fn record_stage(
     Ok(())
 }
 
-pub async fn update(
-    db: &DatabaseConnection,
+/// Changes a business's fields; returns it as stored. Own transaction, or a savepoint.
+pub async fn update<C: ConnectionTrait + TransactionTrait>(
+    db: &C,
     who: &BusinessViewer,
     id: BusinessId,
     fields: BusinessFields,
-) -> StoreResult<BusinessId> {
+) -> StoreResult<business::Model> {
     let me = who.viewer().user();
     let txn = db.begin().await?;
     let before = business::Entity::find_by_id(id.0)
@@ -671,5 +690,5 @@ pub async fn update(
     )
     .await?;
     txn.commit().await?;
-    Ok(id)
+    Ok(after)
 }

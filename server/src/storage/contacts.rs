@@ -7,7 +7,7 @@ use app::model::{BusinessId, ContactFields, ContactId};
 use chrono::Utc;
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait,
-    IntoActiveModel, QueryFilter, Set, TransactionTrait,
+    IntoActiveModel, QueryFilter, Set, TransactionSession, TransactionTrait,
 };
 use uuid::Uuid;
 
@@ -25,18 +25,20 @@ async fn live_contact(db: &impl ConnectionTrait, id: ContactId) -> StoreResult<c
         })?)
 }
 
-pub async fn add(
-    db: &DatabaseConnection,
+/// Adds a contact (`id` is the device's own through sync). Own transaction, or a savepoint.
+pub async fn add<C: ConnectionTrait + TransactionTrait>(
+    db: &C,
     who: &BusinessViewer,
+    id: Option<Uuid>,
     business: BusinessId,
     fields: ContactFields,
-) -> StoreResult<ContactId> {
+) -> StoreResult<contact::Model> {
     let me = who.viewer().user();
     let txn = db.begin().await?;
     live_business(&txn, business.0).await?;
     let now = Utc::now();
-    let id = Uuid::now_v7();
-    contact::Model {
+    let id = id.unwrap_or_else(Uuid::now_v7);
+    let model = contact::Model {
         id,
         business_id: business.0,
         name: fields.name.clone(),
@@ -50,10 +52,8 @@ pub async fn add(
         deleted_at: None,
         created_at: now,
         updated_at: now,
-    }
-    .into_active_model()
-    .insert(&txn)
-    .await?;
+    };
+    model.clone().into_active_model().insert(&txn).await?;
     audit::record(
         &txn,
         Some(me.id.0),
@@ -64,15 +64,16 @@ pub async fn add(
     )
     .await?;
     txn.commit().await?;
-    Ok(ContactId(id))
+    Ok(model)
 }
 
-pub async fn update(
-    db: &DatabaseConnection,
+/// Changes a contact; returns it as stored. Own transaction, or a savepoint.
+pub async fn update<C: ConnectionTrait + TransactionTrait>(
+    db: &C,
     who: &BusinessViewer,
     id: ContactId,
     fields: ContactFields,
-) -> StoreResult<BusinessId> {
+) -> StoreResult<contact::Model> {
     let me = who.viewer().user();
     let txn = db.begin().await?;
     let found = live_contact(&txn, id).await?;
@@ -91,7 +92,7 @@ pub async fn update(
     changed.version = Set(version + 1);
     changed.change_seq = Set(sync_clock::take(&txn, 1).await?);
     changed.updated_at = Set(Utc::now());
-    changed.update(&txn).await?;
+    let stored = changed.update(&txn).await?;
     audit::record(
         &txn,
         Some(me.id.0),
@@ -109,7 +110,7 @@ pub async fn update(
     )
     .await?;
     txn.commit().await?;
-    Ok(BusinessId(business.id))
+    Ok(stored)
 }
 
 pub async fn remove(

@@ -11,14 +11,14 @@ use chrono::Utc;
 use sea_orm::sea_query::{Expr, ExprTrait, Query};
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait,
-    IntoActiveModel, QueryFilter, QueryOrder, Set, TransactionTrait,
+    IntoActiveModel, QueryFilter, QueryOrder, QuerySelect, Set, TransactionTrait,
 };
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
 use super::businesses::live_business;
 use super::businesses::summary;
-use super::{StoreResult, audit, names, sync_clock, words};
+use super::{StoreResult, audit, kept, names, sync_clock, words};
 use crate::entities::{business, business_merge, contact, visit, visit_business};
 
 /// What a merge moved, stored as JSON with it.
@@ -125,6 +125,16 @@ pub async fn merge(
         .filter(visit_business::Column::BusinessId.eq(gone.id))
         .exec(&txn)
         .await?;
+    // Whoever visited the merged business now keeps the survivor on their device.
+    let authors: Vec<Uuid> = visit::Entity::find()
+        .select_only()
+        .column(visit::Column::AuthorId)
+        .distinct()
+        .filter(visit::Column::Id.is_in(moved.visits.clone()))
+        .into_tuple()
+        .all(&txn)
+        .await?;
+    kept::keep(&txn, authors.into_iter().map(|author| (author, keep.id))).await?;
     touch_visits(&txn, &[moved.visits.clone(), dropped].concat()).await?;
 
     moved.contacts = contact::Entity::find()

@@ -2,9 +2,10 @@
 //! had to obtain, and reads or writes through sea-orm.
 
 pub mod audit;
-mod businesses;
-mod contacts;
+pub(crate) mod businesses;
+pub(crate) mod contacts;
 mod counts;
+pub mod kept;
 mod merges;
 mod names;
 mod org_units;
@@ -12,7 +13,8 @@ mod slate;
 pub mod sync_clock;
 mod users;
 mod visit_kinds;
-mod visits;
+pub mod visit_write;
+pub(crate) mod visits;
 pub mod words;
 
 use app::backend::{AdminViewer, Backend, BusinessViewer, DirectorViewer, RepViewer, VisitViewer};
@@ -119,7 +121,9 @@ impl Backend for Storage {
         who: &BusinessViewer,
         fields: BusinessFields,
     ) -> Result<BusinessId, AppError> {
-        Ok(businesses::create(&self.db, who, fields).await?)
+        Ok(BusinessId(
+            businesses::create(&self.db, who, None, fields).await?.id,
+        ))
     }
 
     async fn update_business(
@@ -128,7 +132,9 @@ impl Backend for Storage {
         id: BusinessId,
         fields: BusinessFields,
     ) -> Result<BusinessId, AppError> {
-        Ok(businesses::update(&self.db, who, id, fields).await?)
+        Ok(BusinessId(
+            businesses::update(&self.db, who, id, fields).await?.id,
+        ))
     }
 
     async fn merge_businesses(
@@ -249,7 +255,11 @@ impl Backend for Storage {
         business: BusinessId,
         fields: ContactFields,
     ) -> Result<ContactId, AppError> {
-        Ok(contacts::add(&self.db, who, business, fields).await?)
+        Ok(ContactId(
+            contacts::add(&self.db, who, None, business, fields)
+                .await?
+                .id,
+        ))
     }
 
     async fn update_contact(
@@ -258,7 +268,11 @@ impl Backend for Storage {
         id: ContactId,
         fields: ContactFields,
     ) -> Result<BusinessId, AppError> {
-        Ok(contacts::update(&self.db, who, id, fields).await?)
+        Ok(BusinessId(
+            contacts::update(&self.db, who, id, fields)
+                .await?
+                .business_id,
+        ))
     }
 
     async fn remove_contact(

@@ -7,21 +7,22 @@ use app::access::{can_edit_visit, can_read_visit};
 use app::backend::{DirectorViewer, RepViewer, VisitViewer};
 use app::error::AppError;
 use app::model::{
-    AuditLine, ChosenBusiness, Contact, ContactId, EditableVisit, ReviewStatus, Service, ServiceId,
-    SessionUser, Stage, UserId, VisitBusinessDraft, VisitBusinessResult, VisitDetail, VisitDraft,
-    VisitFields, VisitFilter, VisitId, VisitMode, VisitOnly, VisitReference, VisitRow,
+    AuditLine, BusinessId, ChosenBusiness, Contact, ContactId, EditableVisit, ReviewStatus,
+    Service, ServiceId, SessionUser, Stage, UserId, VisitBusinessDraft, VisitBusinessResult,
+    VisitDetail, VisitDraft, VisitFields, VisitFilter, VisitId, VisitMode, VisitOnly,
+    VisitReference, VisitRow,
 };
-use app::rules::orientation::assess_visit;
 use app::rules::validation::FieldError;
 use chrono::{NaiveDate, Utc};
 use sea_orm::{
-    ActiveModelTrait, ColumnTrait, DatabaseConnection, EntityTrait, IntoActiveModel, QueryFilter,
-    QueryOrder, QuerySelect, Set, TransactionTrait,
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseConnection, DbErr, EntityTrait,
+    IntoActiveModel, QueryFilter, QueryOrder, QuerySelect, Set, TransactionTrait,
 };
 use uuid::Uuid;
 
 use super::businesses::summary;
 use super::visit_kinds::{to_activity_type, to_category};
+use super::visit_write::{self, VisitFacts, VisitWrite};
 use super::{StoreResult, audit, names, sync_clock};
 use crate::entities::{
     activity_type, audit_log, business, center, contact, service, visit, visit_business,
@@ -29,7 +30,7 @@ use crate::entities::{
 };
 use crate::org;
 
-pub async fn reference(db: &DatabaseConnection) -> StoreResult<VisitReference> {
+pub async fn reference(db: &impl ConnectionTrait) -> StoreResult<VisitReference> {
     let categories = visit_category::Entity::find()
         .filter(visit_category::Column::RetiredAt.is_null())
         .order_by_asc(visit_category::Column::Position)
@@ -101,167 +102,24 @@ pub async fn save(
                 .0
         }
     };
-    let ids: Vec<Uuid> = fields.businesses.iter().map(|(b, _)| b.0).collect();
-    let found = business::Entity::find()
-        .filter(business::Column::Id.is_in(ids.clone()))
-        .filter(business::Column::DeletedAt.is_null())
-        .filter(business::Column::MergedIntoId.is_null())
-        .all(&txn)
-        .await?;
-    if found.len() != ids.len() {
-        return Err(invalid(
-            "businesses",
-            "a chosen business was removed or merged since; choose it again",
-        )
-        .into());
-    }
-    let contacts = contact::Entity::find()
-        .filter(contact::Column::BusinessId.is_in(ids))
-        .filter(contact::Column::DeletedAt.is_null())
-        .all(&txn)
-        .await?;
-    let by_id: HashMap<Uuid, &contact::Model> = contacts.iter().map(|c| (c.id, c)).collect();
-    let mut key_met = Vec::new();
-    for (business, met) in &fields.businesses {
-        let mut key = false;
-        for contact in met {
-            match by_id.get(&contact.0) {
-                Some(found) if found.business_id == business.0 => key |= found.key_representative,
-                _ => {
-                    return Err(invalid(
-                        "contacts",
-                        "a contact met does not belong to that business; tick the contacts again",
-                    )
-                    .into());
-                }
-            }
-        }
-        key_met.push((*business, key));
-    }
-    let activity = activity_type::Entity::find_by_id(fields.activity_type)
-        .one(&txn)
-        .await?
-        .ok_or_else(|| invalid("activity_type", "choose the activity type"))?;
-    let active: BTreeSet<ServiceId> = service::Entity::find()
-        .filter(service::Column::RetiredAt.is_null())
-        .all(&txn)
-        .await?
-        .into_iter()
-        .map(|s| ServiceId(s.id))
-        .collect();
-    let verdicts = assess_visit(&fields.presented, &active, fields.mode, &key_met);
-    let now = Utc::now();
-    let id = before.as_ref().map_or_else(Uuid::now_v7, |b| b.id);
-    let model = visit::Model {
-        id,
-        author_id: me.id.0,
-        center_id: center,
-        visit_date: fields.date,
-        category_id: fields.category,
-        activity_type_id: activity.id,
-        mode: fields.mode.as_str().to_owned(),
-        jobseekers_hired: i32::try_from(fields.jobseekers_hired).unwrap_or(i32::MAX),
-        positions_open: fields.positions_open.and_then(|n| i32::try_from(n).ok()),
-        notes: fields.notes.clone(),
-        follow_up_date: fields.follow_up,
-        recorded_as_orientation: activity.is_orientation,
-        slate_size: active.len() as i32,
-        review_status: ReviewStatus::Received.as_str().to_owned(),
-        review_comment: None,
-        device_id: before.as_ref().and_then(|b| b.device_id),
+    let facts = VisitFacts::load(&txn, [&fields]).await?;
+    let judged = facts
+        .judge(fields)
+        .map_err(|error| AppError::InvalidFields(vec![error]))?;
+    let write = VisitWrite {
+        id: before.as_ref().map_or_else(Uuid::now_v7, |b| b.id),
+        author: me.id.0,
+        center,
+        device: None,
+        judged,
         version: before.as_ref().map_or(1, |b| b.version + 1),
-        change_seq: sync_clock::take(&txn, 1).await?,
-        deleted_at: None,
-        created_at: before.as_ref().map_or(now, |b| b.created_at),
-        updated_at: now,
-        synced_at: now,
+        created_at: before.as_ref().map_or_else(Utc::now, |b| b.created_at),
+        recorded_at: before.as_ref().and_then(|b| b.recorded_at),
+        replaces: before.is_some(),
     };
-    if before.is_some() {
-        // The visit's parts are replaced whole; the audit log keeps what changed.
-        visit_business::Entity::delete_many()
-            .filter(visit_business::Column::VisitId.eq(id))
-            .exec(&txn)
-            .await?;
-        visit_contact::Entity::delete_many()
-            .filter(visit_contact::Column::VisitId.eq(id))
-            .exec(&txn)
-            .await?;
-        visit_service::Entity::delete_many()
-            .filter(visit_service::Column::VisitId.eq(id))
-            .exec(&txn)
-            .await?;
-        model.into_active_model().reset_all().update(&txn).await?;
-    } else {
-        model.into_active_model().insert(&txn).await?;
-    }
-    let links: Vec<_> = verdicts
-        .iter()
-        .map(|(business, verdict)| {
-            visit_business::Model {
-                visit_id: id,
-                business_id: business.0,
-                orientation_qualifies: verdict.qualifies(),
-                orientation_reasons: verdict.reasons(),
-            }
-            .into_active_model()
-        })
-        .collect();
-    visit_business::Entity::insert_many(links)
-        .exec_without_returning(&txn)
-        .await?;
-    let met: Vec<_> = fields
-        .businesses
-        .iter()
-        .flat_map(|(_, met)| met.iter())
-        .collect::<BTreeSet<_>>()
-        .into_iter()
-        .map(|contact| {
-            visit_contact::Model {
-                visit_id: id,
-                contact_id: contact.0,
-            }
-            .into_active_model()
-        })
-        .collect();
-    if !met.is_empty() {
-        visit_contact::Entity::insert_many(met)
-            .exec_without_returning(&txn)
-            .await?;
-    }
-    let services: Vec<_> = [
-        ("presented", &fields.presented),
-        ("delivered", &fields.delivered),
-        ("referred", &fields.referred),
-    ]
-    .into_iter()
-    .flat_map(|(kind, ids)| {
-        ids.iter().map(move |service| {
-            visit_service::Model {
-                visit_id: id,
-                service_id: service.0,
-                kind: kind.to_owned(),
-            }
-            .into_active_model()
-        })
-    })
-    .collect();
-    if !services.is_empty() {
-        visit_service::Entity::insert_many(services)
-            .exec_without_returning(&txn)
-            .await?;
-    }
-    let flagged = activity.is_orientation && verdicts.iter().any(|(_, v)| !v.qualifies());
-    audit::record(
-        &txn,
-        Some(me.id.0),
-        if before.is_some() { "edited" } else { "recorded" },
-        "visit",
-        id,
-        serde_json::json!({ "date": fields.date, "businesses": fields.businesses.len(), "flagged": flagged }),
-    )
-    .await?;
+    visit_write::write(&txn, me.id.0, std::slice::from_ref(&write)).await?;
     txn.commit().await?;
-    Ok(VisitId(id))
+    Ok(VisitId(write.id))
 }
 
 /// The centers whose visits `user` may read in lists: their own visits only for a rep.
@@ -538,11 +396,15 @@ pub async fn draft(
     id: VisitId,
 ) -> StoreResult<EditableVisit> {
     let v = editable(db, who.viewer().user(), id).await?;
-    let links = visit_business::Entity::find()
-        .filter(visit_business::Column::VisitId.eq(v.id))
-        .all(db)
-        .await?;
-    let business_ids: Vec<Uuid> = links.iter().map(|l| l.business_id).collect();
+    let draft = drafts(db, std::slice::from_ref(&v))
+        .await?
+        .remove(&v.id)
+        .unwrap_or_default();
+    let business_ids: Vec<Uuid> = draft
+        .businesses
+        .iter()
+        .filter_map(|b| b.business.map(|b| b.0))
+        .collect();
     let businesses = business::Entity::find()
         .filter(business::Column::Id.is_in(business_ids.clone()))
         .all(db)
@@ -552,24 +414,6 @@ pub async fn draft(
         .filter(contact::Column::DeletedAt.is_null())
         .all(db)
         .await?;
-    let met: BTreeSet<Uuid> = visit_contact::Entity::find()
-        .filter(visit_contact::Column::VisitId.eq(v.id))
-        .all(db)
-        .await?
-        .into_iter()
-        .map(|m| m.contact_id)
-        .collect();
-    let services = visit_service::Entity::find()
-        .filter(visit_service::Column::VisitId.eq(v.id))
-        .all(db)
-        .await?;
-    let of_kind = |kind: &str| -> Vec<ServiceId> {
-        services
-            .iter()
-            .filter(|s| s.kind == kind)
-            .map(|s| ServiceId(s.service_id))
-            .collect()
-    };
     let chosen: Vec<ChosenBusiness> = businesses
         .iter()
         .map(|b| ChosenBusiness {
@@ -588,36 +432,112 @@ pub async fn draft(
                 .collect(),
         })
         .collect();
-    let draft = VisitDraft {
-        date: v.visit_date.to_string(),
-        category: v.category_id.to_string(),
-        activity_type: v.activity_type_id.to_string(),
-        mode: v.mode.clone(),
-        businesses: chosen
-            .iter()
-            .map(|c| VisitBusinessDraft {
-                business: Some(c.business.id),
-                contacts_met: c
-                    .contacts
-                    .iter()
-                    .filter(|contact| met.contains(&contact.id.0))
-                    .map(|contact| contact.id)
-                    .collect(),
-            })
-            .collect(),
-        presented: of_kind("presented"),
-        delivered: of_kind("delivered"),
-        referred: of_kind("referred"),
-        jobseekers_hired: v.jobseekers_hired.to_string(),
-        positions_open: v.positions_open.map(|n| n.to_string()).unwrap_or_default(),
-        notes: v.notes.clone(),
-        follow_up: v.follow_up_date.map(|d| d.to_string()).unwrap_or_default(),
-    };
     Ok(EditableVisit {
         id,
+        version: v.version,
         draft,
         businesses: chosen,
     })
+}
+
+/// Each visit's form as its rep last saved it, for many visits in a few queries. Contacts met
+/// who have since been removed are left out, so the form can be saved again as it is.
+pub async fn drafts(
+    db: &impl ConnectionTrait,
+    visits: &[visit::Model],
+) -> Result<HashMap<Uuid, VisitDraft>, DbErr> {
+    // Ids per `IN (…)`: well inside SQLite's limit on bound values, and few queries per page.
+    const CHUNK: usize = 4_000;
+    let ids: Vec<Uuid> = visits.iter().map(|v| v.id).collect();
+    let mut links: HashMap<Uuid, Vec<Uuid>> = HashMap::new();
+    let mut met: HashMap<Uuid, Vec<Uuid>> = HashMap::new();
+    let mut services: HashMap<Uuid, Vec<visit_service::Model>> = HashMap::new();
+    for chunk in ids.chunks(CHUNK) {
+        for link in visit_business::Entity::find()
+            .filter(visit_business::Column::VisitId.is_in(chunk.to_vec()))
+            .all(db)
+            .await?
+        {
+            links
+                .entry(link.visit_id)
+                .or_default()
+                .push(link.business_id);
+        }
+        for m in visit_contact::Entity::find()
+            .filter(visit_contact::Column::VisitId.is_in(chunk.to_vec()))
+            .all(db)
+            .await?
+        {
+            met.entry(m.visit_id).or_default().push(m.contact_id);
+        }
+        for s in visit_service::Entity::find()
+            .filter(visit_service::Column::VisitId.is_in(chunk.to_vec()))
+            .all(db)
+            .await?
+        {
+            services.entry(s.visit_id).or_default().push(s);
+        }
+    }
+    let contact_ids: Vec<Uuid> = met
+        .values()
+        .flatten()
+        .copied()
+        .collect::<BTreeSet<_>>()
+        .into_iter()
+        .collect();
+    let mut works_at: HashMap<Uuid, Uuid> = HashMap::new();
+    for chunk in contact_ids.chunks(CHUNK) {
+        for c in contact::Entity::find()
+            .filter(contact::Column::Id.is_in(chunk.to_vec()))
+            .filter(contact::Column::DeletedAt.is_null())
+            .all(db)
+            .await?
+        {
+            works_at.insert(c.id, c.business_id);
+        }
+    }
+    Ok(visits
+        .iter()
+        .map(|v| {
+            let met = met.get(&v.id).cloned().unwrap_or_default();
+            let of_kind = |kind: &str| -> Vec<ServiceId> {
+                services
+                    .get(&v.id)
+                    .into_iter()
+                    .flatten()
+                    .filter(|s| s.kind == kind)
+                    .map(|s| ServiceId(s.service_id))
+                    .collect()
+            };
+            let draft = VisitDraft {
+                date: v.visit_date.to_string(),
+                category: v.category_id.to_string(),
+                activity_type: v.activity_type_id.to_string(),
+                mode: v.mode.clone(),
+                businesses: links
+                    .get(&v.id)
+                    .into_iter()
+                    .flatten()
+                    .map(|business| VisitBusinessDraft {
+                        business: Some(BusinessId(*business)),
+                        contacts_met: met
+                            .iter()
+                            .filter(|c| works_at.get(c) == Some(business))
+                            .map(|c| ContactId(*c))
+                            .collect(),
+                    })
+                    .collect(),
+                presented: of_kind("presented"),
+                delivered: of_kind("delivered"),
+                referred: of_kind("referred"),
+                jobseekers_hired: v.jobseekers_hired.to_string(),
+                positions_open: v.positions_open.map(|n| n.to_string()).unwrap_or_default(),
+                notes: v.notes.clone(),
+                follow_up: v.follow_up_date.map(|d| d.to_string()).unwrap_or_default(),
+            };
+            (v.id, draft)
+        })
+        .collect())
 }
 
 /// A director marks a visit in their scope "has issues"; the rep sees it first in their list.

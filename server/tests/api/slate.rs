@@ -1,9 +1,7 @@
 //! The slate of services as administrators keep it, and what retiring a service means for
 //! the orientation rule, on SQLite and PostgreSQL.
 
-mod common;
-
-use common::{Engine, TestServer, encode};
+use crate::common::{Engine, TestServer, encode};
 use reqwest::StatusCode;
 use serde_json::Value;
 

@@ -47,7 +47,7 @@ pub struct TestServer {
 }
 
 /// A fresh database URL for `engine`, or `None` when PostgreSQL is not configured here.
-async fn fresh_database(engine: Engine) -> Option<String> {
+pub async fn fresh_database(engine: Engine) -> Option<String> {
     let name = format!("bw_test_{}", uuid::Uuid::now_v7().simple());
     match engine {
         Engine::Sqlite => {
@@ -139,6 +139,8 @@ impl TestServer {
         });
         let client = Client::builder()
             .redirect(redirect::Policy::none())
+            // A request that never gets an answer fails the test instead of hanging the run.
+            .timeout(std::time::Duration::from_secs(60))
             .build()
             .expect("client");
         Some(TestServer {
@@ -205,6 +207,48 @@ impl TestServer {
         let text = response.text().await.expect("body");
         let value = serde_json::from_str(&text).unwrap_or(serde_json::Value::String(text));
         (status, value)
+    }
+
+    /// POSTs JSON from our own origin (as the page's `fetch` does); the answer as JSON.
+    pub async fn post_json(
+        &self,
+        path: &str,
+        body: &serde_json::Value,
+        session: &str,
+    ) -> (StatusCode, serde_json::Value) {
+        let response = self
+            .client
+            .post(self.url(path))
+            .header("content-type", "application/json")
+            .header(ORIGIN, &self.base)
+            .header(COOKIE, format!("bizworks_session={session}"))
+            .body(body.to_string())
+            .send()
+            .await
+            .expect("POST");
+        let status = response.status();
+        let text = response.text().await.expect("body");
+        (
+            status,
+            serde_json::from_str(&text).unwrap_or(serde_json::Value::String(text)),
+        )
+    }
+
+    /// GETs JSON with the session cookie.
+    pub async fn get_json(&self, path: &str, session: &str) -> (StatusCode, serde_json::Value) {
+        let response = self
+            .client
+            .get(self.url(path))
+            .header(COOKIE, format!("bizworks_session={session}"))
+            .send()
+            .await
+            .expect("GET");
+        let status = response.status();
+        let text = response.text().await.expect("body");
+        (
+            status,
+            serde_json::from_str(&text).unwrap_or(serde_json::Value::String(text)),
+        )
     }
 
     /// Signs in and returns the session token from the cookie.

@@ -1,8 +1,6 @@
 //! Businesses and contacts through the real server functions, on SQLite and PostgreSQL.
 
-mod common;
-
-use common::{Engine, TestServer, encode};
+use crate::common::{Engine, TestServer, encode};
 use reqwest::StatusCode;
 use serde_json::Value;
 

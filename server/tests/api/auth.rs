@@ -1,8 +1,6 @@
 //! Accounts and access over real HTTP, on SQLite and on PostgreSQL.
 
-mod common;
-
-use common::{Engine, TestServer, location, session_token, set_cookie};
+use crate::common::{Engine, TestServer, location, session_token, set_cookie};
 use reqwest::StatusCode;
 use server::seed::demo::ADMIN_EMAIL;
 

@@ -1,8 +1,6 @@
 //! Administrators invite and deactivate accounts; nobody else can, on SQLite and PostgreSQL.
 
-mod common;
-
-use common::{Engine, TestServer, encode, location, session_token};
+use crate::common::{Engine, TestServer, encode, location, session_token};
 use reqwest::StatusCode;
 
 const ADMIN: &str = "admin@bizworks.test";

@@ -1,9 +1,7 @@
 //! Administrators keep units, visit kinds and establishment counts; nobody else can. On
 //! SQLite and PostgreSQL.
 
-mod common;
-
-use common::{Engine, TestServer, encode};
+use crate::common::{Engine, TestServer, encode};
 use reqwest::StatusCode;
 
 const ADMIN: &str = "admin@bizworks.test";

@@ -1,9 +1,7 @@
 //! Merging likely duplicates and undoing it, on SQLite and PostgreSQL: nothing is lost either
 //! way.
 
-mod common;
-
-use common::{Engine, TestServer, encode};
+use crate::common::{Engine, TestServer, encode};
 use reqwest::StatusCode;
 use serde_json::Value;
 

@@ -1,0 +1,222 @@
+import * as fs from "node:fs";
+import * as os from "node:os";
+import * as path from "node:path";
+import { chromium, expect, test, type BrowserContext, type Page } from "@playwright/test";
+import { ACCOUNTS, DEMO_PASSWORD, jsEnabled, waitReady } from "./helpers";
+
+const SCREENSHOTS = path.join(__dirname, "..", "..", "docs", "screenshots");
+const ARGS = [
+  "--headless",
+  "--no-sandbox",
+  "--disable-gpu",
+  "--disable-quic",
+  "--no-first-run",
+  "--disable-background-networking",
+  "--disable-component-update",
+  "--disable-sync",
+];
+
+/** A browser with a profile on disk, so closing and opening it again is a real restart. */
+async function launch(profile: string, baseURL: string, offline: boolean): Promise<BrowserContext> {
+  return chromium.launchPersistentContext(profile, {
+    executablePath: "/usr/bin/chromium",
+    args: ARGS,
+    baseURL,
+    offline,
+    viewport: { width: 1024, height: 768 },
+  });
+}
+
+async function firstPage(context: BrowserContext): Promise<Page> {
+  return context.pages()[0] ?? (await context.newPage());
+}
+
+/** Creates, online, a business of the rep's center with a key representative. */
+async function businessWithKeyContact(page: Page, name: string, contact: string): Promise<void> {
+  const origin = new URL(page.url()).origin;
+  const created = await page.request.post("/api/create_business", {
+    headers: { Origin: origin },
+    form: {
+      "draft[legal_name]": name,
+      "draft[naics]": "332710",
+      "draft[address]": "5 Mill Street",
+      "draft[city]": "Springfield",
+      "draft[zip]": "01103",
+      "draft[stage]": "growth",
+    },
+  });
+  expect(created.status()).toBe(200);
+  const id = (await created.json()) as string;
+  const added = await page.request.post("/api/add_contact", {
+    headers: { Origin: origin },
+    form: { business: id, "draft[name]": contact, "draft[key_representative]": "true" },
+  });
+  expect(added.status()).toBe(200);
+}
+
+/** Fills and saves the visit form for a business already chosen; four services presented. */
+async function presentFourAndSave(page: Page, notes: string): Promise<void> {
+  const presented = page.getByRole("group", { name: /Services presented/ });
+  for (const service of ["Work Share", "Rapid Response", "Workforce Training Fund", "Office of Business Development"]) {
+    await presented.getByText(service).click();
+  }
+  await page.getByLabel("Notes").fill(notes);
+  await page.getByRole("button", { name: "Save visit" }).click();
+  await expect(page.getByRole("heading", { name: "Saved on this device" })).toBeVisible();
+  await expect(page.getByText("There is no connection: it is kept here")).toBeVisible();
+}
+
+test("a rep records three visits offline, restarts the browser, and they sync when back online", async ({}, testInfo) => {
+  test.skip(!jsEnabled(testInfo), "working offline is the app's: it needs JavaScript");
+  test.setTimeout(240_000);
+  const baseURL = testInfo.project.use.baseURL ?? "http://127.0.0.1:3100";
+  const profile = fs.mkdtempSync(path.join(os.tmpdir(), "bizworks-offline-"));
+  let context = await launch(profile, baseURL, false);
+  let page = await firstPage(context);
+
+  // Online once: sign in, let the service worker take control, let the device sync.
+  await page.goto("/sign-in");
+  await waitReady(page);
+  await page.getByLabel("E-mail", { exact: true }).fill(ACCOUNTS.rep.email);
+  await page.getByLabel("Password", { exact: true }).fill(DEMO_PASSWORD);
+  await page.getByRole("button", { name: "Sign in", exact: true }).click();
+  await page.waitForURL("/");
+  await businessWithKeyContact(page, "Wilbraham Offline Mill", "Rowan Pike");
+  await waitReady(page);
+  await page.evaluate(async () => {
+    await navigator.serviceWorker.ready;
+  });
+  for (const where of ["/sync", "/visits/new", "/"]) {
+    await page.goto(where);
+    await waitReady(page);
+  }
+  await expect.poll(() => page.evaluate(() => navigator.serviceWorker.controller !== null)).toBe(true);
+  await expect(page.locator(".sync-badge")).toHaveText("All sent", { timeout: 30_000 });
+  // The device has pulled the business (it keeps its center's businesses for offline use).
+  await expect
+    .poll(
+      () =>
+        page.evaluate(() =>
+          Object.keys(localStorage).some(
+            (key) => key.endsWith(".cache") && (localStorage.getItem(key) ?? "").includes("Wilbraham Offline Mill"),
+          ),
+        ),
+      { timeout: 30_000 },
+    )
+    .toBe(true);
+  await page.goto("/visits/new");
+  await waitReady(page);
+
+  // The signal goes. The form still opens, from what the device kept.
+  await context.setOffline(true);
+  await page.reload();
+  await waitReady(page);
+  await expect(page.getByRole("heading", { level: 1, name: "Record a visit" })).toBeVisible();
+
+  // 1. A business the device already knows.
+  await page.getByLabel("Activity type").selectOption({ label: "BizWorks Orientation" });
+  await page.getByLabel("Find a business to add").fill("wilbraham off");
+  await page.getByRole("button", { name: "Add Wilbraham Offline Mill" }).click();
+  await page.getByLabel("Met Rowan Pike (key representative)").check();
+  await expect(page.getByRole("region", { name: /BizWorks Orientation/ })).toContainText("Wilbraham Offline Mill");
+  await presentFourAndSave(page, "First offline visit.");
+
+  // 2. A business met for the first time, created right here.
+  await page.getByRole("link", { name: "Record another visit" }).click();
+  await waitReady(page);
+  await page.getByLabel("Activity type").selectOption({ label: "BizWorks Orientation" });
+  await page.getByRole("button", { name: "Not found? Add a new business" }).click();
+  const added = page.getByRole("group", { name: "New business" });
+  await added.getByLabel("Legal name").fill("Hampden Roadside Bakery");
+  await added.getByLabel("Street address").fill("77 Boston Road");
+  await added.getByLabel("City").fill("Springfield");
+  await added.getByLabel("ZIP").fill("01129");
+  await added.getByLabel("Industry (NAICS)").selectOption("311811");
+  await added.getByLabel("Business-cycle stage").selectOption("start_up");
+  await added.getByLabel("Person met (optional)").fill("Sasha Dunmore");
+  await added.getByRole("button", { name: "Add this business" }).click();
+  await expect(page.getByLabel("Met Sasha Dunmore (key representative)")).toBeChecked();
+  await page.screenshot({ path: path.join(SCREENSHOTS, "offline-visit.png"), fullPage: true });
+  await presentFourAndSave(page, "Second offline visit, new business.");
+
+  // 3. The new business again: the device finds it though the server has never seen it.
+  await page.getByRole("link", { name: "Record another visit" }).click();
+  await waitReady(page);
+  await page.getByLabel("Activity type").selectOption({ label: "Employer meeting" });
+  await page.getByLabel("Find a business to add").fill("hampden road");
+  await page.getByRole("button", { name: "Add Hampden Roadside Bakery" }).click();
+  await presentFourAndSave(page, "Third offline visit.");
+  await expect(page.locator(".sync-badge")).toHaveText("Offline · 5 waiting to send");
+
+  // The browser closes and opens again, still without a signal: nothing is lost.
+  await context.close();
+  context = await launch(profile, baseURL, true);
+  page = await firstPage(context);
+  await page.goto("/sync");
+  await waitReady(page);
+  await expect(page.getByText("5 entries are not on the server yet.")).toBeVisible();
+  const entries = page.getByRole("region", { name: "Entries on this device" });
+  await expect(entries.getByText("Ready to send")).toHaveCount(5);
+  await expect(entries).toContainText("Visit to Hampden Roadside Bakery");
+  await page.screenshot({ path: path.join(SCREENSHOTS, "sync-offline.png"), fullPage: true });
+
+  // The signal returns. Closing the browser ended the session, so the server asks who is
+  // sending: sign in again, and everything goes, confirmed by the server.
+  await context.setOffline(false);
+  await expect(page.getByRole("link", { name: "Sign in again" })).toBeVisible({ timeout: 60_000 });
+  await expect(page.locator(".sync-badge")).toContainText("Sign in to send");
+  await page.getByRole("link", { name: "Sign in again" }).click();
+  await waitReady(page);
+  await page.getByLabel("E-mail", { exact: true }).fill(ACCOUNTS.rep.email);
+  await page.getByLabel("Password", { exact: true }).fill(DEMO_PASSWORD);
+  await page.getByRole("button", { name: "Sign in", exact: true }).click();
+  await page.waitForURL("/sync");
+  await waitReady(page);
+  await expect(page.getByText("Everything on this device is on the server.")).toBeVisible({ timeout: 60_000 });
+  await expect(entries.getByText("Sent", { exact: true })).toHaveCount(5);
+  await expect(page.locator(".sync-badge")).toHaveText("All sent");
+
+  // And the server has them.
+  await page.goto("/visits");
+  await waitReady(page);
+  const visits = page.getByRole("table", { name: "Visits" });
+  await expect(visits.getByRole("row").filter({ hasText: "Hampden Roadside Bakery" })).toHaveCount(2);
+  await expect(visits.getByRole("row").filter({ hasText: "Wilbraham Offline Mill" })).toHaveCount(1);
+  await page.goto("/businesses?q=hampden roadside");
+  await page.getByRole("link", { name: "Hampden Roadside Bakery" }).click();
+  await expect(page.getByRole("region", { name: "Contacts" })).toContainText("Sasha Dunmore");
+  await context.close();
+  fs.rmSync(profile, { recursive: true, force: true });
+});
+
+test("signing out is refused while entries wait, and the reason is given", async ({ page }, testInfo) => {
+  test.skip(!jsEnabled(testInfo), "entries wait on the device only with JavaScript");
+  await page.goto("/sign-in");
+  await waitReady(page);
+  await page.getByLabel("E-mail", { exact: true }).fill(ACCOUNTS.rep.email);
+  await page.getByLabel("Password", { exact: true }).fill(DEMO_PASSWORD);
+  await page.getByRole("button", { name: "Sign in", exact: true }).click();
+  await page.waitForURL("/");
+  await waitReady(page);
+  // The push cannot get through (a dead spot in the building): the entry waits on the device.
+  await page.route("**/api/sync/push", (route) => route.abort("internetdisconnected"));
+  await page.goto("/visits/new");
+  await waitReady(page);
+  await page.getByLabel("Activity type").selectOption({ label: "Employer meeting" });
+  await page.getByLabel("Find a business to add").fill("wilbraham off");
+  await page.getByRole("button", { name: "Add Wilbraham Offline Mill" }).click();
+  await page.getByRole("button", { name: "Save visit" }).click();
+  await expect(page.getByRole("heading", { name: "Saved on this device" })).toBeVisible();
+  await expect(page.locator(".sync-badge")).toHaveText(/1 waiting to send/);
+  await page.getByRole("button", { name: "Sign out", exact: true }).click();
+  await expect(page.getByRole("alert")).toContainText("1 entry on this device is not sent yet.");
+  await expect(page).toHaveURL(/\/visits\/new/);
+  // With the connection back, it goes, and signing out works.
+  await page.unroute("**/api/sync/push");
+  await page.goto("/sync");
+  await waitReady(page);
+  await page.getByRole("button", { name: "Sync now" }).click();
+  await expect(page.getByText("Everything on this device is on the server.")).toBeVisible({ timeout: 30_000 });
+  await page.getByRole("button", { name: "Sign out", exact: true }).click();
+  await expect(page.getByRole("link", { name: "Sign in", exact: true })).toBeVisible();
+});

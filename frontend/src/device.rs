@@ -1,0 +1,466 @@
+//! The browser device: the outbox and kept data in [`crate::store`], and the sync engine that
+//! sends the outbox and pulls what changed. The rules (what goes in a batch, what an answer
+//! does to an entry, how pulled records are kept) are `app::sync`'s; this is the shell that
+//! stores and talks over the network.
+
+use std::sync::Mutex;
+use std::sync::atomic::{AtomicBool, Ordering};
+
+use app::device::{Device, DeviceError, DeviceState, StorageUsage};
+use app::model::{
+    BusinessId, BusinessSummary, Contact, DeviceId, Role, SessionUser, VisitId, VisitReference,
+};
+use app::sync::cache::DeviceCache;
+use app::sync::outbox::{Choice, Outbox};
+use app::sync::protocol::{
+    ChangeBody, DeviceReference, MAX_BATCH, PullResponse, PushRequest, PushResponse, SyncError,
+    VisitRecord,
+};
+use chrono::Utc;
+use gloo_net::http::Request;
+use leptos::prelude::*;
+use uuid::Uuid;
+
+use crate::store::{self, StoreError, SyncRecord};
+
+/// The build that made the changes, reported with each push.
+const APP_VERSION: &str = env!("CARGO_PKG_VERSION");
+/// Changes per push: small enough to show progress, large enough to be quick.
+const BATCH: usize = 100;
+
+#[derive(Default)]
+struct Inner {
+    user: Option<SessionUser>,
+    device: Option<Uuid>,
+    outbox: Outbox,
+    cache: DeviceCache,
+    persistent: Option<bool>,
+}
+
+pub struct BrowserDevice {
+    state: DeviceState,
+    inner: Mutex<Inner>,
+    syncing: AtomicBool,
+    /// Asked to sync while a sync ran: run once more when it ends.
+    again: AtomicBool,
+}
+
+fn store_error(error: StoreError) -> DeviceError {
+    match error {
+        StoreError::Full => DeviceError::Full,
+        other => DeviceError::Unavailable(other.to_string()),
+    }
+}
+
+fn navigator_online() -> bool {
+    web_sys::window().is_none_or(|w| w.navigator().on_line())
+}
+
+impl BrowserDevice {
+    /// The device for this page. Opens the store (migrating it) and takes up the last person
+    /// who signed in, so pages work offline before anyone asks the server.
+    pub fn open() -> Self {
+        let device = BrowserDevice {
+            state: DeviceState::default(),
+            inner: Mutex::new(Inner::default()),
+            syncing: AtomicBool::new(false),
+            again: AtomicBool::new(false),
+        };
+        device.state.online.set(navigator_online());
+        if let Err(error) = store::open() {
+            device.state.last_error.set(Some(error.to_string()));
+        }
+        if let Some(user) = store::remembered_user() {
+            device.load(&user);
+        }
+        device
+    }
+
+    fn lock(&self) -> std::sync::MutexGuard<'_, Inner> {
+        // One thread in a page: a poisoned lock only means an earlier panic; carry on.
+        self.inner
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+    }
+
+    fn load(&self, user: &SessionUser) {
+        let loaded = (|| {
+            Ok::<_, StoreError>((
+                store::device_id(user.id)?,
+                store::outbox(user.id)?,
+                store::cache(user.id)?,
+                store::sync_record(user.id)?,
+            ))
+        })();
+        match loaded {
+            Ok((device, outbox, cache, record)) => {
+                {
+                    let mut inner = self.lock();
+                    inner.user = Some(user.clone());
+                    inner.device = Some(device);
+                    inner.outbox = outbox;
+                    inner.cache = cache;
+                }
+                self.state.last_success.set(record.last_success);
+                self.state.last_error.set(record.last_error);
+            }
+            Err(error) => self.state.last_error.set(Some(error.to_string())),
+        }
+        self.refresh();
+    }
+
+    /// Brings the signals in line with the outbox.
+    fn refresh(&self) {
+        let (pending, attention) = {
+            let inner = self.lock();
+            (inner.outbox.pending(), inner.outbox.needing_attention())
+        };
+        self.state.pending.set(pending);
+        self.state.attention.set(attention);
+        self.state.revision.update(|n| *n += 1);
+    }
+
+    /// Changes the outbox and writes it; if the browser refuses the write, nothing changes.
+    fn change_outbox<T>(
+        &self,
+        change: impl FnOnce(&mut Outbox) -> Result<T, DeviceError>,
+    ) -> Result<T, DeviceError> {
+        let result = {
+            let mut inner = self.lock();
+            let user = inner
+                .user
+                .as_ref()
+                .map(|u| u.id)
+                .ok_or(DeviceError::NoUser)?;
+            let mut next = inner.outbox.clone();
+            let value = change(&mut next)?;
+            store::save_outbox(user, &next).map_err(store_error)?;
+            inner.outbox = next;
+            value
+        };
+        self.refresh();
+        Ok(result)
+    }
+
+    fn record_sync(&self, error: Option<String>) {
+        let success = error.is_none().then(Utc::now);
+        if let Some(at) = success {
+            self.state.last_success.set(Some(at));
+        }
+        self.state.last_error.set(error.clone());
+        let user = self.lock().user.as_ref().map(|u| u.id);
+        if let Some(user) = user {
+            let record = SyncRecord {
+                last_success: success.or(self.state.last_success.get_untracked()),
+                last_error: error,
+            };
+            // Only a note for the sync page; the outbox is what matters.
+            let _ = store::save_sync_record(user, &record);
+        }
+    }
+
+    /// Sends, then pulls. Stops at the first failure with a reason the rep can act on; the
+    /// outbox keeps every entry that was not confirmed.
+    async fn run_sync(&self) -> Result<(), String> {
+        let (user, device) = {
+            let inner = self.lock();
+            match (inner.user.as_ref().map(|u| u.id), inner.device) {
+                (Some(user), Some(device)) => (user, device),
+                _ => {
+                    return Err(
+                        "Sign in once while online so this device knows who you are.".to_owned(),
+                    );
+                }
+            }
+        };
+        let total = self.lock().outbox.queued();
+        let mut sent = 0usize;
+        if total > 0 {
+            self.state.progress.set(Some((0, total)));
+        }
+        // A few rounds at most: "retry later" entries go again once their dependency landed.
+        for _ in 0..(total / BATCH + 4) {
+            let (batch, pending) = {
+                let mut inner = self.lock();
+                let batch = inner.outbox.next_batch(BATCH.min(MAX_BATCH));
+                // New numbers for waiting entries are written before anything is sent.
+                store::save_outbox(user, &inner.outbox).map_err(|e| e.to_string())?;
+                (batch, inner.outbox.pending())
+            };
+            if batch.is_empty() {
+                break;
+            }
+            let request = PushRequest {
+                device: DeviceId(device),
+                app_version: APP_VERSION.to_owned(),
+                pending: u32::try_from(pending).unwrap_or(u32::MAX),
+                storage_used: Some(store::used()),
+                changes: batch,
+            };
+            let answer: PushResponse = send(Request::post("/api/sync/push").json(&request)).await?;
+            // Only "retry later" answers come back again under new numbers: a batch of nothing
+            // else made progress, one of only those would loop.
+            let progressed = answer
+                .results
+                .iter()
+                .any(|r| !matches!(r.outcome, app::sync::protocol::Outcome::RetryLater { .. }));
+            {
+                let mut inner = self.lock();
+                inner.outbox.apply(&answer, Utc::now());
+                let keep = store::settings().keep_days;
+                inner.outbox.prune(Utc::now(), keep);
+                if let Err(error) = store::save_outbox(user, &inner.outbox) {
+                    // The answers stay in memory; if they are lost, the server answers the same
+                    // numbers again.
+                    self.state.last_error.set(Some(error.to_string()));
+                }
+            }
+            sent += answer.results.len();
+            self.state
+                .progress
+                .set(Some((sent.min(total.max(sent)), total.max(sent))));
+            self.refresh();
+            if !progressed {
+                break;
+            }
+        }
+        self.state.progress.set(None);
+        self.pull(user).await
+    }
+
+    async fn pull(&self, user: app::model::UserId) -> Result<(), String> {
+        let role = self.lock().user.as_ref().map(|u| u.role);
+        // Coordinators keep nothing offline; the visit form's reference is for reps and
+        // directors.
+        if !matches!(role, Some(Role::Rep | Role::Director | Role::Admin)) {
+            return Ok(());
+        }
+        let reference: Option<DeviceReference> = match role {
+            Some(Role::Rep | Role::Director) => {
+                Some(send(Request::get("/api/sync/reference").build()).await?)
+            }
+            _ => None,
+        };
+        loop {
+            let cursor = self.lock().cache.cursor;
+            let page: PullResponse =
+                send(Request::get(&format!("/api/sync/pull?cursor={cursor}&limit=2000")).build())
+                    .await?;
+            let mut inner = self.lock();
+            inner.cache.apply(&page, Utc::now());
+            if let Some(reference) = &reference {
+                inner.cache.reference = Some(reference.reference.clone());
+                inner.cache.center = reference.center;
+            }
+            if let Err(error) = store::save_cache(user, &inner.cache) {
+                return Err(format!(
+                    "The latest businesses could not be kept on this device ({error}). Your \
+                     entries are safe; free some space from the sync page."
+                ));
+            }
+            if !page.has_more {
+                break;
+            }
+        }
+        self.refresh();
+        Ok(())
+    }
+}
+
+/// Sends a request and reads the JSON answer, turning every failure into words for the rep.
+async fn send<T: serde::de::DeserializeOwned>(
+    request: Result<Request, gloo_net::Error>,
+) -> Result<T, String> {
+    let offline = "Could not reach BizWorks. Your entries are safe on this device and are sent \
+                   when the connection returns.";
+    let request = request.map_err(|e| e.to_string())?;
+    let response = request.send().await.map_err(|_| offline.to_owned())?;
+    match response.status() {
+        200 => response
+            .json::<T>()
+            .await
+            .map_err(|e| format!("The server's answer could not be read ({e}); try again.")),
+        status => {
+            let error = response.json::<SyncError>().await.ok();
+            Err(match (status, error) {
+                (401, _) => SIGN_IN_AGAIN.to_owned(),
+                (_, Some(error)) => error.message,
+                (status, None) => format!("The server answered {status}; try again in a moment."),
+            })
+        }
+    }
+}
+
+const SIGN_IN_AGAIN: &str =
+    "Your session ended. Sign in again to send your entries; they are safe on this device.";
+
+impl Device for BrowserDevice {
+    fn state(&self) -> DeviceState {
+        self.state.clone()
+    }
+
+    fn user(&self) -> Option<SessionUser> {
+        self.lock().user.clone()
+    }
+
+    fn signed_in(&self, user: &SessionUser) {
+        let same = self.lock().user.as_ref().is_some_and(|u| u.id == user.id);
+        if let Err(error) = store::remember_user(user) {
+            self.state.last_error.set(Some(error.to_string()));
+        }
+        if !same {
+            self.load(user);
+            crate::browser::warm_pages();
+        }
+        self.state.sign_in_needed.set(false);
+    }
+
+    fn outbox(&self) -> Outbox {
+        self.lock().outbox.clone()
+    }
+
+    fn record(
+        &self,
+        id: Uuid,
+        base_version: Option<i64>,
+        body: ChangeBody,
+        label: String,
+        ready: bool,
+    ) -> Result<u64, DeviceError> {
+        self.change_outbox(|outbox| {
+            Ok(outbox.record(id, base_version, body, label, Utc::now(), ready))
+        })
+    }
+
+    fn fix(&self, id: Uuid, body: ChangeBody) -> Result<(), DeviceError> {
+        self.change_outbox(|outbox| Ok(outbox.fix(id, body, Utc::now()).map(|_| ())?))
+    }
+
+    fn decide(&self, id: Uuid, choice: Choice) -> Result<(), DeviceError> {
+        self.change_outbox(|outbox| Ok(outbox.decide(id, choice, Utc::now())?))
+    }
+
+    fn reference(&self) -> Option<VisitReference> {
+        self.lock().cache.reference.clone()
+    }
+
+    fn businesses(&self, text: &str) -> Vec<BusinessSummary> {
+        let inner = self.lock();
+        inner.cache.search(text, &inner.outbox)
+    }
+
+    fn business(&self, id: BusinessId) -> Option<BusinessSummary> {
+        let inner = self.lock();
+        inner.cache.business(id, &inner.outbox)
+    }
+
+    fn contacts_of(&self, business: BusinessId) -> Vec<Contact> {
+        let inner = self.lock();
+        inner.cache.contacts_of(business, &inner.outbox)
+    }
+
+    fn visit(&self, id: VisitId) -> Option<(i64, VisitRecord)> {
+        self.lock()
+            .cache
+            .visits
+            .get(&id.0)
+            .map(|kept| (kept.version, kept.record.clone()))
+    }
+
+    fn sync_now(&self) {
+        // The page has one device, which lives as long as the page.
+        let Some(device) = crate::DEVICE.get().cloned() else {
+            return;
+        };
+        if !device.state.online.get_untracked() {
+            return;
+        }
+        if device.syncing.swap(true, Ordering::SeqCst) {
+            device.again.store(true, Ordering::SeqCst);
+            return;
+        }
+        wasm_bindgen_futures::spawn_local(async move {
+            loop {
+                device.again.store(false, Ordering::SeqCst);
+                let outcome = device.run_sync().await;
+                device.state.progress.set(None);
+                let failed = outcome.is_err();
+                match outcome {
+                    Ok(()) => device.record_sync(None),
+                    Err(message) => {
+                        if message == SIGN_IN_AGAIN {
+                            device.state.sign_in_needed.set(true);
+                        }
+                        device.record_sync(Some(message));
+                    }
+                }
+                if failed || !device.again.load(Ordering::SeqCst) {
+                    break;
+                }
+            }
+            device.syncing.store(false, Ordering::SeqCst);
+        });
+    }
+
+    fn usage(&self) -> StorageUsage {
+        StorageUsage {
+            used: store::used(),
+            allowance: store::ALLOWANCE,
+            persistent: self.lock().persistent,
+        }
+    }
+
+    fn request_persistence(&self) {
+        crate::browser::ask_to_persist(|granted| {
+            if let Some(device) = crate::DEVICE.get() {
+                device.lock().persistent = Some(granted);
+                device.state.revision.update(|n| *n += 1);
+            }
+        });
+    }
+
+    fn export(&self) -> String {
+        let inner = self.lock();
+        let pending: Vec<_> = inner
+            .outbox
+            .entries
+            .iter()
+            .filter(|e| e.state.is_pending())
+            .collect();
+        serde_json::json!({
+            "exported_at": Utc::now(),
+            "user": inner.user.as_ref().map(|u| &u.email),
+            "device": inner.device,
+            "entries": pending,
+        })
+        .to_string()
+    }
+
+    fn download_pending(&self) -> Result<(), String> {
+        let name = format!(
+            "bizworks-pending-{}.json",
+            Utc::now().format("%Y-%m-%d-%H%M")
+        );
+        crate::browser::download(&name, &self.export())
+            .map_err(|_| "This browser did not let the file be saved.".to_owned())
+    }
+
+    fn keep_days(&self) -> i64 {
+        store::settings().keep_days
+    }
+
+    fn set_keep_days(&self, days: i64) {
+        let days = days.clamp(1, 365);
+        if store::save_settings(&store::Settings { keep_days: days }).is_ok() {
+            self.state.revision.update(|n| *n += 1);
+        }
+    }
+
+    fn apply_update(&self) {
+        crate::browser::activate_waiting_worker();
+    }
+
+    fn signing_out(&self) {
+        crate::browser::forget_pages();
+    }
+}

@@ -1,0 +1,660 @@
+//! The sync API through the real server, on SQLite and PostgreSQL: exactly-once pushes,
+//! refusals that block nothing else, conflicts the rep decides, field-by-field merges,
+//! offline duplicates, pulls limited to what the person may see, and who may sync at all.
+
+use crate::common::fixtures::{Reference, reference};
+use crate::common::{Engine, TestServer};
+use reqwest::StatusCode;
+use serde_json::{Value, json};
+use uuid::Uuid;
+
+const REP: &str = "rep@bizworks.test";
+const OTHER_REP: &str = "rep.worcester@bizworks.test";
+
+fn id() -> String {
+    Uuid::now_v7().to_string()
+}
+
+fn business(mutation: u64, id: &str, name: &str, zip: &str) -> Value {
+    json!({
+        "mutation": mutation, "schema": 2, "id": id, "base_version": null, "kind": "business",
+        "draft": {
+            "legal_name": name, "naics": "332710", "address": "9 Field Road",
+            "city": "Springfield", "zip": zip, "stage": "growth"
+        }
+    })
+}
+
+fn contact(mutation: u64, id: &str, business: &str, key: bool) -> Value {
+    json!({
+        "mutation": mutation, "schema": 2, "id": id, "base_version": null, "kind": "contact",
+        "business": business, "draft": { "name": "Avery Quill", "key_representative": key }
+    })
+}
+
+fn visit_draft(
+    r: &Reference,
+    business: &str,
+    contact: &str,
+    presented: usize,
+    notes: &str,
+) -> Value {
+    json!({
+        "date": "2026-11-02", "category": r.category, "activity_type": r.orientation,
+        "mode": "in_person",
+        "businesses": [{ "business": business, "contacts_met": [contact] }],
+        "presented": r.services.iter().take(presented).collect::<Vec<_>>(),
+        "jobseekers_hired": "1", "notes": notes
+    })
+}
+
+fn visit(mutation: u64, id: &str, base: Option<i64>, draft: Value) -> Value {
+    json!({
+        "mutation": mutation, "schema": 2, "id": id, "base_version": base, "kind": "visit",
+        "draft": draft, "recorded_at": "2026-11-02T15:04:05Z"
+    })
+}
+
+async fn push(
+    server: &TestServer,
+    session: &str,
+    device: &str,
+    changes: Vec<Value>,
+) -> (StatusCode, Value) {
+    let pending = changes.len();
+    server
+        .post_json(
+            "/api/sync/push",
+            &json!({ "device": device, "app_version": "test", "pending": pending, "changes": changes }),
+            session,
+        )
+        .await
+}
+
+fn statuses(answer: &Value) -> Vec<String> {
+    answer["results"]
+        .as_array()
+        .map(|results| {
+            results
+                .iter()
+                .map(|r| r["status"].as_str().unwrap_or("?").to_owned())
+                .collect()
+        })
+        .unwrap_or_default()
+}
+
+async fn count_visits(server: &TestServer, id: &str) -> u64 {
+    use sea_orm::{ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter};
+    server::entities::visit::Entity::find()
+        .filter(server::entities::visit::Column::Id.eq(id.parse::<Uuid>().expect("uuid")))
+        .count(&server.db)
+        .await
+        .expect("count")
+}
+
+on_both_engines!(
+    a_push_sent_twice_or_cut_off_lands_exactly_once,
+    |engine: Engine| async move {
+        let Some(server) = TestServer::start(engine).await else {
+            return;
+        };
+        let rep = server.sign_in(REP).await;
+        let r = reference(&server, &rep).await;
+        let device = id();
+        let (b, c, v) = (id(), id(), id());
+        let batch = vec![
+            business(1, &b, "Offline Orchard Co", "01104"),
+            contact(2, &c, &b, true),
+            visit(3, &v, None, visit_draft(&r, &b, &c, 4, "met the owner")),
+        ];
+
+        // Cut off half way: only the first change arrived; the device sends all three again.
+        let (status, first) = push(&server, &rep, &device, batch[..1].to_vec()).await;
+        assert_eq!(status, StatusCode::OK, "{first}");
+        assert_eq!(statuses(&first), ["applied"]);
+        let (status, whole) = push(&server, &rep, &device, batch.clone()).await;
+        assert_eq!(status, StatusCode::OK, "{whole}");
+        assert_eq!(
+            statuses(&whole),
+            ["applied", "applied", "applied"],
+            "{whole}"
+        );
+        assert_eq!(whole["last_mutation"], 3);
+        // The same push again (a lost answer): the same answers, nothing applied twice.
+        let (_, again) = push(&server, &rep, &device, batch.clone()).await;
+        assert_eq!(again["results"], whole["results"]);
+        assert_eq!(count_visits(&server, &v).await, 1);
+
+        // The visit is on the server, judged by the rule, and its author reads it.
+        let (status, stored) = server.call("get_visit", &format!("id={v}"), &rep).await;
+        assert_eq!(status, StatusCode::OK, "{stored}");
+        assert_eq!(stored["results"][0]["qualifies"], true);
+        assert_eq!(stored["notes"], "met the owner");
+    }
+);
+
+on_both_engines!(
+    a_refused_change_blocks_nothing_and_keeps_its_answer,
+    |engine: Engine| async move {
+        let Some(server) = TestServer::start(engine).await else {
+            return;
+        };
+        let rep = server.sign_in(REP).await;
+        let r = reference(&server, &rep).await;
+        let device = id();
+        let (b, c, bad, good) = (id(), id(), id(), id());
+        let mut future = visit_draft(&r, &b, &c, 4, "");
+        future["date"] = json!("2099-01-01");
+        let batch = vec![
+            business(1, &b, "Refusal Test Works", "01105"),
+            contact(2, &c, &b, true),
+            visit(3, &bad, None, future),
+            visit(4, &good, None, visit_draft(&r, &b, &c, 2, "")),
+            json!({ "mutation": 5, "schema": 99, "id": id(), "kind": "delete_visit" }),
+        ];
+        let (status, answer) = push(&server, &rep, &device, batch.clone()).await;
+        assert_eq!(status, StatusCode::OK, "{answer}");
+        assert_eq!(
+            statuses(&answer),
+            ["applied", "applied", "rejected", "applied", "rejected"]
+        );
+        let refused = &answer["results"][2];
+        assert_eq!(refused["code"], "invalid");
+        assert_eq!(refused["field"], "date");
+        assert_eq!(refused["errors"][0]["message"], "cannot be in the future");
+        assert_eq!(answer["results"][4]["code"], "unsupported_schema");
+        assert_eq!(
+            answer["last_mutation"], 5,
+            "the number advances past refusals"
+        );
+        // Sent again, the refusal comes back the same, from what the server kept.
+        let (_, again) = push(&server, &rep, &device, batch[2..3].to_vec()).await;
+        assert_eq!(again["results"][0], answer["results"][2]);
+        assert_eq!(count_visits(&server, &bad).await, 0);
+        assert_eq!(count_visits(&server, &good).await, 1);
+    }
+);
+
+on_both_engines!(
+    a_visit_changed_on_both_sides_is_for_the_rep_to_decide,
+    |engine: Engine| async move {
+        let Some(server) = TestServer::start(engine).await else {
+            return;
+        };
+        let rep = server.sign_in(REP).await;
+        let r = reference(&server, &rep).await;
+        let device = id();
+        let (b, c, v) = (id(), id(), id());
+        let (_, created) = push(
+            &server,
+            &rep,
+            &device,
+            vec![
+                business(1, &b, "Both Sides Bakery", "01106"),
+                contact(2, &c, &b, true),
+                visit(3, &v, None, visit_draft(&r, &b, &c, 4, "first notes")),
+            ],
+        )
+        .await;
+        assert_eq!(created["results"][2]["version"], 1);
+
+        // Meanwhile the rep changes it online (version 2)…
+        let online = format!(
+            "id={v}&{}",
+            crate::common::fixtures::visit_body(&r, "in_person", &[(&b, &[&c])], 4)
+                + "&draft%5Bnotes%5D=changed%20online"
+        );
+        let (status, _) = server.call("update_visit", &online, &rep).await;
+        assert_eq!(status, StatusCode::OK);
+        // …and the device sends its own edit based on version 1: not applied blindly.
+        let edit = visit(
+            4,
+            &v,
+            Some(1),
+            visit_draft(&r, &b, &c, 4, "changed offline"),
+        );
+        let (_, answer) = push(&server, &rep, &device, vec![edit]).await;
+        assert_eq!(statuses(&answer), ["conflict"], "{answer}");
+        assert_eq!(answer["results"][0]["server_version"], 2);
+        assert_eq!(answer["results"][0]["server"]["notes"], "changed online");
+        let (_, stored) = server.call("get_visit", &format!("id={v}"), &rep).await;
+        assert_eq!(stored["notes"], "changed online");
+
+        // The rep keeps theirs: sent again on top of version 2, under a new number.
+        let keep = visit(
+            5,
+            &v,
+            Some(2),
+            visit_draft(&r, &b, &c, 4, "changed offline"),
+        );
+        let (_, answer) = push(&server, &rep, &device, vec![keep]).await;
+        assert_eq!(statuses(&answer), ["applied"]);
+        assert_eq!(answer["results"][0]["version"], 3);
+        let (_, stored) = server.call("get_visit", &format!("id={v}"), &rep).await;
+        assert_eq!(stored["notes"], "changed offline");
+
+        // Another rep can neither change nor delete it, whatever they send.
+        let other = server.sign_in(OTHER_REP).await;
+        let theirs = visit(1, &v, Some(3), visit_draft(&r, &b, &c, 4, "not mine"));
+        let delete = json!({ "mutation": 2, "schema": 2, "id": v, "base_version": 3, "kind": "delete_visit" });
+        let (_, answer) = push(&server, &other, &id(), vec![theirs, delete]).await;
+        assert_eq!(statuses(&answer), ["rejected", "rejected"]);
+        assert_eq!(answer["results"][0]["code"], "forbidden");
+        let (_, stored) = server.call("get_visit", &format!("id={v}"), &rep).await;
+        assert_eq!(stored["notes"], "changed offline");
+    }
+);
+
+on_both_engines!(
+    business_edits_merge_field_by_field,
+    |engine: Engine| async move {
+        let Some(server) = TestServer::start(engine).await else {
+            return;
+        };
+        let rep = server.sign_in(REP).await;
+        let device = id();
+        let b = id();
+        push(
+            &server,
+            &rep,
+            &device,
+            vec![business(1, &b, "Merge Field Mill", "01107")],
+        )
+        .await;
+        let base = json!({
+            "legal_name": "Merge Field Mill", "naics": "332710", "address": "9 Field Road",
+            "city": "Springfield", "zip": "01107", "stage": "growth"
+        });
+        // Online, someone changes the address and the stage.
+        let online = "id=".to_owned()
+            + &b
+            + "&draft%5Blegal_name%5D=Merge%20Field%20Mill&draft%5Bnaics%5D=332710&draft%5Baddress%5D=12%20Mill%20Lane&draft%5Bcity%5D=Springfield&draft%5Bzip%5D=01107&draft%5Bstage%5D=stable";
+        let (status, _) = server.call("update_business", &online, &rep).await;
+        assert_eq!(status, StatusCode::OK);
+        // Offline, the rep changed the employee count and the stage, from the first version.
+        let mut mine = base.clone();
+        mine["employee_count"] = json!("45");
+        mine["stage"] = json!("decline");
+        let edit = json!({
+            "mutation": 2, "schema": 2, "id": b, "base_version": 1, "kind": "business",
+            "draft": mine, "base": base
+        });
+        let (_, answer) = push(&server, &rep, &device, vec![edit]).await;
+        assert_eq!(statuses(&answer), ["applied"], "{answer}");
+        let review = &answer["results"][0]["review"];
+        assert_eq!(review.as_array().map(Vec::len), Some(1), "{answer}");
+        assert_eq!(review[0]["field"], "stage");
+        assert_eq!(review[0]["mine"], "decline");
+        assert_eq!(review[0]["theirs"], "stable");
+        let (_, detail) = server.call("get_business", &format!("id={b}"), &rep).await;
+        assert_eq!(
+            detail["address"], "12 Mill Lane",
+            "the server's change stays"
+        );
+        assert_eq!(
+            detail["employee_count"], 45,
+            "the device's change is applied"
+        );
+        assert_eq!(
+            detail["summary"]["stage"], "stable",
+            "a clash keeps the server's value"
+        );
+    }
+);
+
+on_both_engines!(
+    an_offline_duplicate_comes_back_flagged_and_a_missing_business_waits,
+    |engine: Engine| async move {
+        let Some(server) = TestServer::start(engine).await else {
+            return;
+        };
+        let rep = server.sign_in(REP).await;
+        let r = reference(&server, &rep).await;
+        let (one, two) = (id(), id());
+        push(
+            &server,
+            &rep,
+            &id(),
+            vec![business(1, &one, "Twin Pines Lumber LLC", "01108")],
+        )
+        .await;
+        // Another device creates the same firm (different punctuation and suffix).
+        let (_, answer) = push(
+            &server,
+            &rep,
+            &id(),
+            vec![business(1, &two, "Twin Pines Lumber, Inc.", "01108")],
+        )
+        .await;
+        assert_eq!(statuses(&answer), ["applied"]);
+        let duplicates = &answer["results"][0]["duplicates"];
+        assert_eq!(duplicates[0]["business"]["id"], one.as_str(), "{answer}");
+        assert_eq!(duplicates[0]["likeness"], "SameNameAndZip");
+
+        // A visit naming a business the server has never seen is to be sent again later.
+        let unknown = id();
+        let (_, answer) = push(
+            &server,
+            &rep,
+            &id(),
+            vec![visit(
+                1,
+                &id(),
+                None,
+                visit_draft(&r, &unknown, &id(), 4, ""),
+            )],
+        )
+        .await;
+        assert_eq!(statuses(&answer), ["retry_later"], "{answer}");
+    }
+);
+
+on_both_engines!(
+    pulls_bring_what_the_person_may_see_with_tombstones,
+    |engine: Engine| async move {
+        let Some(server) = TestServer::start(engine).await else {
+            return;
+        };
+        let rep = server.sign_in(REP).await;
+        let r = reference(&server, &rep).await;
+        let device = id();
+        let (b, person, v) = (id(), id(), id());
+        push(
+            &server,
+            &rep,
+            &device,
+            vec![
+                business(1, &b, "Pull Test Press", "01109"),
+                contact(2, &person, &b, true),
+                visit(
+                    3,
+                    &v,
+                    None,
+                    visit_draft(&r, &b, &person, 4, "private notes"),
+                ),
+            ],
+        )
+        .await;
+        let (status, page) = server
+            .get_json("/api/sync/pull?cursor=0&limit=2", &rep)
+            .await;
+        assert_eq!(status, StatusCode::OK, "{page}");
+        assert_eq!(page["changes"].as_array().map(Vec::len), Some(2));
+        assert_eq!(page["has_more"], true);
+        let (_, rest) = server
+            .get_json(
+                &format!("/api/sync/pull?cursor={}&limit=1000", page["cursor"]),
+                &rep,
+            )
+            .await;
+        let all: Vec<Value> = page["changes"]
+            .as_array()
+            .into_iter()
+            .chain(rest["changes"].as_array())
+            .flatten()
+            .cloned()
+            .collect();
+        let seqs: Vec<i64> = all.iter().filter_map(|c| c["seq"].as_i64()).collect();
+        assert!(
+            seqs.windows(2).all(|w| w[0] < w[1]),
+            "oldest first, no repeats"
+        );
+        let mine = all
+            .iter()
+            .find(|c| c["id"] == v.as_str())
+            .expect("the visit");
+        assert_eq!(mine["visit"]["draft"]["notes"], "private notes");
+        assert!(
+            all.iter()
+                .any(|c| c["id"] == b.as_str() && c["kind"] == "business")
+        );
+        assert!(
+            all.iter()
+                .any(|c| c["id"] == person.as_str() && c["kind"] == "contact")
+        );
+
+        // Another rep's device never receives the visit or its notes.
+        let other = server.sign_in(OTHER_REP).await;
+        let (_, theirs) = server
+            .get_json("/api/sync/pull?cursor=0&limit=5000", &other)
+            .await;
+        assert!(
+            !theirs.to_string().contains("private notes"),
+            "another rep pulled someone else's visit"
+        );
+
+        // Deleting it sends a tombstone after the cursor.
+        let cursor = rest["cursor"].as_i64().expect("cursor");
+        let delete = json!({ "mutation": 4, "schema": 2, "id": v, "base_version": 1, "kind": "delete_visit" });
+        let (_, answer) = push(&server, &rep, &device, vec![delete]).await;
+        assert_eq!(statuses(&answer), ["applied"]);
+        let (_, after) = server
+            .get_json(&format!("/api/sync/pull?cursor={cursor}"), &rep)
+            .await;
+        let tombstone = after["changes"]
+            .as_array()
+            .and_then(|changes| changes.iter().find(|c| c["id"] == v.as_str()))
+            .expect("a tombstone");
+        assert_eq!(tombstone["deleted"], true);
+        assert_eq!(tombstone["visit"], Value::Null);
+    }
+);
+
+on_both_engines!(
+    a_business_visited_outside_the_center_and_its_survivor_reach_the_device,
+    |engine: Engine| async move {
+        let Some(server) = TestServer::start(engine).await else {
+            return;
+        };
+        // Two businesses of another center, created there.
+        let theirs = server.sign_in(OTHER_REP).await;
+        let (far, twin, person) = (id(), id(), id());
+        push(
+            &server,
+            &theirs,
+            &id(),
+            vec![
+                business(1, &far, "Faraway Tooling", "01608"),
+                business(2, &twin, "Faraway Tooling Twin", "01608"),
+                contact(3, &person, &far, true),
+            ],
+        )
+        .await;
+        let rep = server.sign_in(REP).await;
+        // Something of the rep's own, written later, moves their cursor past those two.
+        let (_, answer) = push(
+            &server,
+            &rep,
+            &id(),
+            vec![business(1, &id(), "Hometown Bakery", "01103")],
+        )
+        .await;
+        assert_eq!(statuses(&answer), ["applied"], "{answer}");
+        let pulled_ids = |page: &Value| -> Vec<String> {
+            page["changes"]
+                .as_array()
+                .into_iter()
+                .flatten()
+                .filter_map(|c| c["id"].as_str().map(str::to_owned))
+                .collect()
+        };
+        let (_, before) = server
+            .get_json("/api/sync/pull?cursor=0&limit=5000", &rep)
+            .await;
+        assert!(
+            !pulled_ids(&before).contains(&far),
+            "another center's business reached the rep's device unasked"
+        );
+
+        // The rep visits one of them: from then on their device keeps it and its contacts.
+        let r = reference(&server, &rep).await;
+        let (_, answer) = push(
+            &server,
+            &rep,
+            &id(),
+            vec![visit(
+                1,
+                &id(),
+                None,
+                visit_draft(&r, &far, &person, 4, "visited across the county line"),
+            )],
+        )
+        .await;
+        assert_eq!(statuses(&answer), ["applied"], "{answer}");
+        // Both were written before the device's cursor: keeping them re-sends them after it.
+        let cursor = before["cursor"].as_i64().expect("cursor");
+        let (_, after) = server
+            .get_json(&format!("/api/sync/pull?cursor={cursor}&limit=5000"), &rep)
+            .await;
+        let ids = pulled_ids(&after);
+        assert!(ids.contains(&far), "the visited business is missing");
+        assert!(ids.contains(&person), "its contact is missing");
+        assert!(!ids.contains(&twin), "a business the rep never visited");
+
+        // Merged into its twin: the rep hears of the merge and receives the survivor.
+        let merge = format!("survivor={twin}&merged={far}");
+        let (status, body) = server.call("merge_businesses", &merge, &theirs).await;
+        assert_eq!(status, StatusCode::OK, "{body}");
+        let (_, merged) = server
+            .get_json(&format!("/api/sync/pull?cursor={cursor}&limit=5000"), &rep)
+            .await;
+        let changes = merged["changes"].as_array().cloned().unwrap_or_default();
+        let tombstone = changes
+            .iter()
+            .find(|c| c["id"] == far.as_str())
+            .expect("the merged business's tombstone");
+        assert_eq!(tombstone["merged_into"], twin.as_str());
+        assert!(
+            changes.iter().any(|c| c["id"] == twin.as_str()
+                && c["business"]["draft"]["legal_name"] == "Faraway Tooling Twin"),
+            "the survivor did not reach the rep's device: {merged}"
+        );
+    }
+);
+
+on_both_engines!(
+    only_the_owner_syncs_a_device_and_only_when_signed_in,
+    |engine: Engine| async move {
+        let Some(server) = TestServer::start(engine).await else {
+            return;
+        };
+        let rep = server.sign_in(REP).await;
+        let device = id();
+        let (status, _) = push(&server, &rep, &device, Vec::new()).await;
+        assert_eq!(status, StatusCode::OK);
+        let other = server.sign_in(OTHER_REP).await;
+        let (status, answer) = push(&server, &other, &device, Vec::new()).await;
+        assert_eq!(status, StatusCode::FORBIDDEN);
+        assert_eq!(answer["error"], "device_of_another_user");
+
+        let (status, answer) = push(&server, "", &device, Vec::new()).await;
+        assert_eq!(status, StatusCode::UNAUTHORIZED);
+        assert_eq!(answer["error"], "not_signed_in");
+        let coordinator = server.sign_in("coordinator@bizworks.test").await;
+        let (status, _) = server.get_json("/api/sync/pull", &coordinator).await;
+        assert_eq!(status, StatusCode::FORBIDDEN);
+        let (status, _) = server.get_json("/api/sync/reference", &coordinator).await;
+        assert_eq!(status, StatusCode::FORBIDDEN);
+        let (status, reference) = server.get_json("/api/sync/reference", &rep).await;
+        assert_eq!(status, StatusCode::OK);
+        assert_eq!(
+            reference["reference"]["slate"].as_array().map(Vec::len),
+            Some(7)
+        );
+
+        // The body is checked, and the answer says what is wrong with it.
+        let (status, answer) = server
+            .post_json("/api/sync/push", &json!({ "device": "nope" }), &rep)
+            .await;
+        assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+        assert_eq!(answer["error"], "bad_request");
+
+        // Without our Origin, a push is refused (cross-site request forgery).
+        let response = reqwest::Client::new()
+            .post(server.url("/api/sync/push"))
+            .header("content-type", "application/json")
+            .header("origin", "https://elsewhere.example")
+            .header("cookie", format!("bizworks_session={rep}"))
+            .body(
+                json!({ "device": device, "app_version": "x", "pending": 0, "changes": [] })
+                    .to_string(),
+            )
+            .send()
+            .await
+            .expect("POST");
+        assert_eq!(response.status(), StatusCode::FORBIDDEN);
+
+        let (status, doc) = server.get_json("/api/openapi.json", "").await;
+        assert_eq!(status, StatusCode::OK);
+        assert_eq!(doc["openapi"], "3.0.3");
+        assert!(doc["paths"]["/api/sync/push"]["post"].is_object());
+    }
+);
+
+on_both_engines!(
+    pages_never_split_changes_that_share_a_sequence,
+    |engine: Engine| async move {
+        let Some(server) = TestServer::start(engine).await else {
+            return;
+        };
+        let rep = server.sign_in(REP).await;
+        let r = reference(&server, &rep).await;
+        let (gone, keep, person) = (id(), id(), id());
+        let visits: Vec<String> = (0..3).map(|_| id()).collect();
+        let mut changes = vec![
+            business(1, &gone, "Sequence Sharing Works", "01103"),
+            business(2, &keep, "Sequence Keeping Works", "01103"),
+            contact(3, &person, &gone, true),
+        ];
+        for (n, v) in visits.iter().enumerate() {
+            changes.push(visit(
+                4 + n as u64,
+                v,
+                None,
+                visit_draft(&r, &gone, &person, 4, "tie"),
+            ));
+        }
+        let (_, answer) = push(&server, &rep, &id(), changes).await;
+        assert!(statuses(&answer).iter().all(|s| s == "applied"), "{answer}");
+        let (_, start) = server
+            .get_json("/api/sync/pull?cursor=0&limit=5000", &rep)
+            .await;
+        let cursor = start["cursor"].as_i64().expect("cursor");
+
+        // The merge gives the three moved visits one new sequence.
+        let merge = format!("survivor={keep}&merged={gone}");
+        let (status, body) = server.call("merge_businesses", &merge, &rep).await;
+        assert_eq!(status, StatusCode::OK, "{body}");
+
+        // Pages of one change each still bring every moved visit.
+        let (mut cursor, mut seen, mut pages) = (cursor, Vec::new(), 0);
+        loop {
+            let (status, page) = server
+                .get_json(&format!("/api/sync/pull?cursor={cursor}&limit=1"), &rep)
+                .await;
+            assert_eq!(status, StatusCode::OK, "{page}");
+            for change in page["changes"].as_array().into_iter().flatten() {
+                seen.push(change["id"].as_str().unwrap_or_default().to_owned());
+            }
+            let next = page["cursor"].as_i64().expect("cursor");
+            assert!(next >= cursor, "the cursor went back");
+            cursor = next;
+            pages += 1;
+            assert!(pages < 50, "paging never ended: {seen:?}");
+            if page["has_more"] != true {
+                break;
+            }
+        }
+        for v in &visits {
+            assert!(seen.contains(v), "visit {v} was skipped: {seen:?}");
+        }
+        assert!(
+            seen.contains(&gone),
+            "the merged business's tombstone: {seen:?}"
+        );
+        assert!(
+            seen.contains(&person),
+            "the contact moved to the survivor: {seen:?}"
+        );
+    }
+);

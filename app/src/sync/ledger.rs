@@ -61,7 +61,13 @@ mod tests {
     #[test]
     fn the_push_table() {
         // (case, last processed, numbers as they arrive, expected steps by number, last after)
-        type Case = (&'static str, u64, &'static [u64], &'static [(u64, Step)], u64);
+        type Case = (
+            &'static str,
+            u64,
+            &'static [u64],
+            &'static [(u64, Step)],
+            u64,
+        );
         let cases: [Case; 5] = [
             (
                 "a fresh batch",

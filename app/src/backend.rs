@@ -10,10 +10,11 @@ use crate::access::{Area, can_use};
 use crate::error::AppError;
 use crate::model::{
     ActivityTypeFields, BusinessDetail, BusinessDraft, BusinessFields, BusinessId, BusinessQuery,
-    BusinessSummary, ContactFields, ContactId, CountFields, Duplicate, DuplicatePair,
-    EditableVisit, EstablishmentCount, InviteFields, Invited, OrgUnits, Page, Role, Service,
-    ServiceFields, ServiceId, SessionUser, UnitFields, UnitKind, UserId, UserRow, VisitDetail,
-    VisitFields, VisitFilter, VisitId, VisitKinds, VisitReference, VisitRow,
+    BusinessSummary, CommitteeFilter, CommitteeId, CommitteeSummary, ContactFields, ContactId,
+    CountFields, Duplicate, DuplicatePair, EditableVisit, EstablishmentCount, InviteFields,
+    Invited, JoinDraft, JoinRequestId, JoinRequestRow, OrgUnits, Page, RequestStatus, Role,
+    Service, ServiceFields, ServiceId, SessionUser, UnitFields, UnitKind, UserId, UserRow,
+    VisitDetail, VisitFields, VisitFilter, VisitId, VisitKinds, VisitReference, VisitRow,
 };
 
 /// Put into the request's extensions by the server's session layer once the session
@@ -56,6 +57,12 @@ impl Viewer {
     pub fn visits(self) -> Result<VisitViewer, AppError> {
         self.may(Area::Visits)?;
         Ok(VisitViewer(self))
+    }
+
+    /// Narrows to someone signed in who may use committees (everyone signed in).
+    pub fn committees(self) -> Result<CommitteeViewer, AppError> {
+        self.may(Area::Committees)?;
+        Ok(CommitteeViewer(self))
     }
 
     /// Narrows to an administrator, or refuses.
@@ -125,6 +132,17 @@ pub struct RepViewer(VisitViewer);
 impl RepViewer {
     pub fn viewer(&self) -> &Viewer {
         self.0.viewer()
+    }
+}
+
+/// A signed-in person in the committees area. Whether they chair a given committee is a
+/// per-committee question the backend answers, not a role.
+#[derive(Clone, Debug)]
+pub struct CommitteeViewer(Viewer);
+
+impl CommitteeViewer {
+    pub fn viewer(&self) -> &Viewer {
+        &self.0
     }
 }
 
@@ -375,6 +393,43 @@ pub trait Backend: Send + Sync + 'static {
 
     /// Soft-deletes one of the rep's own visits.
     async fn delete_visit(&self, who: &RepViewer, id: VisitId) -> Result<(), AppError>;
+
+    /// The directory of committees and regional teams.
+    async fn committees(
+        &self,
+        who: &CommitteeViewer,
+        filter: CommitteeFilter,
+    ) -> Result<Vec<CommitteeSummary>, AppError>;
+
+    /// Asks to join: joined at once, waiting list, or sent to the chair, by the join mode.
+    async fn ask_to_join(
+        &self,
+        who: &CommitteeViewer,
+        committee: CommitteeId,
+        draft: JoinDraft,
+    ) -> Result<JoinRequestRow, AppError>;
+
+    /// The person's own requests and their state.
+    async fn my_join_requests(
+        &self,
+        who: &CommitteeViewer,
+    ) -> Result<Vec<JoinRequestRow>, AppError>;
+
+    /// A committee's undecided requests: its chair or an administrator only.
+    async fn pending_join_requests(
+        &self,
+        who: &CommitteeViewer,
+        committee: CommitteeId,
+    ) -> Result<Vec<JoinRequestRow>, AppError>;
+
+    /// The chair approves or declines (with a reason); the person is notified.
+    async fn decide_join_request(
+        &self,
+        who: &CommitteeViewer,
+        request: JoinRequestId,
+        approve: bool,
+        reason: String,
+    ) -> Result<RequestStatus, AppError>;
 }
 
 /// How the backend travels in Leptos' context.

@@ -10,6 +10,7 @@ mod m20261123_000001_core_schema;
 mod m20261123_000002_business_details;
 mod m20261123_000003_search_order;
 mod m20261123_000004_sync;
+mod m20261124_000005_committees;
 
 /// Where BizWorks keeps its data when nothing else is configured: a SQLite file under
 /// `data/`, created on first run.
@@ -26,6 +27,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261123_000002_business_details::Migration),
             Box::new(m20261123_000003_search_order::Migration),
             Box::new(m20261123_000004_sync::Migration),
+            Box::new(m20261124_000005_committees::Migration),
         ]
     }
 }

@@ -6,7 +6,7 @@
 //! `cargo bench -p server --bench search` (SQLite); wrap it in `.ci/with-postgres` for
 //! PostgreSQL too. `BIZWORKS_BENCH_BUSINESSES` changes the size (default 100,000).
 
-#[path = "../tests/api/common/mod.rs"]
+#[path = "../tests/common/mod.rs"]
 mod common;
 mod measure;
 

@@ -7,7 +7,7 @@
 //! `cargo bench -p server --bench sync` (SQLite); `.ci/with-postgres cargo bench -p server
 //! --bench sync` adds PostgreSQL. `BIZWORKS_BENCH_VISITS` changes the size (default 20,000).
 
-#[path = "../tests/api/common/mod.rs"]
+#[path = "../tests/common/mod.rs"]
 mod common;
 mod measure;
 

@@ -3,11 +3,13 @@
 mod account;
 mod admin;
 mod businesses;
+mod committees;
 mod reference;
 mod visits;
 
 pub use account::*;
 pub use admin::*;
 pub use businesses::*;
+pub use committees::*;
 pub use reference::*;
 pub use visits::*;

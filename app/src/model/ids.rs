@@ -51,6 +51,12 @@ id_type!(
     VisitId,
     /// A browser (or other client) that records changes offline and syncs them.
     DeviceId,
+    /// A committee or regional team.
+    CommitteeId,
+    /// A committee meeting.
+    MeetingId,
+    /// A request to join a committee.
+    JoinRequestId,
 );
 
 #[cfg(test)]

@@ -1,6 +1,7 @@
 //! The typed models of the domain, one type per concept, shared by browser and server.
 
 mod business;
+mod committee;
 mod ids;
 mod org;
 mod role;
@@ -13,8 +14,13 @@ pub use business::{
     BusinessSummary, Contact, ContactDraft, ContactFields, Duplicate, DuplicatePair, MergeLine,
     Page, StageChange, VisitLine,
 };
+pub use committee::{
+    CommitteeFilter, CommitteeKind, CommitteeSummary, JoinDraft, JoinFields, JoinRequestRow,
+    MemberRole, MemberRow, RequestStatus,
+};
 pub use ids::{
-    BoardId, BusinessId, CenterId, ContactId, DeviceId, RegionId, ServiceId, UserId, VisitId,
+    BoardId, BusinessId, CenterId, CommitteeId, ContactId, DeviceId, JoinRequestId, MeetingId,
+    RegionId, ServiceId, UserId, VisitId,
 };
 pub use org::{
     CenterPlace, CountDraft, CountFields, EstablishmentCount, UnitDraft, UnitFields, UnitKind,

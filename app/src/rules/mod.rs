@@ -1,6 +1,7 @@
 //! Pure domain rules, run the same way in the browser and on the server.
 
 pub mod duplicates;
+pub mod membership;
 pub mod naics;
 pub mod names;
 pub mod orientation;

@@ -3,6 +3,7 @@
 //! Column names and types mirror the migrations in `migrations/src/`; change both together.
 
 pub mod activity_type;
+pub mod attendance;
 pub mod audit_log;
 pub mod board;
 pub mod business;
@@ -10,10 +11,15 @@ pub mod business_merge;
 pub mod business_stage_change;
 pub mod business_word;
 pub mod center;
+pub mod committee;
+pub mod committee_member;
 pub mod contact;
 pub mod device;
 pub mod establishment_count;
+pub mod join_request;
 pub mod kept_business;
+pub mod meeting;
+pub mod notification;
 pub mod region;
 pub mod service;
 pub mod session;

@@ -3,6 +3,7 @@
 
 pub mod audit;
 pub(crate) mod businesses;
+mod committees;
 pub(crate) mod contacts;
 mod counts;
 pub mod kept;
@@ -17,12 +18,15 @@ pub mod visit_write;
 pub(crate) mod visits;
 pub mod words;
 
-use app::backend::{AdminViewer, Backend, BusinessViewer, DirectorViewer, RepViewer, VisitViewer};
+use app::backend::{
+    AdminViewer, Backend, BusinessViewer, CommitteeViewer, DirectorViewer, RepViewer, VisitViewer,
+};
 use app::error::AppError;
 use app::model::{
     ActivityTypeFields, BusinessDetail, BusinessDraft, BusinessFields, BusinessId, BusinessQuery,
-    BusinessSummary, ContactFields, ContactId, CountFields, Duplicate, DuplicatePair,
-    EditableVisit, EstablishmentCount, InviteFields, Invited, OrgUnits, Page, Service,
+    BusinessSummary, CommitteeFilter, CommitteeId, CommitteeSummary, ContactFields, ContactId,
+    CountFields, Duplicate, DuplicatePair, EditableVisit, EstablishmentCount, InviteFields,
+    Invited, JoinDraft, JoinRequestId, JoinRequestRow, OrgUnits, Page, RequestStatus, Service,
     ServiceFields, ServiceId, UnitFields, UnitKind, UserId, UserRow, VisitDetail, VisitFields,
     VisitFilter, VisitId, VisitKinds, VisitReference, VisitRow,
 };
@@ -327,5 +331,47 @@ impl Backend for Storage {
 
     async fn delete_visit(&self, who: &RepViewer, id: VisitId) -> Result<(), AppError> {
         Ok(visits::delete(&self.db, who, id).await?)
+    }
+
+    async fn committees(
+        &self,
+        _who: &CommitteeViewer,
+        filter: CommitteeFilter,
+    ) -> Result<Vec<CommitteeSummary>, AppError> {
+        Ok(committees::directory(&self.db, filter).await?)
+    }
+
+    async fn ask_to_join(
+        &self,
+        who: &CommitteeViewer,
+        committee: CommitteeId,
+        draft: JoinDraft,
+    ) -> Result<JoinRequestRow, AppError> {
+        Ok(committees::ask(&self.db, who.viewer().user(), committee, draft).await?)
+    }
+
+    async fn my_join_requests(
+        &self,
+        who: &CommitteeViewer,
+    ) -> Result<Vec<JoinRequestRow>, AppError> {
+        Ok(committees::my_requests(&self.db, who.viewer().user()).await?)
+    }
+
+    async fn pending_join_requests(
+        &self,
+        who: &CommitteeViewer,
+        committee: CommitteeId,
+    ) -> Result<Vec<JoinRequestRow>, AppError> {
+        Ok(committees::pending_requests(&self.db, who.viewer().user(), committee).await?)
+    }
+
+    async fn decide_join_request(
+        &self,
+        who: &CommitteeViewer,
+        request: JoinRequestId,
+        approve: bool,
+        reason: String,
+    ) -> Result<RequestStatus, AppError> {
+        Ok(committees::decide(&self.db, who.viewer().user(), request, approve, reason).await?)
     }
 }

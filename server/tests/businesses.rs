@@ -1,6 +1,8 @@
 //! Businesses and contacts through the real server functions, on SQLite and PostgreSQL.
 
-use crate::common::{Engine, TestServer, encode};
+mod common;
+
+use common::{Engine, TestServer, encode};
 use reqwest::StatusCode;
 use serde_json::Value;
 

@@ -1,7 +1,9 @@
 //! Merging likely duplicates and undoing it, on SQLite and PostgreSQL: nothing is lost either
 //! way.
 
-use crate::common::{Engine, TestServer, encode};
+mod common;
+
+use common::{Engine, TestServer, encode};
 use reqwest::StatusCode;
 use serde_json::Value;
 

@@ -1,7 +1,9 @@
 //! Administrators keep units, visit kinds and establishment counts; nobody else can. On
 //! SQLite and PostgreSQL.
 
-use crate::common::{Engine, TestServer, encode};
+mod common;
+
+use common::{Engine, TestServer, encode};
 use reqwest::StatusCode;
 
 const ADMIN: &str = "admin@bizworks.test";

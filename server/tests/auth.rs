@@ -1,6 +1,8 @@
 //! Accounts and access over real HTTP, on SQLite and on PostgreSQL.
 
-use crate::common::{Engine, TestServer, location, session_token, set_cookie};
+mod common;
+
+use common::{Engine, TestServer, location, session_token, set_cookie};
 use reqwest::StatusCode;
 use server::seed::demo::ADMIN_EMAIL;
 

@@ -8,23 +8,25 @@
 //! CI runs a few seeds on SQLite and PostgreSQL. More, or one seed again:
 //!
 //! ```sh
-//! BIZWORKS_FAULT_SEEDS=1000 cargo test -p server --test api faults -- --nocapture
-//! BIZWORKS_FAULT_SEED=4242 cargo test -p server --test api faults -- --nocapture
-//! .ci/with-postgres env BIZWORKS_FAULT_SEEDS=1000 cargo test -p server --test api faults
+//! BIZWORKS_FAULT_SEEDS=1000 cargo test -p server --test faults -- --nocapture
+//! BIZWORKS_FAULT_SEED=4242 cargo test -p server --test faults -- --nocapture
+//! .ci/with-postgres env BIZWORKS_FAULT_SEEDS=1000 cargo test -p server --test faults
 //! ```
+
+mod common;
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::net::SocketAddr;
 use std::sync::mpsc;
 use std::time::Duration;
 
-use crate::common::{Engine, encode, fresh_database, session_token};
 use app::model::{
     BusinessDraft, BusinessId, ContactDraft, ContactId, VisitBusinessDraft, VisitDraft,
 };
 use app::sync::outbox::{EntryState, Outbox};
 use app::sync::protocol::{ChangeBody, PushRequest, PushResponse};
 use chrono::Utc;
+use common::{Engine, encode, fresh_database, session_token};
 use leptos::config::LeptosOptions;
 use rand::rngs::StdRng;
 use rand::{Rng, SeedableRng};
@@ -529,7 +531,7 @@ fn run_all(engine: Engine) {
     for seed in seeds() {
         if let Err(broken) = runtime.block_on(run(engine, seed)) {
             panic!(
-                "{engine:?}, seed {seed}: {broken}\nreplay: BIZWORKS_FAULT_SEED={seed} cargo test -p server --test api faults"
+                "{engine:?}, seed {seed}: {broken}\nreplay: BIZWORKS_FAULT_SEED={seed} cargo test -p server --test faults"
             );
         }
         println!("{engine:?}: seed {seed} held");

@@ -2,8 +2,10 @@
 //! refusals that block nothing else, conflicts the rep decides, field-by-field merges,
 //! offline duplicates, pulls limited to what the person may see, and who may sync at all.
 
-use crate::common::fixtures::{Reference, reference};
-use crate::common::{Engine, TestServer};
+mod common;
+
+use common::fixtures::{Reference, reference};
+use common::{Engine, TestServer};
 use reqwest::StatusCode;
 use serde_json::{Value, json};
 use uuid::Uuid;
@@ -201,7 +203,7 @@ on_both_engines!(
         // Meanwhile the rep changes it online (version 2)…
         let online = format!(
             "id={v}&{}",
-            crate::common::fixtures::visit_body(&r, "in_person", &[(&b, &[&c])], 4)
+            common::fixtures::visit_body(&r, "in_person", &[(&b, &[&c])], 4)
                 + "&draft%5Bnotes%5D=changed%20online"
         );
         let (status, _) = server.call("update_visit", &online, &rep).await;

@@ -1,6 +1,8 @@
 //! Administrators invite and deactivate accounts; nobody else can, on SQLite and PostgreSQL.
 
-use crate::common::{Engine, TestServer, encode, location, session_token};
+mod common;
+
+use common::{Engine, TestServer, encode, location, session_token};
 use reqwest::StatusCode;
 
 const ADMIN: &str = "admin@bizworks.test";

@@ -2,8 +2,10 @@
 //! in) against every action, on a visit written by the demo rep. Each cell is checked at the
 //! server, over HTTP, on SQLite and PostgreSQL: hiding a button is not access control.
 
-use crate::common::fixtures::{business_with_contact, outside_director, reference, visit_body};
-use crate::common::{Engine, TestServer};
+mod common;
+
+use common::fixtures::{business_with_contact, outside_director, reference, visit_body};
+use common::{Engine, TestServer};
 use reqwest::StatusCode;
 
 /// The people of the table. The visit's author is the demo rep (Springfield).

@@ -1,8 +1,10 @@
 //! Visits through the real server functions: the orientation rule stored per business, and
 //! who may read or delete what, on SQLite and PostgreSQL.
 
-use crate::common::fixtures::{business_with_contact, outside_director, reference, visit_body};
-use crate::common::{Engine, TestServer, encode};
+mod common;
+
+use common::fixtures::{business_with_contact, outside_director, reference, visit_body};
+use common::{Engine, TestServer, encode};
 use reqwest::StatusCode;
 use serde_json::Value;
 

@@ -1,7 +1,9 @@
 //! The slate of services as administrators keep it, and what retiring a service means for
 //! the orientation rule, on SQLite and PostgreSQL.
 
-use crate::common::{Engine, TestServer, encode};
+mod common;
+
+use common::{Engine, TestServer, encode};
 use reqwest::StatusCode;
 use serde_json::Value;
 

@@ -1,0 +1,285 @@
+//! Committees and regional teams, their members and the requests to join them.
+
+use chrono::{DateTime, NaiveDate, Utc};
+use serde::{Deserialize, Serialize};
+
+use super::ids::{CommitteeId, JoinRequestId, RegionId, UserId};
+use crate::rules::membership::JoinMode;
+use crate::rules::validation::FieldError;
+
+/// Whether a group is one of the program's committees or a region's team.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum CommitteeKind {
+    Committee,
+    RegionalTeam,
+}
+
+impl CommitteeKind {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            CommitteeKind::Committee => "committee",
+            CommitteeKind::RegionalTeam => "regional_team",
+        }
+    }
+
+    pub fn parse(value: &str) -> Option<CommitteeKind> {
+        [CommitteeKind::Committee, CommitteeKind::RegionalTeam]
+            .into_iter()
+            .find(|k| k.as_str() == value)
+    }
+
+    pub fn label(self) -> &'static str {
+        match self {
+            CommitteeKind::Committee => "Committee",
+            CommitteeKind::RegionalTeam => "Regional team",
+        }
+    }
+}
+
+/// A member's part on a committee.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum MemberRole {
+    Member,
+    ViceChair,
+    Chair,
+}
+
+impl MemberRole {
+    pub const ALL: [MemberRole; 3] = [MemberRole::Member, MemberRole::ViceChair, MemberRole::Chair];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            MemberRole::Member => "member",
+            MemberRole::ViceChair => "vice_chair",
+            MemberRole::Chair => "chair",
+        }
+    }
+
+    pub fn parse(value: &str) -> Option<MemberRole> {
+        MemberRole::ALL.into_iter().find(|r| r.as_str() == value)
+    }
+
+    pub fn label(self) -> &'static str {
+        match self {
+            MemberRole::Member => "Member",
+            MemberRole::ViceChair => "Vice-chair",
+            MemberRole::Chair => "Chair",
+        }
+    }
+}
+
+/// Where a request to join stands.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum RequestStatus {
+    Pending,
+    Approved,
+    Declined,
+    /// Approved, but the committee is full: on the waiting list.
+    Waiting,
+    Withdrawn,
+}
+
+impl RequestStatus {
+    pub const ALL: [RequestStatus; 5] = [
+        RequestStatus::Pending,
+        RequestStatus::Approved,
+        RequestStatus::Declined,
+        RequestStatus::Waiting,
+        RequestStatus::Withdrawn,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            RequestStatus::Pending => "pending",
+            RequestStatus::Approved => "approved",
+            RequestStatus::Declined => "declined",
+            RequestStatus::Waiting => "waiting",
+            RequestStatus::Withdrawn => "withdrawn",
+        }
+    }
+
+    pub fn parse(value: &str) -> Option<RequestStatus> {
+        RequestStatus::ALL.into_iter().find(|s| s.as_str() == value)
+    }
+
+    pub fn label(self) -> &'static str {
+        match self {
+            RequestStatus::Pending => "Waiting for the chair",
+            RequestStatus::Approved => "Approved",
+            RequestStatus::Declined => "Declined",
+            RequestStatus::Waiting => "On the waiting list",
+            RequestStatus::Withdrawn => "Withdrawn",
+        }
+    }
+}
+
+/// One line of the directory.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct CommitteeSummary {
+    pub id: CommitteeId,
+    pub kind: CommitteeKind,
+    pub name: String,
+    pub purpose: String,
+    pub region: Option<(RegionId, String)>,
+    pub chair: Option<String>,
+    pub members: u32,
+    pub capacity: Option<u32>,
+    pub next_meeting: Option<DateTime<Utc>>,
+    pub join_mode: JoinMode,
+    pub interests: Vec<String>,
+}
+
+/// The directory's filters; empty means everything.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct CommitteeFilter {
+    pub region: Option<RegionId>,
+    pub interest: String,
+}
+
+/// A request to join, as the person and the chair see it.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct JoinRequestRow {
+    pub id: JoinRequestId,
+    pub committee: CommitteeId,
+    pub committee_name: String,
+    pub person: UserId,
+    pub person_name: String,
+    pub interests: Vec<String>,
+    pub expertise: Vec<String>,
+    pub statement: String,
+    pub status: RequestStatus,
+    pub reason: Option<String>,
+    pub asked_at: DateTime<Utc>,
+}
+
+/// A member as the committee page lists them.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct MemberRow {
+    pub person: UserId,
+    pub name: String,
+    pub role: MemberRole,
+    pub joined_on: NaiveDate,
+    pub term_ends_on: Option<NaiveDate>,
+}
+
+/// What a person typed to ask to join, before checking.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct JoinDraft {
+    /// Comma-separated tags, as typed.
+    pub interests: String,
+    pub expertise: String,
+    pub statement: String,
+}
+
+/// A checked request to join: tags trimmed, de-duplicated and lower-cased.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct JoinFields {
+    pub interests: Vec<String>,
+    pub expertise: Vec<String>,
+    pub statement: String,
+}
+
+/// Longest statement a person may write: a short paragraph.
+pub const STATEMENT_MAX: usize = 1_000;
+/// Most tags of each kind.
+pub const TAGS_MAX: usize = 10;
+
+fn tags(field: &'static str, text: &str) -> Result<Vec<String>, FieldError> {
+    let mut out: Vec<String> = Vec::new();
+    for tag in text.split(',') {
+        let tag = tag.trim().to_lowercase();
+        if tag.is_empty() || out.contains(&tag) {
+            continue;
+        }
+        if tag.chars().count() > 40 {
+            return Err(FieldError::new(field, "keep each tag under 40 characters"));
+        }
+        out.push(tag);
+    }
+    if out.len() > TAGS_MAX {
+        return Err(FieldError::new(field, "choose at most 10 tags"));
+    }
+    Ok(out)
+}
+
+impl JoinDraft {
+    /// Checks the request; `needs_statement` when the chair will read it.
+    pub fn validate(&self, needs_statement: bool) -> Result<JoinFields, Vec<FieldError>> {
+        let mut errors = Vec::new();
+        let interests = tags("interests", &self.interests).unwrap_or_else(|e| {
+            errors.push(e);
+            Vec::new()
+        });
+        let expertise = tags("expertise", &self.expertise).unwrap_or_else(|e| {
+            errors.push(e);
+            Vec::new()
+        });
+        let statement = self.statement.trim().to_owned();
+        if needs_statement && statement.is_empty() {
+            errors.push(FieldError::new(
+                "statement",
+                "say in a sentence or two why you want to join; the chair reads it",
+            ));
+        } else if statement.chars().count() > STATEMENT_MAX {
+            errors.push(FieldError::new(
+                "statement",
+                "keep the statement under 1,000 characters",
+            ));
+        }
+        if errors.is_empty() {
+            Ok(JoinFields {
+                interests,
+                expertise,
+                statement,
+            })
+        } else {
+            Err(errors)
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn draft(interests: &str, statement: &str) -> JoinDraft {
+        JoinDraft {
+            interests: interests.to_owned(),
+            expertise: String::new(),
+            statement: statement.to_owned(),
+        }
+    }
+
+    #[test]
+    fn tags_are_trimmed_lowered_and_unique() {
+        let fields = draft(" Marketing, data ,marketing,,", "")
+            .validate(false)
+            .expect("valid");
+        assert_eq!(fields.interests, ["marketing", "data"]);
+    }
+
+    #[test]
+    fn a_chair_reviewed_request_needs_a_statement() {
+        let errors = draft("data", "  ").validate(true).expect_err("refused");
+        assert_eq!(errors.len(), 1);
+        assert_eq!(errors[0].field, "statement");
+        assert!(draft("data", "").validate(false).is_ok());
+    }
+
+    #[test]
+    fn too_many_tags_and_long_statements_are_refused() {
+        let many = (0..11)
+            .map(|n| format!("t{n}"))
+            .collect::<Vec<_>>()
+            .join(",");
+        let long = "x".repeat(STATEMENT_MAX + 1);
+        let errors = draft(&many, &long).validate(false).expect_err("refused");
+        let fields: Vec<&str> = errors.iter().map(|e| e.field.as_str()).collect();
+        assert_eq!(fields, ["interests", "statement"]);
+    }
+}

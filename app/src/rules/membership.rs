@@ -1,0 +1,158 @@
+//! What happens when someone asks to join a committee or regional team, by its join mode and
+//! capacity. Pure, so the page can say what will happen before the person sends, and the
+//! server decides the same way.
+
+use serde::{Deserialize, Serialize};
+
+/// How a committee takes new members.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum JoinMode {
+    /// Anyone signed in joins at once (or goes on the waiting list when full).
+    Open,
+    /// The chair reviews each request.
+    Apply,
+    /// Only people the chair invites; a request is refused with that reason.
+    Invite,
+    /// Not taking members.
+    Closed,
+}
+
+impl JoinMode {
+    pub const ALL: [JoinMode; 4] = [
+        JoinMode::Open,
+        JoinMode::Apply,
+        JoinMode::Invite,
+        JoinMode::Closed,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            JoinMode::Open => "open",
+            JoinMode::Apply => "apply",
+            JoinMode::Invite => "invite",
+            JoinMode::Closed => "closed",
+        }
+    }
+
+    pub fn parse(value: &str) -> Option<JoinMode> {
+        JoinMode::ALL.into_iter().find(|m| m.as_str() == value)
+    }
+
+    /// How the directory explains joining.
+    pub fn how_to_join(self) -> &'static str {
+        match self {
+            JoinMode::Open => "Join at once.",
+            JoinMode::Apply => "Ask to join; the chair reviews requests.",
+            JoinMode::Invite => "By invitation of the chair.",
+            JoinMode::Closed => "Not taking new members.",
+        }
+    }
+}
+
+/// Where the person stands with the committee now.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Standing {
+    None,
+    Member,
+    Waiting,
+    Asked,
+}
+
+/// What a request to join does.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum JoinOutcome {
+    Joined,
+    /// Full: on the waiting list, in order.
+    Waiting,
+    /// Sent to the chair.
+    Pending,
+    Refused(&'static str),
+}
+
+pub fn ask(mode: JoinMode, capacity: Option<u32>, active: u32, standing: Standing) -> JoinOutcome {
+    match standing {
+        Standing::Member => return JoinOutcome::Refused("you are already a member"),
+        Standing::Waiting => return JoinOutcome::Refused("you are already on the waiting list"),
+        Standing::Asked => return JoinOutcome::Refused("your request is waiting for the chair"),
+        Standing::None => {}
+    }
+    let full = capacity.is_some_and(|c| active >= c);
+    match mode {
+        JoinMode::Closed => JoinOutcome::Refused("this committee is not taking new members"),
+        JoinMode::Invite => {
+            JoinOutcome::Refused("this committee takes members by the chair's invitation")
+        }
+        JoinMode::Open if full => JoinOutcome::Waiting,
+        JoinMode::Open => JoinOutcome::Joined,
+        JoinMode::Apply => JoinOutcome::Pending,
+    }
+}
+
+/// The chair approves a request: a seat if one is free, else the waiting list.
+pub fn approve(capacity: Option<u32>, active: u32) -> JoinOutcome {
+    if capacity.is_some_and(|c| active >= c) {
+        JoinOutcome::Waiting
+    } else {
+        JoinOutcome::Joined
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_join_table() {
+        use JoinMode::*;
+        use JoinOutcome::*;
+        let cases = [
+            ("open, room", Open, Some(10), 3, Standing::None, Joined),
+            ("open, no cap", Open, None, 300, Standing::None, Joined),
+            ("open, full", Open, Some(3), 3, Standing::None, Waiting),
+            ("apply", Apply, Some(3), 3, Standing::None, Pending),
+            (
+                "invite",
+                Invite,
+                None,
+                0,
+                Standing::None,
+                Refused("this committee takes members by the chair's invitation"),
+            ),
+            (
+                "closed",
+                Closed,
+                None,
+                0,
+                Standing::None,
+                Refused("this committee is not taking new members"),
+            ),
+            (
+                "already in",
+                Open,
+                None,
+                1,
+                Standing::Member,
+                Refused("you are already a member"),
+            ),
+            (
+                "asked twice",
+                Apply,
+                None,
+                1,
+                Standing::Asked,
+                Refused("your request is waiting for the chair"),
+            ),
+        ];
+        for (case, mode, capacity, active, standing, expected) in cases {
+            assert_eq!(ask(mode, capacity, active, standing), expected, "{case}");
+        }
+    }
+
+    #[test]
+    fn approving_fills_seats_then_the_waiting_list() {
+        assert_eq!(approve(Some(2), 1), JoinOutcome::Joined);
+        assert_eq!(approve(Some(2), 2), JoinOutcome::Waiting);
+        assert_eq!(approve(None, 99), JoinOutcome::Joined);
+    }
+}

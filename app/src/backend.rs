@@ -12,10 +12,12 @@ use crate::model::{
     ActivityTypeFields, BusinessDetail, BusinessDraft, BusinessFields, BusinessId, BusinessQuery,
     BusinessSummary, CommitteeFilter, CommitteeId, CommitteeSummary, ContactFields, ContactId,
     CountFields, Duplicate, DuplicatePair, EditableVisit, EstablishmentCount, InviteFields,
-    Invited, JoinDraft, JoinRequestId, JoinRequestRow, OrgUnits, Page, RequestStatus, Role,
-    Service, ServiceFields, ServiceId, SessionUser, UnitFields, UnitKind, UserId, UserRow,
-    VisitDetail, VisitFields, VisitFilter, VisitId, VisitKinds, VisitReference, VisitRow,
+    Invited, JoinDraft, JoinRequestId, JoinRequestRow, MeetingFields, MeetingId, MeetingRow,
+    OrgUnits, Page, RequestStatus, Role, Roster, Service, ServiceFields, ServiceId, SessionUser,
+    UnitFields, UnitKind, UserId, UserRow, VisitDetail, VisitFields, VisitFilter, VisitId,
+    VisitKinds, VisitReference, VisitRow,
 };
+use crate::rules::participation::Attendance;
 
 /// Put into the request's extensions by the server's session layer once the session
 /// cookie has been resolved. Nothing else creates it.
@@ -430,6 +432,53 @@ pub trait Backend: Send + Sync + 'static {
         approve: bool,
         reason: String,
     ) -> Result<RequestStatus, AppError>;
+
+    /// The chair schedules a meeting.
+    async fn schedule_meeting(
+        &self,
+        who: &CommitteeViewer,
+        committee: CommitteeId,
+        fields: MeetingFields,
+    ) -> Result<MeetingId, AppError>;
+
+    /// The chair records who came: present, absent or excused.
+    async fn record_attendance(
+        &self,
+        who: &CommitteeViewer,
+        meeting: MeetingId,
+        marks: Vec<(UserId, Attendance)>,
+    ) -> Result<(), AppError>;
+
+    /// Members with their standing under the committee's rule, meetings and marks: for the
+    /// chair or an administrator.
+    async fn roster(
+        &self,
+        who: &CommitteeViewer,
+        committee: CommitteeId,
+    ) -> Result<Roster, AppError>;
+
+    /// The chair moves a member to `active`, `inactive` or `removed`; audited.
+    async fn set_member_status(
+        &self,
+        who: &CommitteeViewer,
+        committee: CommitteeId,
+        person: UserId,
+        status: String,
+    ) -> Result<(), AppError>;
+
+    /// A member's own attendance record.
+    async fn my_attendance(
+        &self,
+        who: &CommitteeViewer,
+        committee: CommitteeId,
+    ) -> Result<Vec<(MeetingRow, Option<Attendance>)>, AppError>;
+
+    /// A member leaves the committee.
+    async fn leave_committee(
+        &self,
+        who: &CommitteeViewer,
+        committee: CommitteeId,
+    ) -> Result<(), AppError>;
 }
 
 /// How the backend travels in Leptos' context.

@@ -272,3 +272,160 @@ on_both_engines!(
         assert_eq!(mine[0]["status"], "waiting", "{mine}");
     }
 );
+
+on_both_engines!(
+    the_chair_keeps_meetings_and_attendance_and_sees_who_is_at_risk,
+    |engine: Engine| async move {
+        let Some(server) = TestServer::start(engine).await else {
+            return;
+        };
+        let chair = server.sign_in(DIRECTOR).await;
+        let rep = server.sign_in(REP).await;
+        let coordinator = server.sign_in(COORDINATOR).await;
+        let marketing = committee_id(&server, &chair, "Marketing").await;
+        let roster_body = format!("committee={marketing}");
+
+        // The demo rep came to two of the last six meetings: at risk, with the figures.
+        let (status, roster) = server.call("committee_roster", &roster_body, &chair).await;
+        assert_eq!(status, StatusCode::OK, "{roster}");
+        let first = &roster["members"][0];
+        assert_eq!(
+            first["member"]["name"], "Riley Santos",
+            "at risk comes first: {roster}"
+        );
+        assert_eq!(first["standing"]["at_risk"], true);
+        assert_eq!(
+            first["standing"]["reason"],
+            "attended 2 of 6 meetings (33%); needs 50%"
+        );
+        let rep_id = first["member"]["person"].as_str().expect("id").to_owned();
+
+        // A member, and the chair of other committees, may not see it or change anything.
+        for session in [&rep, &coordinator] {
+            let (status, _) = server.call("committee_roster", &roster_body, session).await;
+            assert_eq!(status, StatusCode::FORBIDDEN);
+            let (status, _) = server
+                .call(
+                    "set_member_status",
+                    &format!("committee={marketing}&person={rep_id}&status=removed"),
+                    session,
+                )
+                .await;
+            assert_eq!(status, StatusCode::FORBIDDEN);
+        }
+
+        // A meeting that has not happened takes no attendance; one that has does.
+        let meeting = |date: &str| {
+            format!(
+                "committee={marketing}&draft%5Bdate%5D={date}&draft%5Btime%5D=10%3A00&draft%5Bplace%5D=Room%202&draft%5Bagenda%5D=Plans"
+            )
+        };
+        let (status, missing) = server
+            .call(
+                "schedule_meeting",
+                &format!("committee={marketing}"),
+                &chair,
+            )
+            .await;
+        assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{missing}");
+        let (status, _) = server
+            .call("schedule_meeting", &meeting("2026-01-05"), &rep)
+            .await;
+        assert_eq!(
+            status,
+            StatusCode::FORBIDDEN,
+            "a member scheduled a meeting"
+        );
+        let (status, future) = server
+            .call("schedule_meeting", &meeting("2099-01-05"), &chair)
+            .await;
+        assert_eq!(status, StatusCode::OK, "{future}");
+        let mark = |meeting: &Value, person: &str, mark: &str| {
+            format!(
+                "meeting={}&marks%5B0%5D%5B0%5D={person}&marks%5B0%5D%5B1%5D={mark}",
+                meeting.as_str().unwrap_or_default()
+            )
+        };
+        let (status, _) = server
+            .call(
+                "record_attendance",
+                &mark(&future, &rep_id, "present"),
+                &chair,
+            )
+            .await;
+        assert_eq!(status, StatusCode::CONFLICT);
+        let yesterday = (chrono::Utc::now() - chrono::Duration::days(1)).format("%Y-%m-%d");
+        let (status, held) = server
+            .call("schedule_meeting", &meeting(&yesterday.to_string()), &chair)
+            .await;
+        assert_eq!(status, StatusCode::OK, "{held}");
+        let (status, _) = server
+            .call("record_attendance", &mark(&held, &rep_id, "present"), &rep)
+            .await;
+        assert_eq!(
+            status,
+            StatusCode::FORBIDDEN,
+            "a member marked themselves present"
+        );
+        let outsider = server.sign_in(OTHER_REP).await;
+        let (_, me) = server.call("current_user", "", &outsider).await;
+        let stranger = me["id"].as_str().expect("id");
+        let (status, _) = server
+            .call(
+                "record_attendance",
+                &mark(&held, stranger, "present"),
+                &chair,
+            )
+            .await;
+        assert_eq!(
+            status,
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "marked a non-member"
+        );
+        let (status, body) = server
+            .call(
+                "record_attendance",
+                &mark(&held, &rep_id, "excused"),
+                &chair,
+            )
+            .await;
+        assert_eq!(status, StatusCode::OK, "{body}");
+
+        // The member sees their own record.
+        let (status, record) = server.call("my_attendance", &roster_body, &rep).await;
+        assert_eq!(status, StatusCode::OK, "{record}");
+        let marked: Vec<&Value> = record
+            .as_array()
+            .into_iter()
+            .flatten()
+            .filter(|row| row[1] == "excused")
+            .collect();
+        assert_eq!(marked.len(), 1, "{record}");
+
+        // The chair moves the member to inactive; it shows on the roster.
+        let (status, body) = server
+            .call(
+                "set_member_status",
+                &format!("committee={marketing}&person={rep_id}&status=inactive"),
+                &chair,
+            )
+            .await;
+        assert_eq!(status, StatusCode::OK, "{body}");
+        let (_, roster) = server.call("committee_roster", &roster_body, &chair).await;
+        let member = roster["members"]
+            .as_array()
+            .and_then(|all| {
+                all.iter()
+                    .find(|m| m["member"]["person"] == rep_id.as_str())
+            })
+            .cloned()
+            .expect("still listed");
+        assert_eq!(member["status"], "inactive");
+
+        // The member leaves; the chair cannot without handing over.
+        let (status, _) = server.call("leave_committee", &roster_body, &rep).await;
+        assert_eq!(status, StatusCode::OK);
+        let (status, _) = server.call("leave_committee", &roster_body, &chair).await;
+        assert_eq!(status, StatusCode::CONFLICT);
+    }
+);

@@ -5,8 +5,9 @@ use leptos::prelude::*;
 use crate::error::AppError;
 use crate::model::{
     CommitteeFilter, CommitteeId, CommitteeSummary, JoinDraft, JoinRequestId, JoinRequestRow,
-    RequestStatus,
+    MeetingDraft, MeetingId, MeetingRow, RequestStatus, Roster, UserId,
 };
+use crate::rules::participation::Attendance;
 
 /// The directory, filtered by region and interest.
 #[server(endpoint = "list_committees")]
@@ -25,7 +26,7 @@ pub async fn list_committees(
 #[server(endpoint = "ask_to_join")]
 pub async fn ask_to_join(
     committee: CommitteeId,
-    draft: JoinDraft,
+    #[server(default)] draft: JoinDraft,
 ) -> Result<JoinRequestRow, AppError> {
     use crate::backend::{backend, respond, viewer};
     let result = async {
@@ -72,6 +73,87 @@ pub async fn decide_join_request(
         backend()?
             .decide_join_request(&who, request, approve, reason)
             .await
+    };
+    respond(result.await)
+}
+
+/// The chair schedules a meeting: date, time, place or call details, agenda.
+#[server(endpoint = "schedule_meeting")]
+pub async fn schedule_meeting(
+    committee: CommitteeId,
+    #[server(default)] draft: MeetingDraft,
+) -> Result<MeetingId, AppError> {
+    use crate::backend::{backend, respond, viewer};
+    let result = async {
+        let who = viewer()?.committees()?;
+        let fields = draft.validate().map_err(AppError::InvalidFields)?;
+        backend()?.schedule_meeting(&who, committee, fields).await
+    };
+    respond(result.await)
+}
+
+/// The chair records attendance: `marks[0][0]=<person>&marks[0][1]=present`.
+#[server(endpoint = "record_attendance")]
+pub async fn record_attendance(
+    meeting: MeetingId,
+    #[server(default)] marks: Vec<(UserId, Attendance)>,
+) -> Result<(), AppError> {
+    use crate::backend::{backend, respond, viewer};
+    let result = async {
+        let who = viewer()?.committees()?;
+        backend()?.record_attendance(&who, meeting, marks).await
+    };
+    respond(result.await)
+}
+
+/// The chair's roster: members with their standing, meetings and marks.
+#[server(endpoint = "committee_roster")]
+pub async fn committee_roster(committee: CommitteeId) -> Result<Roster, AppError> {
+    use crate::backend::{backend, respond, viewer};
+    let result = async {
+        let who = viewer()?.committees()?;
+        backend()?.roster(&who, committee).await
+    };
+    respond(result.await)
+}
+
+/// The chair moves a member to active, inactive or removed.
+#[server(endpoint = "set_member_status")]
+pub async fn set_member_status(
+    committee: CommitteeId,
+    person: UserId,
+    status: String,
+) -> Result<(), AppError> {
+    use crate::backend::{backend, respond, viewer};
+    let result = async {
+        let who = viewer()?.committees()?;
+        backend()?
+            .set_member_status(&who, committee, person, status)
+            .await
+    };
+    respond(result.await)
+}
+
+/// A member's own attendance record at a committee.
+#[server(endpoint = "my_attendance")]
+pub async fn my_attendance(
+    committee: CommitteeId,
+) -> Result<Vec<(MeetingRow, Option<Attendance>)>, AppError> {
+    use crate::backend::{backend, respond, viewer};
+    let result = async {
+        let who = viewer()?.committees()?;
+        backend()?.my_attendance(&who, committee).await
+    };
+    respond(result.await)
+}
+
+/// A member leaves a committee.
+#[server(endpoint = "leave_committee")]
+pub async fn leave_committee(committee: CommitteeId) -> Result<(), AppError> {
+    use crate::backend::{backend, respond, viewer};
+    let result = async {
+        let who = viewer()?.committees()?;
+        backend()?.leave_committee(&who, committee).await
     };
     respond(result.await)
 }

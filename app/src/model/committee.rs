@@ -283,3 +283,121 @@ mod tests {
         assert_eq!(fields, ["interests", "statement"]);
     }
 }
+
+/// A meeting as the committee page and a member's record list it.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct MeetingRow {
+    pub id: super::ids::MeetingId,
+    pub starts_at: DateTime<Utc>,
+    pub place: String,
+    pub agenda: String,
+}
+
+/// A member, with how they keep up with the committee's meetings (for the chair).
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct MemberStanding {
+    pub member: MemberRow,
+    /// `active`, `inactive` or `waiting`.
+    pub status: String,
+    pub standing: crate::rules::participation::Standing,
+}
+
+/// What the chair sees: members with their standing under the committee's rule, meetings
+/// (newest first) and each member's mark at each.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Roster {
+    pub committee: CommitteeId,
+    pub name: String,
+    pub rule: crate::rules::participation::Rule,
+    pub members: Vec<MemberStanding>,
+    pub meetings: Vec<MeetingRow>,
+    /// (meeting, person, mark)
+    pub marks: Vec<(
+        super::ids::MeetingId,
+        UserId,
+        crate::rules::participation::Attendance,
+    )>,
+}
+
+/// A meeting as the chair types it.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct MeetingDraft {
+    /// `YYYY-MM-DD`
+    pub date: String,
+    /// `HH:MM`, 24-hour, the committee's local time as typed (stored as UTC).
+    pub time: String,
+    pub place: String,
+    pub agenda: String,
+}
+
+/// A checked meeting.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct MeetingFields {
+    pub starts_at: DateTime<Utc>,
+    pub place: String,
+    pub agenda: String,
+}
+
+impl MeetingDraft {
+    pub fn validate(&self) -> Result<MeetingFields, Vec<FieldError>> {
+        let mut errors = Vec::new();
+        let date = NaiveDate::parse_from_str(self.date.trim(), "%Y-%m-%d");
+        if date.is_err() {
+            errors.push(FieldError::new("date", "choose the meeting's date"));
+        }
+        let time = chrono::NaiveTime::parse_from_str(self.time.trim(), "%H:%M");
+        if time.is_err() {
+            errors.push(FieldError::new("time", "give a time such as 14:30"));
+        }
+        let place = self.place.trim().to_owned();
+        if place.is_empty() {
+            errors.push(FieldError::new(
+                "place",
+                "say where it is, or how to join the call",
+            ));
+        } else if place.chars().count() > 300 {
+            errors.push(FieldError::new(
+                "place",
+                "keep the place under 300 characters",
+            ));
+        }
+        let agenda = self.agenda.trim().to_owned();
+        if agenda.chars().count() > 4_000 {
+            errors.push(FieldError::new(
+                "agenda",
+                "keep the agenda under 4,000 characters",
+            ));
+        }
+        match (date, time) {
+            (Ok(date), Ok(time)) if errors.is_empty() => Ok(MeetingFields {
+                starts_at: date.and_time(time).and_utc(),
+                place,
+                agenda,
+            }),
+            _ => Err(errors),
+        }
+    }
+}
+
+#[cfg(test)]
+mod meeting_tests {
+    use super::*;
+
+    #[test]
+    fn a_meeting_needs_a_date_a_time_and_a_place() {
+        let errors = MeetingDraft::default().validate().expect_err("refused");
+        let fields: Vec<&str> = errors.iter().map(|e| e.field.as_str()).collect();
+        assert_eq!(fields, ["date", "time", "place"]);
+        let fields = MeetingDraft {
+            date: "2026-12-03".to_owned(),
+            time: "14:30".to_owned(),
+            place: " Room 2 ".to_owned(),
+            agenda: String::new(),
+        }
+        .validate()
+        .expect("valid");
+        assert_eq!(fields.place, "Room 2");
+        assert_eq!(fields.starts_at.to_rfc3339(), "2026-12-03T14:30:00+00:00");
+    }
+}

@@ -16,7 +16,8 @@ pub use business::{
 };
 pub use committee::{
     CommitteeFilter, CommitteeKind, CommitteeSummary, JoinDraft, JoinFields, JoinRequestRow,
-    MemberRole, MemberRow, RequestStatus,
+    MeetingDraft, MeetingFields, MeetingRow, MemberRole, MemberRow, MemberStanding, RequestStatus,
+    Roster,
 };
 pub use ids::{
     BoardId, BusinessId, CenterId, CommitteeId, ContactId, DeviceId, JoinRequestId, MeetingId,

@@ -7,6 +7,7 @@ mod committees;
 pub(crate) mod contacts;
 mod counts;
 pub mod kept;
+mod meetings;
 mod merges;
 mod names;
 mod org_units;
@@ -26,10 +27,12 @@ use app::model::{
     ActivityTypeFields, BusinessDetail, BusinessDraft, BusinessFields, BusinessId, BusinessQuery,
     BusinessSummary, CommitteeFilter, CommitteeId, CommitteeSummary, ContactFields, ContactId,
     CountFields, Duplicate, DuplicatePair, EditableVisit, EstablishmentCount, InviteFields,
-    Invited, JoinDraft, JoinRequestId, JoinRequestRow, OrgUnits, Page, RequestStatus, Service,
-    ServiceFields, ServiceId, UnitFields, UnitKind, UserId, UserRow, VisitDetail, VisitFields,
-    VisitFilter, VisitId, VisitKinds, VisitReference, VisitRow,
+    Invited, JoinDraft, JoinRequestId, JoinRequestRow, MeetingFields, MeetingId, MeetingRow,
+    OrgUnits, Page, RequestStatus, Roster, Service, ServiceFields, ServiceId, UnitFields, UnitKind,
+    UserId, UserRow, VisitDetail, VisitFields, VisitFilter, VisitId, VisitKinds, VisitReference,
+    VisitRow,
 };
+use app::rules::participation::Attendance;
 use sea_orm::{DatabaseConnection, DbErr};
 
 pub struct Storage {
@@ -373,5 +376,60 @@ impl Backend for Storage {
         reason: String,
     ) -> Result<RequestStatus, AppError> {
         Ok(committees::decide(&self.db, who.viewer().user(), request, approve, reason).await?)
+    }
+
+    async fn schedule_meeting(
+        &self,
+        who: &CommitteeViewer,
+        committee: CommitteeId,
+        fields: MeetingFields,
+    ) -> Result<MeetingId, AppError> {
+        Ok(meetings::schedule(&self.db, who.viewer().user(), committee, fields).await?)
+    }
+
+    async fn record_attendance(
+        &self,
+        who: &CommitteeViewer,
+        meeting: MeetingId,
+        marks: Vec<(UserId, Attendance)>,
+    ) -> Result<(), AppError> {
+        Ok(meetings::record_attendance(&self.db, who.viewer().user(), meeting, marks).await?)
+    }
+
+    async fn roster(
+        &self,
+        who: &CommitteeViewer,
+        committee: CommitteeId,
+    ) -> Result<Roster, AppError> {
+        Ok(meetings::roster(&self.db, who.viewer().user(), committee).await?)
+    }
+
+    async fn set_member_status(
+        &self,
+        who: &CommitteeViewer,
+        committee: CommitteeId,
+        person: UserId,
+        status: String,
+    ) -> Result<(), AppError> {
+        Ok(
+            meetings::set_member_status(&self.db, who.viewer().user(), committee, person, status)
+                .await?,
+        )
+    }
+
+    async fn my_attendance(
+        &self,
+        who: &CommitteeViewer,
+        committee: CommitteeId,
+    ) -> Result<Vec<(MeetingRow, Option<Attendance>)>, AppError> {
+        Ok(meetings::own_record(&self.db, who.viewer().user(), committee).await?)
+    }
+
+    async fn leave_committee(
+        &self,
+        who: &CommitteeViewer,
+        committee: CommitteeId,
+    ) -> Result<(), AppError> {
+        Ok(meetings::leave(&self.db, who.viewer().user(), committee).await?)
     }
 }

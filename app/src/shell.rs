@@ -12,8 +12,9 @@ use crate::components::sync_status::{DeviceWatch, UpdateBanner};
 use crate::components::user::CurrentUser;
 use crate::pages::{
     AccountPassword, AdminCounts, AdminDuplicates, AdminOrganisation, AdminSlate, AdminUsers,
-    AdminVisitKinds, BusinessEdit, BusinessMerge, BusinessNew, BusinessPage, Businesses, Home,
-    NotFound, Placeholder, SignIn, SyncPage, VisitEdit, VisitNew, VisitPage, Visits,
+    AdminVisitKinds, BusinessEdit, BusinessMerge, BusinessNew, BusinessPage, Businesses,
+    CommitteePage, Committees, Home, NotFound, Placeholder, SignIn, SyncPage, VisitEdit, VisitNew,
+    VisitPage, Visits,
 };
 
 /// The document the server renders around the app.
@@ -84,11 +85,8 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/visits/new") view=VisitNew ssr=ssr.clone() />
                     <Route path=path!("/visits/:id") view=VisitPage ssr=ssr.clone() />
                     <Route path=path!("/visits/:id/edit") view=VisitEdit ssr=ssr.clone() />
-                    <Route
-                        path=path!("/committees")
-                        view=|| view! { <Placeholder area=Area::Committees issue="committees and regional teams" /> }
-                        ssr=ssr.clone()
-                    />
+                    <Route path=path!("/committees") view=Committees ssr=ssr.clone() />
+                    <Route path=path!("/committees/:id") view=CommitteePage ssr=ssr.clone() />
                     <Route
                         path=path!("/programs")
                         view=|| view! { <Placeholder area=Area::Programs issue="Peer to Peer technical assistance" /> }

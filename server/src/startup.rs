@@ -1,7 +1,7 @@
 //! Wiring: the shared state, the router with its layers, and serving.
 
 use std::net::SocketAddr;
-use std::sync::Arc;
+use std::sync::{Arc, OnceLock};
 
 use app::backend::SharedBackend;
 use app::{App, shell};
@@ -13,7 +13,8 @@ use axum::{Router, middleware};
 use leptos::config::LeptosOptions;
 use leptos::prelude::provide_context;
 use leptos_axum::{
-    LeptosRoutes, ResponseOptions, file_and_error_handler_with_context, generate_route_list,
+    AxumRouteListing, LeptosRoutes, ResponseOptions, file_and_error_handler_with_context,
+    generate_route_list,
 };
 use sea_orm::{ConnectionTrait, DatabaseConnection};
 use tokio::net::TcpListener;
@@ -62,9 +63,19 @@ pub enum StartError {
     Io(#[from] std::io::Error),
 }
 
+/// The app's routes, worked out once per process. Working them out renders the app with
+/// resource loading switched off for the whole process (leptos_server's
+/// `SuppressResourceLoad`): a page whose resource first polled at that moment waited forever
+/// (leptos-rs/leptos#4773). One server per process never saw it; the tests, which start many
+/// servers in one process while others serve pages, did, now and then.
+fn route_list() -> Vec<AxumRouteListing> {
+    static ROUTES: OnceLock<Vec<AxumRouteListing>> = OnceLock::new();
+    ROUTES.get_or_init(|| generate_route_list(App)).clone()
+}
+
 /// The whole application as one axum router.
 pub fn router(state: AppState) -> Router {
-    let routes = generate_route_list(App);
+    let routes = route_list();
     let backend = state.backend.clone();
     // Runs inside every page render and server function call.
     let context = move || {

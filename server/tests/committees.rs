@@ -422,6 +422,18 @@ on_both_engines!(
             .expect("still listed");
         assert_eq!(member["status"], "inactive");
 
+        // The chair cannot sideline themselves.
+        let (_, me) = server.call("current_user", "", &chair).await;
+        let chair_id = me["id"].as_str().expect("id");
+        let (status, _) = server
+            .call(
+                "set_member_status",
+                &format!("committee={marketing}&person={chair_id}&status=inactive"),
+                &chair,
+            )
+            .await;
+        assert_eq!(status, StatusCode::CONFLICT);
+
         // The member leaves; the chair cannot without handing over.
         let (status, _) = server.call("leave_committee", &roster_body, &rep).await;
         assert_eq!(status, StatusCode::OK);

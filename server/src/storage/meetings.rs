@@ -194,6 +194,7 @@ pub async fn roster(
         .filter(meeting::Column::CommitteeId.eq(group.id))
         .filter(meeting::Column::CancelledAt.is_null())
         .order_by_desc(meeting::Column::StartsAt)
+        .order_by_desc(meeting::Column::Id)
         .all(db)
         .await?;
     let marks = attendance::Entity::find()
@@ -282,6 +283,13 @@ pub async fn set_member_status(
         .ok_or_else(|| AppError::NotFound {
             what: format!("That member of {}", group.name),
         })?;
+    if seat.role == MemberRole::Chair.as_str() {
+        return Err(AppError::Conflict {
+            message: "The chair stays active; an administrator appoints another chair first."
+                .to_owned(),
+        }
+        .into());
+    }
     let before = seat.status.clone();
     let mut changed = seat.into_active_model();
     changed.status = Set(status.clone());
@@ -317,6 +325,7 @@ pub async fn own_record(
         .filter(meeting::Column::CommitteeId.eq(seat.committee_id))
         .filter(meeting::Column::CancelledAt.is_null())
         .order_by_desc(meeting::Column::StartsAt)
+        .order_by_desc(meeting::Column::Id)
         .all(db)
         .await?;
     let mine: HashMap<Uuid, Attendance> = attendance::Entity::find()

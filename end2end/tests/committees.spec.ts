@@ -1,0 +1,99 @@
+import * as path from "node:path";
+import { expect, test, type Page } from "@playwright/test";
+import { jsEnabled, signIn, signOut, waitReady } from "./helpers";
+
+const SCREENSHOTS = path.join(__dirname, "..", "..", "docs", "screenshots");
+
+/** Today (UTC, as the server keeps meetings) as the date input wants it. */
+function today(): string {
+  return new Date().toISOString().slice(0, 10);
+}
+
+async function scheduleMeeting(page: Page, date: string, time: string, place: string): Promise<void> {
+  const form = page.getByRole("region", { name: "Schedule a meeting" });
+  await form.getByLabel("Date").fill(date);
+  await form.getByLabel("Time").fill(time);
+  await form.getByLabel("Place or call details").fill(place);
+  await form.getByLabel("Agenda").fill("Reports the reps need; the MOSES export.");
+  await form.getByRole("button", { name: "Schedule" }).click();
+  await waitReady(page);
+}
+
+test("a member asks to join, the chair approves, keeps attendance, and sees them at risk", async ({ page }) => {
+  // Each project works on its own committee: the two runs share one server.
+  const [name, interest] = jsEnabled()
+    ? ["Systems Development and Tracking", "data"]
+    : ["Training", "training"];
+
+  await signIn(page, "rep");
+  await page.goto(`/committees?interest=${interest}`);
+  await waitReady(page);
+  await expect(page.getByRole("heading", { level: 1, name: "Committees and regional teams" })).toBeVisible();
+  const card = page.getByRole("listitem").filter({ has: page.getByRole("heading", { name }) });
+  await expect(card).toContainText("Ask to join; the chair reviews requests.");
+  await expect(page.getByRole("heading", { name: "Marketing" })).toHaveCount(0);
+  await card.getByRole("link", { name }).click();
+  await waitReady(page);
+  await expect(page.getByRole("heading", { level: 1, name })).toBeVisible();
+
+  // The chair reads a statement: sending without one names the field and keeps the rest.
+  await page.getByLabel("Your interests").fill("data, Reporting");
+  await page.getByRole("button", { name: "Ask to join" }).click();
+  await waitReady(page);
+  await expect(page.getByText("say in a sentence or two why you want to join")).toBeVisible();
+  await page.getByLabel("Your interests").fill("data, Reporting");
+  await page.getByLabel("Why you want to join").fill("I build our center's monthly reports.");
+  await page.getByRole("button", { name: "Ask to join" }).click();
+  await waitReady(page);
+  await expect(page.getByText("Your request: Waiting for the chair.")).toBeVisible();
+  await signOut(page);
+
+  // The chair approves, schedules two meetings that took place since (earlier today: only
+  // meetings after someone joined count), and records them absent from both.
+  await signIn(page, "coordinator");
+  await page.goto("/committees");
+  await waitReady(page);
+  await page.getByRole("link", { name, exact: true }).click();
+  await waitReady(page);
+  const requests = page.getByRole("region", { name: "Requests to join" });
+  await expect(requests).toContainText("data, reporting");
+  await requests.getByRole("button", { name: "Approve Riley Santos" }).click();
+  await waitReady(page);
+  await expect(requests).toContainText("No requests waiting.");
+
+  await scheduleMeeting(page, today(), "00:00", "Room 4, Springfield");
+  await expect(page.getByRole("group", { name: /Meeting of/ })).toHaveCount(1);
+  await scheduleMeeting(page, today(), "00:00", "Video call");
+  const meetings = page.getByRole("group", { name: /Meeting of/ });
+  await expect(meetings).toHaveCount(2);
+  for (const n of [0, 1]) {
+    const meeting = page.getByRole("group", { name: /Meeting of/ }).nth(n);
+    await meeting.getByLabel("Riley Santos").selectOption("absent");
+    await meeting.getByRole("button", { name: "Save attendance" }).click();
+    await waitReady(page);
+    await expect(page.getByRole("group", { name: /Meeting of/ }).nth(n).getByLabel("Riley Santos")).toHaveValue("absent");
+  }
+
+  const members = page.getByRole("region", { name: "Members", exact: true });
+  const riley = members.getByRole("row").filter({ hasText: "Riley Santos" });
+  await expect(riley).toContainText("At risk");
+  await expect(riley).toContainText("attended 0 of 2 meetings (0%); needs 50%");
+  if (jsEnabled()) {
+    await page.screenshot({ path: path.join(SCREENSHOTS, "committee-chair.png"), fullPage: true });
+    await page.goto("/committees");
+    await waitReady(page);
+    await page.screenshot({ path: path.join(SCREENSHOTS, "committees.png"), fullPage: true });
+  }
+});
+
+test("a member who is not the chair sees only their own record", async ({ page }) => {
+  await signIn(page, "rep");
+  await page.goto("/committees");
+  await waitReady(page);
+  await page.getByRole("link", { name: "Marketing", exact: true }).click();
+  await waitReady(page);
+  await expect(page.getByText("You are a member.")).toBeVisible();
+  await expect(page.getByRole("heading", { name: "Your attendance" })).toBeVisible();
+  await expect(page.getByRole("region", { name: "Requests to join" })).toHaveCount(0);
+  await expect(page.getByRole("region", { name: "Members", exact: true })).toHaveCount(0);
+});

@@ -92,8 +92,25 @@ test("a member who is not the chair sees only their own record", async ({ page }
   await waitReady(page);
   await page.getByRole("link", { name: "Marketing", exact: true }).click();
   await waitReady(page);
+  // The page answers 200 to a member: the chair's part is left out, not refused.
+  const response = await page.goto(page.url());
+  expect(response?.status()).toBe(200);
+  await waitReady(page);
   await expect(page.getByText("You are a member.")).toBeVisible();
   await expect(page.getByRole("heading", { name: "Your attendance" })).toBeVisible();
   await expect(page.getByRole("region", { name: "Requests to join" })).toHaveCount(0);
+  await expect(page.getByRole("region", { name: "Members", exact: true })).toHaveCount(0);
+});
+
+test("someone outside a committee sees how to join it", async ({ page }) => {
+  await signIn(page, "coordinator");
+  await page.goto("/committees");
+  await waitReady(page);
+  await page.getByRole("link", { name: "Marketing", exact: true }).click();
+  await waitReady(page);
+  const response = await page.goto(page.url());
+  expect(response?.status()).toBe(200);
+  await waitReady(page);
+  await expect(page.getByRole("button", { name: "Join", exact: true })).toBeVisible();
   await expect(page.getByRole("region", { name: "Members", exact: true })).toHaveCount(0);
 });

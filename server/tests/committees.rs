@@ -314,6 +314,29 @@ on_both_engines!(
             assert_eq!(status, StatusCode::FORBIDDEN);
         }
 
+        // The page's own views: the chair's part only for the chair, the member's for members;
+        // `null` for anyone else rather than a refusal, so the page still answers 200.
+        let (status, view) = server
+            .call("committee_chair_view", &roster_body, &rep)
+            .await;
+        assert_eq!((status, view), (StatusCode::OK, Value::Null));
+        let (status, view) = server
+            .call("committee_chair_view", &roster_body, &chair)
+            .await;
+        assert_eq!(status, StatusCode::OK);
+        assert_eq!(view[0]["name"], "Marketing", "{view}");
+        let (status, view) = server
+            .call("committee_member_view", &roster_body, &coordinator)
+            .await;
+        assert_eq!((status, view), (StatusCode::OK, Value::Null));
+        let (_, view) = server
+            .call("committee_member_view", &roster_body, &rep)
+            .await;
+        assert!(
+            view.as_array().is_some_and(|rows| rows.len() == 7),
+            "{view}"
+        );
+
         // A meeting that has not happened takes no attendance; one that has does.
         let meeting = |date: &str| {
             format!(

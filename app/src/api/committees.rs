@@ -157,3 +157,43 @@ pub async fn leave_committee(committee: CommitteeId) -> Result<(), AppError> {
     };
     respond(result.await)
 }
+
+/// The chair's part of a committee page: its roster and waiting requests, or `None` for
+/// anyone who does not chair it (the page then leaves that part out, and still answers 200).
+#[server(endpoint = "committee_chair_view")]
+pub async fn committee_chair_view(
+    committee: CommitteeId,
+) -> Result<Option<(Roster, Vec<JoinRequestRow>)>, AppError> {
+    use crate::backend::{backend, respond, viewer};
+    let result = async {
+        let who = viewer()?.committees()?;
+        let store = backend()?;
+        match store.roster(&who, committee).await {
+            Ok(roster) => {
+                let requests = store.pending_join_requests(&who, committee).await?;
+                Ok(Some((roster, requests)))
+            }
+            Err(AppError::Forbidden { .. }) => Ok(None),
+            Err(error) => Err(error),
+        }
+    };
+    respond(result.await)
+}
+
+/// A member's part of a committee page: their own attendance, or `None` when they are not a
+/// member.
+#[server(endpoint = "committee_member_view")]
+pub async fn committee_member_view(
+    committee: CommitteeId,
+) -> Result<Option<Vec<(MeetingRow, Option<Attendance>)>>, AppError> {
+    use crate::backend::{backend, respond, viewer};
+    let result = async {
+        let who = viewer()?.committees()?;
+        match backend()?.my_attendance(&who, committee).await {
+            Ok(record) => Ok(Some(record)),
+            Err(AppError::NotFound { .. }) => Ok(None),
+            Err(error) => Err(error),
+        }
+    };
+    respond(result.await)
+}

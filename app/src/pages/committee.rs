@@ -8,8 +8,8 @@ use leptos_router::hooks::use_params_map;
 
 use crate::api::{
     AskToJoin, DecideJoinRequest, LeaveCommittee, RecordAttendance, ScheduleMeeting,
-    SetMemberStatus, committee_roster, list_committees, my_attendance, my_join_requests,
-    pending_join_requests,
+    SetMemberStatus, committee_chair_view, committee_member_view, list_committees,
+    my_join_requests,
 };
 use crate::components::problem::Problem;
 use crate::components::saved::count_successes;
@@ -64,7 +64,7 @@ pub fn CommitteePage() -> impl IntoView {
         move || (id.get(), changed.get()),
         |(id, _)| async move {
             let Some(id) = id else { return (None, None) };
-            let record = my_attendance(id).await.ok();
+            let record = committee_member_view(id).await.ok().flatten();
             let request = my_join_requests()
                 .await
                 .ok()
@@ -72,15 +72,10 @@ pub fn CommitteePage() -> impl IntoView {
             (record, request)
         },
     );
-    // The chair's view: the server refuses anyone else, and then nothing is shown.
+    // The chair's part: `None` for anyone else, and then nothing is shown.
     let chair = Resource::new(
         move || (id.get(), changed.get()),
-        |(id, _)| async move {
-            let id = id?;
-            let roster = committee_roster(id).await.ok()?;
-            let requests = pending_join_requests(id).await.ok()?;
-            Some((roster, requests))
-        },
+        |(id, _)| async move { committee_chair_view(id?).await.ok().flatten() },
     );
     view! {
         <Transition fallback=|| view! { <p class="loading">"Loading the committee…"</p> }>

@@ -13,7 +13,7 @@ use app::rules::membership::{self, JoinMode, JoinOutcome, Standing};
 use chrono::Utc;
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait,
-    IntoActiveModel, QueryFilter, QueryOrder, Set, TransactionTrait,
+    IntoActiveModel, PaginatorTrait, QueryFilter, QueryOrder, Set, TransactionTrait,
 };
 use uuid::Uuid;
 
@@ -23,7 +23,7 @@ use crate::entities::{
 };
 
 /// Member statuses that hold a seat.
-const SEATED: [&str; 2] = ["active", "inactive"];
+pub(super) const SEATED: [&str; 2] = ["active", "inactive"];
 
 fn not_found() -> AppError {
     AppError::NotFound {
@@ -133,9 +133,9 @@ async fn seated_count(db: &impl ConnectionTrait, committee: Uuid) -> StoreResult
     let seated = committee_member::Entity::find()
         .filter(committee_member::Column::CommitteeId.eq(committee))
         .filter(committee_member::Column::Status.is_in(SEATED))
-        .all(db)
+        .count(db)
         .await?;
-    Ok(seated.len() as u32)
+    Ok(u32::try_from(seated).unwrap_or(u32::MAX))
 }
 
 /// Whether `me` decides for `committee`: its active chair, or an administrator.

@@ -18,7 +18,7 @@ use sea_orm::{
 };
 use uuid::Uuid;
 
-use super::committees::chairs;
+use super::committees::{SEATED, chairs};
 use super::{StoreResult, audit};
 use crate::entities::{attendance, committee, committee_member, meeting, user};
 
@@ -120,7 +120,7 @@ pub async fn record_attendance(
     }
     let members: Vec<Uuid> = committee_member::Entity::find()
         .filter(committee_member::Column::CommitteeId.eq(group.id))
-        .filter(committee_member::Column::Status.is_in(["active", "inactive"]))
+        .filter(committee_member::Column::Status.is_in(SEATED))
         .all(&txn)
         .await?
         .into_iter()
@@ -134,28 +134,32 @@ pub async fn record_attendance(
         .into());
     }
     let now = Utc::now();
-    for (person, mark) in &marks {
-        attendance::Entity::insert(
-            attendance::Model {
-                meeting_id: held.id,
-                user_id: person.0,
-                mark: mark.as_str().to_owned(),
-                recorded_by: me.id.0,
-                recorded_at: now,
-            }
-            .into_active_model(),
-        )
-        .on_conflict(
-            OnConflict::columns([attendance::Column::MeetingId, attendance::Column::UserId])
-                .update_columns([
-                    attendance::Column::Mark,
-                    attendance::Column::RecordedBy,
-                    attendance::Column::RecordedAt,
-                ])
-                .to_owned(),
-        )
-        .exec_without_returning(&txn)
-        .await?;
+    // One row per person, the last mark sent winning: PostgreSQL refuses an upsert that
+    // touches the same row twice.
+    let last: HashMap<Uuid, Attendance> = marks.iter().map(|(p, a)| (p.0, *a)).collect();
+    let rows = last.iter().map(|(person, mark)| {
+        attendance::Model {
+            meeting_id: held.id,
+            user_id: *person,
+            mark: mark.as_str().to_owned(),
+            recorded_by: me.id.0,
+            recorded_at: now,
+        }
+        .into_active_model()
+    });
+    if !last.is_empty() {
+        attendance::Entity::insert_many(rows)
+            .on_conflict(
+                OnConflict::columns([attendance::Column::MeetingId, attendance::Column::UserId])
+                    .update_columns([
+                        attendance::Column::Mark,
+                        attendance::Column::RecordedBy,
+                        attendance::Column::RecordedAt,
+                    ])
+                    .to_owned(),
+            )
+            .exec_without_returning(&txn)
+            .await?;
     }
     audit::record(
         &txn,
@@ -279,7 +283,7 @@ pub async fn set_member_status(
     let seat = committee_member::Entity::find_by_id((group.id, person.0))
         .one(&txn)
         .await?
-        .filter(|s| ["active", "inactive"].contains(&s.status.as_str()))
+        .filter(|s| SEATED.contains(&s.status.as_str()))
         .ok_or_else(|| AppError::NotFound {
             what: format!("That member of {}", group.name),
         })?;
@@ -317,7 +321,7 @@ pub async fn own_record(
     let seat = committee_member::Entity::find_by_id((id.0, me.id.0))
         .one(db)
         .await?
-        .filter(|s| ["active", "inactive"].contains(&s.status.as_str()))
+        .filter(|s| SEATED.contains(&s.status.as_str()))
         .ok_or_else(|| AppError::NotFound {
             what: "Your membership of that committee".to_owned(),
         })?;

@@ -403,6 +403,13 @@ pub trait Backend: Send + Sync + 'static {
         filter: CommitteeFilter,
     ) -> Result<Vec<CommitteeSummary>, AppError>;
 
+    /// One committee or team, as the directory shows it.
+    async fn committee(
+        &self,
+        who: &CommitteeViewer,
+        committee: CommitteeId,
+    ) -> Result<CommitteeSummary, AppError>;
+
     /// Asks to join: joined at once, waiting list, or sent to the chair, by the join mode.
     async fn ask_to_join(
         &self,

@@ -77,6 +77,15 @@ on_both_engines!(
         assert_eq!(marketing["chair"], "Dana Whitfield");
         assert_eq!(marketing["members"], 2);
         assert!(marketing["next_meeting"].is_string(), "{marketing}");
+        let (status, one) = server
+            .call(
+                "get_committee",
+                &format!("committee={}", marketing["id"].as_str().unwrap_or_default()),
+                &rep,
+            )
+            .await;
+        assert_eq!(status, StatusCode::OK, "{one}");
+        assert_eq!(&one, marketing, "one committee reads as its directory line");
 
         let data = directory(&server, &rep, "filter%5Binterest%5D=Data").await;
         let names: Vec<&str> = data.iter().filter_map(|c| c["name"].as_str()).collect();

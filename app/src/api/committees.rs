@@ -22,6 +22,17 @@ pub async fn list_committees(
     respond(result.await)
 }
 
+/// One committee or team, as the directory shows it.
+#[server(endpoint = "get_committee")]
+pub async fn get_committee(committee: CommitteeId) -> Result<CommitteeSummary, AppError> {
+    use crate::backend::{backend, respond, viewer};
+    let result = async {
+        let who = viewer()?.committees()?;
+        backend()?.committee(&who, committee).await
+    };
+    respond(result.await)
+}
+
 /// Asks to join a committee with interests, expertise and a short statement.
 #[server(endpoint = "ask_to_join")]
 pub async fn ask_to_join(

@@ -8,15 +8,13 @@ use leptos_router::hooks::use_params_map;
 
 use crate::api::{
     AskToJoin, DecideJoinRequest, LeaveCommittee, RecordAttendance, ScheduleMeeting,
-    SetMemberStatus, committee_chair_view, committee_member_view, list_committees,
-    my_join_requests,
+    SetMemberStatus, committee_chair_view, committee_member_view, get_committee, my_join_requests,
 };
 use crate::components::problem::Problem;
 use crate::components::saved::count_successes;
 use crate::error::AppError;
 use crate::model::{
-    CommitteeFilter, CommitteeId, CommitteeSummary, JoinRequestRow, MeetingRow, MemberRole,
-    RequestStatus, Roster,
+    CommitteeId, CommitteeSummary, JoinRequestRow, MeetingRow, MemberRole, RequestStatus, Roster,
 };
 use crate::pages::committees::when;
 use crate::rules::membership::JoinMode;
@@ -51,13 +49,7 @@ pub fn CommitteePage() -> impl IntoView {
             let id = id.ok_or(AppError::NotFound {
                 what: "That committee".to_owned(),
             })?;
-            list_committees(CommitteeFilter::default())
-                .await?
-                .into_iter()
-                .find(|g| g.id == id)
-                .ok_or(AppError::NotFound {
-                    what: "That committee".to_owned(),
-                })
+            get_committee(id).await
         },
     );
     let mine = Resource::new(

@@ -56,6 +56,21 @@ pub async fn directory(
         .into_iter()
         .filter(|g| interest.is_empty() || tags(&g.interests).contains(&interest))
         .collect();
+    summaries(db, groups).await
+}
+
+/// One committee or team, as the directory shows it.
+pub async fn one(db: &DatabaseConnection, id: CommitteeId) -> StoreResult<CommitteeSummary> {
+    let group = live_committee(db, id).await?;
+    let mut found = summaries(db, vec![group]).await?;
+    Ok(found.pop().ok_or_else(not_found)?)
+}
+
+/// Directory lines for `groups`: chairs, seats and next meetings in a few queries.
+async fn summaries(
+    db: &DatabaseConnection,
+    groups: Vec<committee::Model>,
+) -> StoreResult<Vec<CommitteeSummary>> {
     let ids: Vec<Uuid> = groups.iter().map(|g| g.id).collect();
     let members = committee_member::Entity::find()
         .filter(committee_member::Column::CommitteeId.is_in(ids.clone()))

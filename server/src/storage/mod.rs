@@ -344,6 +344,14 @@ impl Backend for Storage {
         Ok(committees::directory(&self.db, filter).await?)
     }
 
+    async fn committee(
+        &self,
+        _who: &CommitteeViewer,
+        committee: CommitteeId,
+    ) -> Result<CommitteeSummary, AppError> {
+        Ok(committees::one(&self.db, committee).await?)
+    }
+
     async fn ask_to_join(
         &self,
         who: &CommitteeViewer,

@@ -9,13 +9,13 @@ use leptos::prelude::*;
 use crate::access::{Area, can_use};
 use crate::error::AppError;
 use crate::model::{
-    ActivityTypeFields, BusinessDetail, BusinessDraft, BusinessFields, BusinessId, BusinessQuery,
-    BusinessSummary, CommitteeFilter, CommitteeId, CommitteeSummary, ContactFields, ContactId,
-    CountFields, Duplicate, DuplicatePair, EditableVisit, EstablishmentCount, InviteFields,
-    Invited, JoinDraft, JoinRequestId, JoinRequestRow, MeetingFields, MeetingId, MeetingRow,
-    OrgUnits, Page, RequestStatus, Role, Roster, Service, ServiceFields, ServiceId, SessionUser,
-    UnitFields, UnitKind, UserId, UserRow, VisitDetail, VisitFields, VisitFilter, VisitId,
-    VisitKinds, VisitReference, VisitRow,
+    ActivityTypeFields, Appointment, BusinessDetail, BusinessDraft, BusinessFields, BusinessId,
+    BusinessQuery, BusinessSummary, CommitteeFilter, CommitteeId, CommitteeSummary, ContactFields,
+    ContactId, CountFields, Duplicate, DuplicatePair, EditableVisit, EstablishmentCount,
+    InviteFields, Invited, JoinDraft, JoinRequestId, JoinRequestRow, MeetingFields, MeetingId,
+    MeetingRow, NotificationRow, OrgUnits, Page, PersonCommittees, RequestStatus, Role, Roster,
+    Service, ServiceFields, ServiceId, SessionUser, UnitFields, UnitKind, UserId, UserRow,
+    VisitDetail, VisitFields, VisitFilter, VisitId, VisitKinds, VisitReference, VisitRow,
 };
 use crate::rules::participation::Attendance;
 
@@ -486,6 +486,30 @@ pub trait Backend: Send + Sync + 'static {
         who: &CommitteeViewer,
         committee: CommitteeId,
     ) -> Result<(), AppError>;
+
+    /// An administrator appoints a chair, a vice-chair or a plain member (seating them if
+    /// needed); a new chair's predecessor becomes a member. Audited; the person is notified.
+    async fn appoint(
+        &self,
+        admin: &AdminViewer,
+        committee: CommitteeId,
+        person: UserId,
+        appointment: Appointment,
+    ) -> Result<(), AppError>;
+
+    /// A member's page: the committees they sit on. Others see only active seats; the person
+    /// and administrators also see inactive ones and waiting lists.
+    async fn person_committees(
+        &self,
+        who: &CommitteeViewer,
+        person: UserId,
+    ) -> Result<PersonCommittees, AppError>;
+
+    /// The signed-in person's own notifications, newest first.
+    async fn notifications(&self, who: &Viewer) -> Result<Vec<NotificationRow>, AppError>;
+
+    /// Marks all of the person's own notifications read; answers how many were unread.
+    async fn mark_notifications_read(&self, who: &Viewer) -> Result<u64, AppError>;
 }
 
 /// How the backend travels in Leptos' context.

@@ -4,6 +4,7 @@
 pub mod access;
 pub mod api;
 pub mod components;
+pub mod csv;
 pub mod device;
 pub mod error;
 pub mod format;

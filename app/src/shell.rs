@@ -13,8 +13,8 @@ use crate::components::user::CurrentUser;
 use crate::pages::{
     AccountPassword, AdminCounts, AdminDuplicates, AdminOrganisation, AdminSlate, AdminUsers,
     AdminVisitKinds, BusinessEdit, BusinessMerge, BusinessNew, BusinessPage, Businesses,
-    CommitteePage, Committees, Home, NotFound, Placeholder, SignIn, SyncPage, VisitEdit, VisitNew,
-    VisitPage, Visits,
+    CommitteePage, Committees, Home, NotFound, Notifications, PersonPage, Placeholder, SignIn,
+    SyncPage, VisitEdit, VisitNew, VisitPage, Visits,
 };
 
 /// The document the server renders around the app.
@@ -87,6 +87,8 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/visits/:id/edit") view=VisitEdit ssr=ssr.clone() />
                     <Route path=path!("/committees") view=Committees ssr=ssr.clone() />
                     <Route path=path!("/committees/:id") view=CommitteePage ssr=ssr.clone() />
+                    <Route path=path!("/people/:id") view=PersonPage ssr=ssr.clone() />
+                    <Route path=path!("/notifications") view=Notifications ssr=ssr.clone() />
                     <Route
                         path=path!("/programs")
                         view=|| view! { <Placeholder area=Area::Programs issue="Peer to Peer technical assistance" /> }

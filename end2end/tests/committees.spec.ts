@@ -1,3 +1,4 @@
+import * as fs from "node:fs";
 import * as path from "node:path";
 import { expect, test, type Page } from "@playwright/test";
 import { jsEnabled, signIn, signOut, waitReady } from "./helpers";
@@ -78,12 +79,74 @@ test("a member asks to join, the chair approves, keeps attendance, and sees them
   const riley = members.getByRole("row").filter({ hasText: "Riley Santos" });
   await expect(riley).toContainText("At risk");
   await expect(riley).toContainText("attended 0 of 2 meetings (0%); needs 50%");
+
+  // The roster downloads as CSV with roles, term dates and the same figures.
+  const [download] = await Promise.all([
+    page.waitForEvent("download"),
+    members.getByRole("link", { name: "Download the roster (CSV)" }).click(),
+  ]);
+  const csv = fs.readFileSync(await download.path(), "utf8").split("\r\n");
+  expect(csv[0]).toBe("Name,Role,Status,Joined,Term ends,Meetings counted,Attended,Excused,At risk,Participation");
+  expect(csv.find((line) => line.startsWith("Riley Santos,"))).toBe(
+    `Riley Santos,Member,active,${today()},,2,0,0,yes,attended 0 of 2 meetings (0%); needs 50%`,
+  );
+  expect(csv.find((line) => line.startsWith("Casey Okafor,"))).toMatch(/^Casey Okafor,Chair,active,/);
   if (jsEnabled()) {
     await page.screenshot({ path: path.join(SCREENSHOTS, "committee-chair.png"), fullPage: true });
     await page.goto("/committees");
     await waitReady(page);
     await page.screenshot({ path: path.join(SCREENSHOTS, "committees.png"), fullPage: true });
   }
+  await signOut(page);
+
+  // The member reads the decision in their notifications, and finds the committee on their page.
+  await signIn(page, "rep");
+  await page.getByRole("link", { name: "Notifications" }).click();
+  await waitReady(page);
+  await expect(page.getByRole("heading", { level: 1, name: "Notifications" })).toBeVisible();
+  const decision = page.getByRole("listitem").filter({ hasText: `You are now a member of ${name}.` });
+  await expect(decision).toContainText("New");
+  await page.getByRole("button", { name: "Mark all as read" }).click();
+  await waitReady(page);
+  await expect(page.getByText("All read.")).toBeVisible();
+  await expect(decision).not.toContainText("New");
+
+  await page.goto("/committees");
+  await waitReady(page);
+  await page.getByRole("link", { name: "Your committees and roles" }).click();
+  await waitReady(page);
+  await expect(page.getByRole("heading", { level: 1, name: "Riley Santos's committees" })).toBeVisible();
+  const seat = page.getByRole("row").filter({ has: page.getByRole("link", { name, exact: true }) });
+  await expect(seat).toContainText("Member");
+  await expect(seat).toContainText("Active");
+});
+
+test("an administrator appoints a vice-chair with a term", async ({ page }) => {
+  // Each project appoints its own person, so the two runs do not meet.
+  const person = jsEnabled() ? "Riley Santos" : "Casey Okafor";
+  const ends = `${new Date().getUTCFullYear() + 1}-06-30`;
+  await signIn(page, "admin");
+  await page.goto("/committees");
+  await waitReady(page);
+  await page.getByRole("link", { name: "MOSES workgroup", exact: true }).click();
+  await waitReady(page);
+  const form = page.getByRole("region", { name: "Appoint a chair or vice-chair" });
+  await form.getByLabel("Person").selectOption({ label: person });
+  await form.getByLabel("Role").selectOption("vice_chair");
+  await form.getByLabel("Term ends").fill(ends);
+  await form.getByRole("button", { name: "Appoint" }).click();
+  await waitReady(page);
+  const row = page.getByRole("region", { name: "Members", exact: true }).getByRole("row").filter({ hasText: person });
+  await expect(row).toContainText(`Vice-chair, until 30 Jun ${new Date().getUTCFullYear() + 1}`);
+
+  // A term that has already ended is refused, naming the field.
+  await form.getByLabel("Person").selectOption({ label: `${person} (Vice-chair)` });
+  await form.getByLabel("Role").selectOption("chair");
+  await form.getByLabel("Term ends").fill("2020-01-01");
+  await form.getByRole("button", { name: "Appoint" }).click();
+  await waitReady(page);
+  await expect(page.getByText("that date has passed")).toBeVisible();
+  await expect(row).toContainText("Vice-chair");
 });
 
 test("a member who is not the chair sees only their own record", async ({ page }) => {

@@ -5,6 +5,7 @@ import { signIn, waitReady, type Role } from "./helpers";
 const AREAS: { role: Role; path: string; heading: string }[] = [
   { role: "director", path: "/dashboard", heading: "Dashboard" },
   { role: "rep", path: "/committees", heading: "Committees" },
+  { role: "rep", path: "/notifications", heading: "Notifications" },
   { role: "coordinator", path: "/assistance", heading: "Assistance" },
   { role: "admin", path: "/admin/slate", heading: "Slate of services" },
   { role: "admin", path: "/admin/duplicates", heading: "Possible duplicates" },

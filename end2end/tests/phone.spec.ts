@@ -15,6 +15,7 @@ const PAGES: { role: Role; path: string; heading: string | RegExp }[] = [
   { role: "rep", path: "/visits/new", heading: "Record a visit" },
   { role: "rep", path: "/account/password", heading: "Change your password" },
   { role: "rep", path: "/committees", heading: "Committees and regional teams" },
+  { role: "rep", path: "/notifications", heading: "Notifications" },
   { role: "director", path: "/visits", heading: /visits/i },
   { role: "admin", path: "/admin", heading: "Users" },
   { role: "admin", path: "/admin/organisation", heading: "Organisation" },

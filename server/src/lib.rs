@@ -12,6 +12,7 @@ pub mod cli;
 pub mod config;
 pub mod db;
 pub mod entities;
+pub mod exports;
 pub mod org;
 pub mod security;
 pub mod seed;

@@ -98,6 +98,7 @@ pub fn router(state: AppState) -> Router {
             post(change_password::change_password),
         )
         .merge(crate::sync::routes())
+        .merge(crate::exports::routes())
         .leptos_routes_with_context(&state, routes, context.clone(), move || {
             shell(options.clone())
         })

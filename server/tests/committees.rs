@@ -279,6 +279,35 @@ on_both_engines!(
         assert_eq!(outcomes, ["approved", "approved", "waiting"]);
         let (_, mine) = server.call("my_join_requests", "", &requests[2].0).await;
         assert_eq!(mine[0]["status"], "waiting", "{mine}");
+
+        // A member leaves: the person waiting takes the seat and is told.
+        let (status, _) = server
+            .call(
+                "leave_committee",
+                &format!("committee={training}"),
+                &requests[0].0,
+            )
+            .await;
+        assert_eq!(status, StatusCode::OK);
+        let (_, mine) = server.call("my_join_requests", "", &requests[2].0).await;
+        assert_eq!(mine[0]["status"], "approved", "{mine}");
+        let (status, record) = server
+            .call(
+                "my_attendance",
+                &format!("committee={training}"),
+                &requests[2].0,
+            )
+            .await;
+        assert_eq!(status, StatusCode::OK, "now a member: {record}");
+        let (_, told) = server.call("my_notifications", "", &requests[2].0).await;
+        assert_eq!(
+            told[0]["message"],
+            "A seat opened on Training: you are now a member."
+        );
+        let (_, line) = server
+            .call("get_committee", &format!("committee={training}"), &admin)
+            .await;
+        assert_eq!(line["members"], 3, "still full, not over: {line}");
     }
 );
 
@@ -471,5 +500,344 @@ on_both_engines!(
         assert_eq!(status, StatusCode::OK);
         let (status, _) = server.call("leave_committee", &roster_body, &chair).await;
         assert_eq!(status, StatusCode::CONFLICT);
+    }
+);
+
+async fn user_id(server: &TestServer, session: &str) -> String {
+    let (_, me) = server.call("current_user", "", session).await;
+    me["id"].as_str().expect("id").to_owned()
+}
+
+async fn notifications(server: &TestServer, session: &str) -> Vec<Value> {
+    let (status, rows) = server.call("my_notifications", "", session).await;
+    assert_eq!(status, StatusCode::OK, "{rows}");
+    rows.as_array().cloned().unwrap_or_default()
+}
+
+fn appoint_body(committee: &str, person: &str, role: &str, term: &str) -> String {
+    format!(
+        "committee={committee}&person={person}&draft%5Brole%5D={role}&draft%5Bterm_ends_on%5D={term}"
+    )
+}
+
+on_both_engines!(
+    only_an_administrator_appoints_and_a_new_chair_takes_over,
+    |engine: Engine| async move {
+        let Some(server) = TestServer::start(engine).await else {
+            return;
+        };
+        let rep = server.sign_in(REP).await;
+        let coordinator = server.sign_in(COORDINATOR).await;
+        let admin = server.sign_in(ADMIN).await;
+        let training = committee_id(&server, &rep, "Training").await;
+        let rep_id = user_id(&server, &rep).await;
+        let coordinator_id = user_id(&server, &coordinator).await;
+        let term = (chrono::Utc::now() + chrono::Duration::days(200))
+            .format("%Y-%m-%d")
+            .to_string();
+
+        // Neither a member nor the committee's own chair appoints: an administrator does.
+        for (who, session) in [("a rep", &rep), ("the chair", &coordinator)] {
+            let (status, body) = server
+                .call(
+                    "appoint_member",
+                    &appoint_body(&training, &rep_id, "chair", &term),
+                    session,
+                )
+                .await;
+            assert_eq!(status, StatusCode::FORBIDDEN, "{who} appointed: {body}");
+        }
+        let (status, body) = server
+            .call(
+                "appoint_member",
+                &appoint_body(&training, &rep_id, "chair", "2001-01-01"),
+                &admin,
+            )
+            .await;
+        assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{body}");
+        assert!(body.to_string().contains("term_ends_on"), "{body}");
+
+        let (status, body) = server
+            .call(
+                "appoint_member",
+                &appoint_body(&training, &rep_id, "chair", &term),
+                &admin,
+            )
+            .await;
+        assert_eq!(status, StatusCode::OK, "{body}");
+
+        // The rep chairs now, with the term; the old chair is a member and decides nothing.
+        let roster_body = format!("committee={training}");
+        let (status, roster) = server.call("committee_roster", &roster_body, &rep).await;
+        assert_eq!(
+            status,
+            StatusCode::OK,
+            "the new chair reads the roster: {roster}"
+        );
+        let role_of = |person: &str| {
+            roster["members"]
+                .as_array()
+                .and_then(|all| all.iter().find(|m| m["member"]["person"] == person))
+                .map(|m| {
+                    (
+                        m["member"]["role"].clone(),
+                        m["member"]["term_ends_on"].clone(),
+                    )
+                })
+        };
+        assert_eq!(
+            role_of(&rep_id),
+            Some((Value::from("chair"), Value::from(term.as_str())))
+        );
+        assert_eq!(
+            role_of(&coordinator_id).map(|r| r.0),
+            Some(Value::from("member"))
+        );
+        assert_eq!(roster["appoints"], false, "a chair does not appoint");
+        let (status, _) = server
+            .call("pending_join_requests", &roster_body, &coordinator)
+            .await;
+        assert_eq!(status, StatusCode::FORBIDDEN, "the old chair still decides");
+        let (_, directory_line) = server.call("get_committee", &roster_body, &rep).await;
+        assert_eq!(directory_line["chair"], "Riley Santos");
+
+        // The administrator sees who else could be appointed; the rep is told.
+        let (_, roster) = server.call("committee_roster", &roster_body, &admin).await;
+        assert_eq!(roster["appoints"], true);
+        let appointable: Vec<&str> = roster["appointable"]
+            .as_array()
+            .into_iter()
+            .flatten()
+            .filter_map(|p| p[0].as_str())
+            .collect();
+        assert!(
+            !appointable.contains(&rep_id.as_str()),
+            "a member is listed as an outsider"
+        );
+        assert!(!appointable.is_empty(), "nobody else could be appointed");
+        let told = notifications(&server, &rep).await;
+        assert!(
+            told.iter().any(|n| n["message"]
+                .as_str()
+                .is_some_and(|m| m.starts_with("You were appointed chair of Training until"))
+                && n["read"] == false),
+            "{told:?}"
+        );
+    }
+);
+
+on_both_engines!(
+    the_roster_downloads_as_csv_for_its_chair_only,
+    |engine: Engine| async move {
+        let Some(server) = TestServer::start(engine).await else {
+            return;
+        };
+        let chair = server.sign_in(DIRECTOR).await;
+        let member = server.sign_in(REP).await;
+        let outsider = server.sign_in(OTHER_REP).await;
+        let admin = server.sign_in(ADMIN).await;
+        let marketing = committee_id(&server, &chair, "Marketing").await;
+        let path = format!("/committees/{marketing}/roster.csv");
+
+        let response = server.get(&path, Some(&chair)).await;
+        assert_eq!(response.status(), StatusCode::OK);
+        let header = |name: &str| {
+            response
+                .headers()
+                .get(name)
+                .and_then(|v| v.to_str().ok())
+                .unwrap_or_default()
+                .to_owned()
+        };
+        assert_eq!(header("content-type"), "text/csv; charset=utf-8");
+        assert_eq!(
+            header("content-disposition"),
+            "attachment; filename=\"marketing-roster.csv\""
+        );
+        let csv = response.text().await.expect("body");
+        let lines: Vec<&str> = csv.lines().collect();
+        assert_eq!(
+            lines[0],
+            "Name,Role,Status,Joined,Term ends,Meetings counted,Attended,Excused,At risk,Participation"
+        );
+        let riley = lines
+            .iter()
+            .find(|l| l.starts_with("Riley Santos,"))
+            .expect("the member at risk is listed");
+        assert!(riley.contains(",Member,active,"), "{riley}");
+        assert!(riley.contains(",yes,attended 2 of 6 meetings"), "{riley}");
+        assert!(
+            lines
+                .iter()
+                .any(|l| l.starts_with("Dana Whitfield,Chair,active,")),
+            "{csv}"
+        );
+
+        for (who, session) in [
+            ("a member", Some(&member)),
+            ("an outsider", Some(&outsider)),
+        ] {
+            let response = server.get(&path, session.map(String::as_str)).await;
+            assert_eq!(
+                response.status(),
+                StatusCode::FORBIDDEN,
+                "{who} downloaded it"
+            );
+        }
+        let response = server.get(&path, None).await;
+        assert_eq!(response.status(), StatusCode::UNAUTHORIZED);
+        let response = server.get(&path, Some(&admin)).await;
+        assert_eq!(response.status(), StatusCode::OK, "an administrator may");
+        let response = server
+            .get("/committees/not-an-id/roster.csv", Some(&admin))
+            .await;
+        assert_eq!(response.status(), StatusCode::NOT_FOUND);
+    }
+);
+
+on_both_engines!(
+    notifications_are_read_and_cleared_by_their_owner_alone,
+    |engine: Engine| async move {
+        let Some(server) = TestServer::start(engine).await else {
+            return;
+        };
+        let rep = server.sign_in(REP).await;
+        let other = server.sign_in(OTHER_REP).await;
+        let chair = server.sign_in(COORDINATOR).await;
+        let sdt = committee_id(&server, &rep, "Systems Development and Tracking").await;
+        let (status, request) = server
+            .call(
+                "ask_to_join",
+                &ask_body(&sdt, "data", "I run our reports."),
+                &rep,
+            )
+            .await;
+        assert_eq!(status, StatusCode::OK, "{request}");
+        let (status, _) = server
+            .call(
+                "decide_join_request",
+                &decide_body(&request, true, ""),
+                &chair,
+            )
+            .await;
+        assert_eq!(status, StatusCode::OK);
+
+        let mine = notifications(&server, &rep).await;
+        let approved = mine
+            .iter()
+            .find(|n| n["message"] == "You are now a member of Systems Development and Tracking.")
+            .expect("the decision is in the list");
+        assert_eq!(approved["read"], false);
+        assert_eq!(approved["link"], format!("/committees/{sdt}"));
+        assert!(
+            notifications(&server, &other)
+                .await
+                .iter()
+                .all(|n| n["id"] != approved["id"]),
+            "another person reads it"
+        );
+
+        // Someone else marking their own read leaves this one new.
+        let (status, _) = server.call("mark_notifications_read", "", &other).await;
+        assert_eq!(status, StatusCode::OK);
+        let still = notifications(&server, &rep).await;
+        assert!(
+            still
+                .iter()
+                .any(|n| n["id"] == approved["id"] && n["read"] == false)
+        );
+
+        let (status, count) = server.call("mark_notifications_read", "", &rep).await;
+        assert_eq!(status, StatusCode::OK);
+        assert_eq!(
+            count,
+            Value::from(still.iter().filter(|n| n["read"] == false).count())
+        );
+        assert!(
+            notifications(&server, &rep)
+                .await
+                .iter()
+                .all(|n| n["read"] == true)
+        );
+        let (status, count) = server.call("mark_notifications_read", "", &rep).await;
+        assert_eq!((status, count), (StatusCode::OK, Value::from(0)));
+        let response = server.post_form("/api/my_notifications", "", None).await;
+        assert_eq!(response.status(), StatusCode::UNAUTHORIZED);
+    }
+);
+
+on_both_engines!(
+    a_members_page_lists_their_committees_and_hides_sidelined_seats_from_others,
+    |engine: Engine| async move {
+        let Some(server) = TestServer::start(engine).await else {
+            return;
+        };
+        let rep = server.sign_in(REP).await;
+        let other = server.sign_in(OTHER_REP).await;
+        let chair = server.sign_in(DIRECTOR).await;
+        let rep_id = user_id(&server, &rep).await;
+        let body = format!("person={rep_id}");
+        let seats = |page: &Value| -> Vec<(String, String, String)> {
+            page["seats"]
+                .as_array()
+                .into_iter()
+                .flatten()
+                .map(|s| {
+                    (
+                        s["committee_name"].as_str().unwrap_or_default().to_owned(),
+                        s["role"].as_str().unwrap_or_default().to_owned(),
+                        s["status"].as_str().unwrap_or_default().to_owned(),
+                    )
+                })
+                .collect()
+        };
+        let (status, own) = server.call("person_seats", &body, &rep).await;
+        assert_eq!(status, StatusCode::OK, "{own}");
+        assert_eq!(own["name"], "Riley Santos");
+        let marketing = (
+            "Marketing".to_owned(),
+            "member".to_owned(),
+            "active".to_owned(),
+        );
+        assert!(seats(&own).contains(&marketing), "{own}");
+        let (_, seen) = server.call("person_seats", &body, &other).await;
+        assert!(seats(&seen).contains(&marketing), "{seen}");
+
+        // Moved to inactive: the person still sees it; someone else no longer does.
+        let marketing_id = committee_id(&server, &rep, "Marketing").await;
+        let (status, _) = server
+            .call(
+                "set_member_status",
+                &format!("committee={marketing_id}&person={rep_id}&status=inactive"),
+                &chair,
+            )
+            .await;
+        assert_eq!(status, StatusCode::OK);
+        let (_, own) = server.call("person_seats", &body, &rep).await;
+        assert!(
+            seats(&own).contains(&(
+                "Marketing".to_owned(),
+                "member".to_owned(),
+                "inactive".to_owned()
+            )),
+            "{own}"
+        );
+        let (_, seen) = server.call("person_seats", &body, &other).await;
+        assert!(seats(&seen).iter().all(|s| s.0 != "Marketing"), "{seen}");
+        assert!(
+            notifications(&server, &rep)
+                .await
+                .iter()
+                .any(|n| n["message"] == "The chair of Marketing moved you to inactive."),
+            "the member is told"
+        );
+        let (status, _) = server
+            .call(
+                "person_seats",
+                &format!("person={}", uuid::Uuid::nil()),
+                &rep,
+            )
+            .await;
+        assert_eq!(status, StatusCode::NOT_FOUND);
     }
 );

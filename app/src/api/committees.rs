@@ -4,8 +4,9 @@ use leptos::prelude::*;
 
 use crate::error::AppError;
 use crate::model::{
-    CommitteeFilter, CommitteeId, CommitteeSummary, JoinDraft, JoinRequestId, JoinRequestRow,
-    MeetingDraft, MeetingId, MeetingRow, RequestStatus, Roster, UserId,
+    AppointDraft, CommitteeFilter, CommitteeId, CommitteeSummary, JoinDraft, JoinRequestId,
+    JoinRequestRow, MeetingDraft, MeetingId, MeetingRow, PersonCommittees, RequestStatus, Roster,
+    UserId,
 };
 use crate::rules::participation::Attendance;
 
@@ -205,6 +206,37 @@ pub async fn committee_member_view(
             Err(AppError::NotFound { .. }) => Ok(None),
             Err(error) => Err(error),
         }
+    };
+    respond(result.await)
+}
+
+/// An administrator appoints a chair, a vice-chair or a member, with an optional term end.
+#[server(endpoint = "appoint_member")]
+pub async fn appoint_member(
+    committee: CommitteeId,
+    person: UserId,
+    #[server(default)] draft: AppointDraft,
+) -> Result<(), AppError> {
+    use crate::backend::{backend, respond, viewer};
+    let result = async {
+        let admin = viewer()?.admin()?;
+        let appointment = draft
+            .validate(chrono::Utc::now().date_naive())
+            .map_err(AppError::InvalidFields)?;
+        backend()?
+            .appoint(&admin, committee, person, appointment)
+            .await
+    };
+    respond(result.await)
+}
+
+/// A member's page: the committees they sit on.
+#[server(endpoint = "person_seats")]
+pub async fn person_seats(person: UserId) -> Result<PersonCommittees, AppError> {
+    use crate::backend::{backend, respond, viewer};
+    let result = async {
+        let who = viewer()?.committees()?;
+        backend()?.person_committees(&who, person).await
     };
     respond(result.await)
 }

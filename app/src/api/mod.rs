@@ -4,6 +4,7 @@ mod account;
 mod admin;
 mod businesses;
 mod committees;
+mod notifications;
 mod reference;
 mod visits;
 
@@ -11,5 +12,6 @@ pub use account::*;
 pub use admin::*;
 pub use businesses::*;
 pub use committees::*;
+pub use notifications::*;
 pub use reference::*;
 pub use visits::*;

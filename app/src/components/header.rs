@@ -47,6 +47,7 @@ pub fn Header() -> impl IntoView {
                             <div class="account">
                                 <SyncBadge />
                                 <span class="account-name">"Signed in as " <strong>{me.display_name}</strong></span>
+                                <a class="button button-quiet" href="/notifications">"Notifications"</a>
                                 <a class="button button-quiet" href="/account/password">"Password"</a>
                                 <form method="post" action="/auth/sign-out" on:submit=on_sign_out>
                                     <button type="submit" class="button button-quiet">"Sign out"</button>

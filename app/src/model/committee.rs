@@ -317,6 +317,122 @@ pub struct Roster {
         UserId,
         crate::rules::participation::Attendance,
     )>,
+    /// Whether the reader may appoint chairs and vice-chairs (an administrator).
+    pub appoints: bool,
+    /// For an administrator, the people not on it whom they could appoint (id, name).
+    pub appointable: Vec<(UserId, String)>,
+}
+
+impl Roster {
+    /// The roster export: one line per member, with roles, term dates and participation.
+    pub fn csv(&self) -> String {
+        let date = |d: Option<NaiveDate>| d.map(|d| d.to_string()).unwrap_or_default();
+        crate::csv::table(
+            &[
+                "Name",
+                "Role",
+                "Status",
+                "Joined",
+                "Term ends",
+                "Meetings counted",
+                "Attended",
+                "Excused",
+                "At risk",
+                "Participation",
+            ],
+            self.members.iter().map(|m| {
+                [
+                    m.member.name.clone(),
+                    m.member.role.label().to_owned(),
+                    m.status.clone(),
+                    m.member.joined_on.to_string(),
+                    date(m.member.term_ends_on),
+                    m.standing.counted.to_string(),
+                    m.standing.attended.to_string(),
+                    m.standing.excused.to_string(),
+                    if m.standing.at_risk { "yes" } else { "no" }.to_owned(),
+                    m.standing.reason.clone(),
+                ]
+            }),
+        )
+    }
+}
+
+/// An administrator's appointment as typed: a role and, optionally, when the term ends.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct AppointDraft {
+    /// `chair`, `vice_chair` or `member`.
+    pub role: String,
+    /// `YYYY-MM-DD`, or empty for no set end.
+    pub term_ends_on: String,
+}
+
+/// A checked appointment.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Appointment {
+    pub role: MemberRole,
+    pub term_ends_on: Option<NaiveDate>,
+}
+
+impl AppointDraft {
+    pub fn validate(&self, today: NaiveDate) -> Result<Appointment, Vec<FieldError>> {
+        let mut errors = Vec::new();
+        let role = MemberRole::parse(self.role.trim());
+        if role.is_none() {
+            errors.push(FieldError::new(
+                "role",
+                "choose chair, vice-chair or member",
+            ));
+        }
+        let term = self.term_ends_on.trim();
+        let term_ends_on = if term.is_empty() {
+            None
+        } else {
+            match NaiveDate::parse_from_str(term, "%Y-%m-%d") {
+                Ok(day) if day < today => {
+                    errors.push(FieldError::new(
+                        "term_ends_on",
+                        "that date has passed; choose a later end, or leave it empty",
+                    ));
+                    None
+                }
+                Ok(day) => Some(day),
+                Err(_) => {
+                    errors.push(FieldError::new(
+                        "term_ends_on",
+                        "give the date the term ends, or leave it empty",
+                    ));
+                    None
+                }
+            }
+        };
+        match role {
+            Some(role) if errors.is_empty() => Ok(Appointment { role, term_ends_on }),
+            _ => Err(errors),
+        }
+    }
+}
+
+/// One of a person's places on a committee, for the page that lists their committees.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Seat {
+    pub committee: CommitteeId,
+    pub committee_name: String,
+    pub kind: CommitteeKind,
+    pub role: MemberRole,
+    /// `active`, `inactive` or `waiting`.
+    pub status: String,
+    pub joined_on: NaiveDate,
+    pub term_ends_on: Option<NaiveDate>,
+}
+
+/// A member's page: who they are and the committees they sit on.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct PersonCommittees {
+    pub person: UserId,
+    pub name: String,
+    pub seats: Vec<Seat>,
 }
 
 /// A meeting as the chair types it.
@@ -399,5 +515,83 @@ mod meeting_tests {
         .expect("valid");
         assert_eq!(fields.place, "Room 2");
         assert_eq!(fields.starts_at.to_rfc3339(), "2026-12-03T14:30:00+00:00");
+    }
+
+    fn appoint(role: &str, term: &str) -> Result<Appointment, Vec<FieldError>> {
+        let today = NaiveDate::from_ymd_opt(2026, 11, 29).unwrap_or_default();
+        AppointDraft {
+            role: role.to_owned(),
+            term_ends_on: term.to_owned(),
+        }
+        .validate(today)
+    }
+
+    #[test]
+    fn an_appointment_names_a_role_and_a_term_not_yet_over() {
+        assert_eq!(
+            appoint("vice_chair", " 2027-06-30 "),
+            Ok(Appointment {
+                role: MemberRole::ViceChair,
+                term_ends_on: NaiveDate::from_ymd_opt(2027, 6, 30),
+            })
+        );
+        assert_eq!(appoint("chair", "").map(|a| a.term_ends_on), Ok(None));
+        let fields = |r: Result<Appointment, Vec<FieldError>>| -> Vec<String> {
+            r.expect_err("refused")
+                .into_iter()
+                .map(|e| e.field)
+                .collect()
+        };
+        assert_eq!(fields(appoint("boss", "2027-01-01")), ["role"]);
+        assert_eq!(fields(appoint("member", "2026-11-28")), ["term_ends_on"]);
+        assert_eq!(fields(appoint("member", "next June")), ["term_ends_on"]);
+    }
+
+    #[test]
+    fn the_roster_export_has_roles_terms_and_figures() {
+        use crate::rules::participation::{Rule, Standing};
+        let day = |d| NaiveDate::from_ymd_opt(2026, 1, d).unwrap_or_default();
+        let roster = Roster {
+            committee: CommitteeId(uuid::Uuid::nil()),
+            name: "Marketing".to_owned(),
+            rule: Rule::default(),
+            members: vec![MemberStanding {
+                member: MemberRow {
+                    person: UserId(uuid::Uuid::nil()),
+                    name: "Santos, Riley".to_owned(),
+                    role: MemberRole::ViceChair,
+                    joined_on: day(5),
+                    term_ends_on: Some(day(31)),
+                },
+                status: "active".to_owned(),
+                standing: Standing {
+                    at_risk: true,
+                    counted: 4,
+                    attended: 1,
+                    excused: 1,
+                    streak: 2,
+                    reason: "attended 1 of 4 meetings (25%); needs 50%".to_owned(),
+                },
+            }],
+            meetings: Vec::new(),
+            marks: Vec::new(),
+            appoints: false,
+            appointable: Vec::new(),
+        };
+        let csv = roster.csv();
+        let lines: Vec<&str> = csv.split("\r\n").collect();
+        assert_eq!(
+            lines[0],
+            "Name,Role,Status,Joined,Term ends,Meetings counted,Attended,Excused,At risk,Participation"
+        );
+        assert_eq!(
+            lines[1],
+            "\"Santos, Riley\",Vice-chair,active,2026-01-05,2026-01-31,4,1,1,yes,attended 1 of 4 meetings (25%); needs 50%"
+        );
+        assert_eq!(
+            lines.len(),
+            3,
+            "a header, one member, and the final line end"
+        );
     }
 }

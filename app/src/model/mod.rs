@@ -3,6 +3,7 @@
 mod business;
 mod committee;
 mod ids;
+mod notification;
 mod org;
 mod role;
 mod service;
@@ -15,14 +16,15 @@ pub use business::{
     Page, StageChange, VisitLine,
 };
 pub use committee::{
-    CommitteeFilter, CommitteeKind, CommitteeSummary, JoinDraft, JoinFields, JoinRequestRow,
-    MeetingDraft, MeetingFields, MeetingRow, MemberRole, MemberRow, MemberStanding, RequestStatus,
-    Roster,
+    AppointDraft, Appointment, CommitteeFilter, CommitteeKind, CommitteeSummary, JoinDraft,
+    JoinFields, JoinRequestRow, MeetingDraft, MeetingFields, MeetingRow, MemberRole, MemberRow,
+    MemberStanding, PersonCommittees, RequestStatus, Roster, Seat,
 };
 pub use ids::{
     BoardId, BusinessId, CenterId, CommitteeId, ContactId, DeviceId, JoinRequestId, MeetingId,
     RegionId, ServiceId, UserId, VisitId,
 };
+pub use notification::NotificationRow;
 pub use org::{
     CenterPlace, CountDraft, CountFields, EstablishmentCount, UnitDraft, UnitFields, UnitKind,
 };

@@ -7,7 +7,7 @@ use leptos_meta::Title;
 use leptos_router::hooks::use_params_map;
 
 use crate::api::{
-    AskToJoin, DecideJoinRequest, LeaveCommittee, RecordAttendance, ScheduleMeeting,
+    AppointMember, AskToJoin, DecideJoinRequest, LeaveCommittee, RecordAttendance, ScheduleMeeting,
     SetMemberStatus, committee_chair_view, committee_member_view, get_committee, my_join_requests,
 };
 use crate::components::problem::Problem;
@@ -37,6 +37,8 @@ pub fn CommitteePage() -> impl IntoView {
     let attend = ServerAction::<RecordAttendance>::new();
     let status = ServerAction::<SetMemberStatus>::new();
     let leave = ServerAction::<LeaveCommittee>::new();
+    let appoint = ServerAction::<AppointMember>::new();
+    count_successes(appoint, changed);
     count_successes(ask, changed);
     count_successes(decide, changed);
     count_successes(schedule, changed);
@@ -85,7 +87,7 @@ pub fn CommitteePage() -> impl IntoView {
         <Transition fallback=|| ()>
             {move || Suspend::new(async move {
                 chair.await.map(|(roster, requests)| view! {
-                    <ChairPanel roster requests decide schedule attend status />
+                    <ChairPanel roster requests decide schedule attend status appoint />
                 }.into_any())
             })}
         </Transition>
@@ -230,8 +232,12 @@ fn ChairPanel(
     schedule: ServerAction<ScheduleMeeting>,
     attend: ServerAction<RecordAttendance>,
     status: ServerAction<SetMemberStatus>,
+    appoint: ServerAction<AppointMember>,
 ) -> impl IntoView {
     let id = roster.committee;
+    let appoints = roster
+        .appoints
+        .then(|| view! { <AppointForm roster=roster.clone() appoint /> });
     view! {
         <section class="panel" aria-labelledby="requests-title">
             <h2 id="requests-title">"Requests to join"</h2>
@@ -247,9 +253,63 @@ fn ChairPanel(
             <MeetingForm id schedule />
         </section>
         <RosterTable roster=roster.clone() status />
+        {appoints}
         <AttendanceForms roster attend />
     }
     .into_any()
+}
+
+/// An administrator appoints a chair or vice-chair (or makes someone a plain member again),
+/// from the members or anyone else with an account.
+#[component]
+fn AppointForm(roster: Roster, appoint: ServerAction<AppointMember>) -> impl IntoView {
+    let id = roster.committee;
+    let failure = move || appoint.value().get().and_then(Result::err);
+    let field = move |name: &'static str| move || failure().and_then(|e| e.field(name));
+    let members = roster
+        .members
+        .iter()
+        .map(|m| {
+            let label = format!("{} ({})", m.member.name, m.member.role.label());
+            view! { <option value=m.member.person.to_string()>{label}</option> }
+        })
+        .collect_view();
+    let others = roster
+        .appointable
+        .into_iter()
+        .map(|(person, name)| view! { <option value=person.to_string()>{name}</option> })
+        .collect_view();
+    view! {
+        <section class="panel" aria-labelledby="appoint-title">
+            <h2 id="appoint-title">"Appoint a chair or vice-chair"</h2>
+            <p class="muted">"A new chair's predecessor stays on as a member. The person is told in their notifications."</p>
+            <ActionForm action=appoint attr:class="form">
+                <input type="hidden" name="committee" value=id.to_string() />
+                {move || failure().filter(|e| !matches!(e, AppError::InvalidFields(_))).map(|e| view! { <p class="alert" role="alert">{e.to_string()}</p> })}
+                <div class="field field-required">
+                    <label for="appoint-person">"Person"</label>
+                    <select id="appoint-person" name="person">
+                        <optgroup label="Members">{members}</optgroup>
+                        <optgroup label="Everyone else">{others}</optgroup>
+                    </select>
+                </div>
+                <div class="field field-required">
+                    <label for="appoint-role">"Role"</label>
+                    <select id="appoint-role" name="draft[role]">
+                        {MemberRole::ALL.into_iter().rev().map(|r| view! { <option value=r.as_str()>{r.label()}</option> }).collect_view()}
+                    </select>
+                    <p class="field-error">{field("role")}</p>
+                </div>
+                <div class="field">
+                    <label for="appoint-term">"Term ends"</label>
+                    <input id="appoint-term" name="draft[term_ends_on]" type="date" aria-describedby="appoint-term-hint" />
+                    <p class="hint" id="appoint-term-hint">"Leave empty for no set end."</p>
+                    <p class="field-error">{field("term_ends_on")}</p>
+                </div>
+                <button type="submit" class="button button-primary">"Appoint"</button>
+            </ActionForm>
+        </section>
+    }
 }
 
 #[component]
@@ -327,10 +387,14 @@ fn RosterTable(roster: Roster, status: ServerAction<SetMemberStatus>) -> impl In
             let next_label = if next == "active" { "Make active" } else { "Move to inactive" };
             let toggle_label = format!("{next_label}: {name}");
             let remove_label = format!("Remove {name}");
+            let term = m
+                .member
+                .term_ends_on
+                .map(|d| format!(", until {}", d.format("%-d %b %Y")));
             view! {
                 <tr class:at-risk=m.standing.at_risk>
-                    <td>{m.member.name.clone()}</td>
-                    <td>{m.member.role.label()}</td>
+                    <td><a href=format!("/people/{person}")>{m.member.name.clone()}</a></td>
+                    <td>{m.member.role.label()}{term}</td>
                     <td>{m.status.clone()}</td>
                     <td>
                         {m.standing.at_risk.then(|| view! { <span class="badge badge-danger">"At risk"</span>" " })}
@@ -360,6 +424,7 @@ fn RosterTable(roster: Roster, status: ServerAction<SetMemberStatus>) -> impl In
         <section class="panel" aria-labelledby="roster-title">
             <h2 id="roster-title">"Members"</h2>
             <p class="muted">{format!("Rule: {}. Excused absences never count against anyone.", roster.rule.describe())}</p>
+            <p><a href=format!("/committees/{id}/roster.csv") download="" rel="external">"Download the roster (CSV)"</a></p>
             {move || status.value().get().and_then(Result::err).map(|e| view! { <p class="alert" role="alert">{e.to_string()}</p> })}
             <div class="table-wrap">
                 <table>

@@ -8,6 +8,7 @@ use leptos_router::hooks::use_query_map;
 
 use crate::api::{list_committees, my_join_requests};
 use crate::components::problem::Problem;
+use crate::components::user::CurrentUser;
 use crate::model::{CommitteeFilter, CommitteeSummary, JoinRequestRow, RegionId};
 
 /// A meeting time as the directory shows it.
@@ -35,6 +36,7 @@ pub fn Committees() -> impl IntoView {
         <Title text="Committees and regional teams" />
         <h1>"Committees and regional teams"</h1>
         <p class="lede">"Regular participation on a committee is what makes its work succeed. Find one that fits your interests and ask to join."</p>
+        <YourCommittees />
         <Transition fallback=|| ()>
             {move || Suspend::new(async move {
                 let all = everything.await.unwrap_or_default();
@@ -67,6 +69,25 @@ pub fn Committees() -> impl IntoView {
                 })}
             </Transition>
         </section>
+    }
+}
+
+/// A link to the person's own page of committees, once it is known who they are.
+#[component]
+fn YourCommittees() -> impl IntoView {
+    let user = CurrentUser::get();
+    view! {
+        <Transition fallback=|| ()>
+            {move || Suspend::new(async move {
+                let me = match user {
+                    Some(user) => user.0.await.ok().flatten(),
+                    None => None,
+                };
+                me.map(|me| view! {
+                    <p><a href=format!("/people/{}", me.id)>"Your committees and roles"</a></p>
+                })
+            })}
+        </Transition>
     }
 }
 

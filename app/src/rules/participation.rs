@@ -368,4 +368,121 @@ mod tests {
             "no more than 2 absences in a row"
         );
     }
+
+    mod properties {
+        use super::*;
+        use proptest::prelude::*;
+
+        fn rule() -> impl Strategy<Value = Rule> {
+            prop_oneof![
+                (1u8..=100, 1u8..=24).prop_map(|(percent, months)| Rule::Share { percent, months }),
+                (1u8..=6).prop_map(|absences| Rule::Streak { absences }),
+            ]
+        }
+
+        fn mark() -> impl Strategy<Value = Option<Attendance>> {
+            prop_oneof![
+                Just(None),
+                Just(Some(Present)),
+                Just(Some(Absent)),
+                Just(Some(Excused)),
+            ]
+        }
+
+        /// Meetings on distinct days within two years, in any order.
+        fn meetings() -> impl Strategy<Value = Vec<(NaiveDate, Option<Attendance>)>> {
+            proptest::collection::btree_map(0u32..730, mark(), 0..40)
+                .prop_map(|m| m.into_iter().map(|(d, a)| (day(d), a)).collect())
+                .prop_shuffle()
+        }
+
+        fn verdict(s: &Standing) -> (bool, usize, usize, usize) {
+            (s.at_risk, s.counted, s.attended, s.streak)
+        }
+
+        proptest! {
+            /// An excused absence, wherever it falls, never changes anyone's standing.
+            #[test]
+            fn excused_absences_never_count_against(
+                rule in rule(),
+                record in meetings(),
+                extra in proptest::collection::vec(0u32..730, 1..8),
+                joined in 0u32..400,
+                today in 300u32..800,
+            ) {
+                let before = assess(rule, day(joined), &record, day(today));
+                let mut more = record.clone();
+                for d in extra {
+                    if !more.iter().any(|(on, _)| *on == day(d)) {
+                        more.push((day(d), Some(Excused)));
+                    }
+                }
+                let after = assess(rule, day(joined), &more, day(today));
+                prop_assert_eq!(verdict(&before), verdict(&after));
+            }
+
+            /// Coming to a meeting one had missed never puts a member at risk.
+            #[test]
+            fn attending_more_never_hurts(
+                rule in rule(),
+                record in meetings(),
+                which in any::<proptest::sample::Index>(),
+                joined in 0u32..400,
+                today in 300u32..800,
+            ) {
+                let before = assess(rule, day(joined), &record, day(today));
+                let absences: Vec<usize> = record
+                    .iter()
+                    .enumerate()
+                    .filter(|(_, (_, a))| *a == Some(Absent))
+                    .map(|(n, _)| n)
+                    .collect();
+                prop_assume!(!absences.is_empty());
+                let mut better = record.clone();
+                better[*which.get(&absences)].1 = Some(Present);
+                let after = assess(rule, day(joined), &better, day(today));
+                prop_assert!(!after.at_risk || before.at_risk, "{} then {}", before.reason, after.reason);
+            }
+
+            /// The order the meetings arrive in, and meetings before joining, do not matter.
+            #[test]
+            fn only_meetings_since_joining_count_in_any_order(
+                rule in rule(),
+                record in meetings(),
+                joined in 0u32..400,
+                today in 300u32..800,
+            ) {
+                let since: Vec<_> = record.iter().copied().filter(|(on, _)| *on >= day(joined)).collect();
+                let mut reversed = record.clone();
+                reversed.reverse();
+                let all = assess(rule, day(joined), &record, day(today));
+                prop_assert_eq!(&all, &assess(rule, day(joined), &reversed, day(today)));
+                prop_assert_eq!(&all, &assess(rule, day(joined), &since, day(today)));
+            }
+
+            /// The figures agree with each other and with the verdict the chair reads.
+            #[test]
+            fn the_figures_explain_the_verdict(
+                rule in rule(),
+                record in meetings(),
+                joined in 0u32..400,
+                today in 300u32..800,
+            ) {
+                let s = assess(rule, day(joined), &record, day(today));
+                prop_assert!(s.attended <= s.counted);
+                match rule {
+                    Rule::Share { percent, .. } => prop_assert_eq!(
+                        s.at_risk,
+                        s.counted >= MIN_MEETINGS_FOR_SHARE
+                            && s.attended * 100 < usize::from(percent) * s.counted
+                    ),
+                    Rule::Streak { absences } => {
+                        // A streak runs over every meeting since joining, all of them counted.
+                        prop_assert!(s.streak <= s.counted);
+                        prop_assert_eq!(s.at_risk, s.streak >= usize::from(absences));
+                    }
+                }
+            }
+        }
+    }
 }

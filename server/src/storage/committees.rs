@@ -133,7 +133,7 @@ async fn summaries(
         .collect())
 }
 
-async fn live_committee(
+pub(super) async fn live_committee(
     db: &impl ConnectionTrait,
     id: CommitteeId,
 ) -> StoreResult<committee::Model> {
@@ -168,7 +168,55 @@ pub async fn chairs(
     Ok(seat.is_some_and(|s| s.role == MemberRole::Chair.as_str() && s.status == "active"))
 }
 
-async fn notify(
+/// When a seat frees up on a committee with a capacity, the person longest on its waiting list
+/// takes it and is told.
+pub(super) async fn fill_freed_seat(
+    db: &impl ConnectionTrait,
+    group: &committee::Model,
+) -> StoreResult<()> {
+    let Some(capacity) = group.capacity.and_then(|c| u32::try_from(c).ok()) else {
+        return Ok(());
+    };
+    if seated_count(db, group.id).await? >= capacity {
+        return Ok(());
+    }
+    let Some(next) = committee_member::Entity::find()
+        .filter(committee_member::Column::CommitteeId.eq(group.id))
+        .filter(committee_member::Column::Status.eq("waiting"))
+        .order_by_asc(committee_member::Column::ChangedAt)
+        .order_by_asc(committee_member::Column::UserId)
+        .one(db)
+        .await?
+    else {
+        return Ok(());
+    };
+    let person = next.user_id;
+    let now = Utc::now();
+    let mut seated = next.into_active_model();
+    seated.status = Set("active".to_owned());
+    seated.joined_on = Set(now.date_naive());
+    seated.changed_at = Set(now);
+    seated.update(db).await?;
+    join_request::Entity::update_many()
+        .col_expr(
+            join_request::Column::Status,
+            sea_orm::sea_query::Expr::value(RequestStatus::Approved.as_str()),
+        )
+        .filter(join_request::Column::CommitteeId.eq(group.id))
+        .filter(join_request::Column::UserId.eq(person))
+        .filter(join_request::Column::Status.eq(RequestStatus::Waiting.as_str()))
+        .exec(db)
+        .await?;
+    notify(
+        db,
+        person,
+        format!("A seat opened on {}: you are now a member.", group.name),
+        format!("/committees/{}", group.id),
+    )
+    .await
+}
+
+pub(super) async fn notify(
     db: &impl ConnectionTrait,
     person: Uuid,
     message: String,

@@ -6,7 +6,7 @@ use std::collections::HashMap;
 
 use app::error::AppError;
 use app::model::{
-    CommitteeId, MeetingFields, MeetingId, MeetingRow, MemberRole, MemberRow, MemberStanding,
+    CommitteeId, MeetingFields, MeetingId, MeetingRow, MemberRole, MemberRow, MemberStanding, Role,
     Roster, SessionUser, UserId,
 };
 use app::rules::participation::{self, Attendance, Rule};
@@ -18,7 +18,7 @@ use sea_orm::{
 };
 use uuid::Uuid;
 
-use super::committees::{SEATED, chairs};
+use super::committees::{SEATED, chairs, fill_freed_seat, live_committee, notify};
 use super::{StoreResult, audit};
 use crate::entities::{attendance, committee, committee_member, meeting, user};
 
@@ -211,6 +211,11 @@ pub async fn roster(
         .iter()
         .filter_map(|a| Some(((a.meeting_id, a.user_id), Attendance::parse(&a.mark)?)))
         .collect();
+    let appointable = if me.role == Role::Admin {
+        super::members::appointable(db, group.id).await?
+    } else {
+        Vec::new()
+    };
     let today = Utc::now().date_naive();
     let mut members: Vec<MemberStanding> = seats
         .into_iter()
@@ -260,6 +265,8 @@ pub async fn roster(
             })
             .collect(),
         meetings: meetings.into_iter().map(meeting_row).collect(),
+        appoints: me.role == Role::Admin,
+        appointable,
     })
 }
 
@@ -299,6 +306,17 @@ pub async fn set_member_status(
     changed.status = Set(status.clone());
     changed.changed_at = Set(Utc::now());
     changed.update(&txn).await?;
+    if before != status {
+        let message = match status.as_str() {
+            "inactive" => format!("The chair of {} moved you to inactive.", group.name),
+            "removed" => format!("The chair of {} removed you from it.", group.name),
+            _ => format!("You are an active member of {} again.", group.name),
+        };
+        notify(&txn, person.0, message, format!("/committees/{}", group.id)).await?;
+    }
+    if status == "removed" {
+        fill_freed_seat(&txn, &group).await?;
+    }
     audit::record(
         &txn,
         Some(me.id.0),
@@ -372,6 +390,7 @@ pub async fn leave(db: &DatabaseConnection, me: &SessionUser, id: CommitteeId) -
     gone.status = Set("left".to_owned());
     gone.changed_at = Set(Utc::now());
     gone.update(&txn).await?;
+    fill_freed_seat(&txn, &live_committee(&txn, id).await?).await?;
     audit::record(
         &txn,
         Some(me.id.0),

@@ -8,8 +8,10 @@ pub(crate) mod contacts;
 mod counts;
 pub mod kept;
 mod meetings;
+mod members;
 mod merges;
 mod names;
+mod notifications;
 mod org_units;
 mod slate;
 pub mod sync_clock;
@@ -20,17 +22,18 @@ pub(crate) mod visits;
 pub mod words;
 
 use app::backend::{
-    AdminViewer, Backend, BusinessViewer, CommitteeViewer, DirectorViewer, RepViewer, VisitViewer,
+    AdminViewer, Backend, BusinessViewer, CommitteeViewer, DirectorViewer, RepViewer, Viewer,
+    VisitViewer,
 };
 use app::error::AppError;
 use app::model::{
-    ActivityTypeFields, BusinessDetail, BusinessDraft, BusinessFields, BusinessId, BusinessQuery,
-    BusinessSummary, CommitteeFilter, CommitteeId, CommitteeSummary, ContactFields, ContactId,
-    CountFields, Duplicate, DuplicatePair, EditableVisit, EstablishmentCount, InviteFields,
-    Invited, JoinDraft, JoinRequestId, JoinRequestRow, MeetingFields, MeetingId, MeetingRow,
-    OrgUnits, Page, RequestStatus, Roster, Service, ServiceFields, ServiceId, UnitFields, UnitKind,
-    UserId, UserRow, VisitDetail, VisitFields, VisitFilter, VisitId, VisitKinds, VisitReference,
-    VisitRow,
+    ActivityTypeFields, Appointment, BusinessDetail, BusinessDraft, BusinessFields, BusinessId,
+    BusinessQuery, BusinessSummary, CommitteeFilter, CommitteeId, CommitteeSummary, ContactFields,
+    ContactId, CountFields, Duplicate, DuplicatePair, EditableVisit, EstablishmentCount,
+    InviteFields, Invited, JoinDraft, JoinRequestId, JoinRequestRow, MeetingFields, MeetingId,
+    MeetingRow, NotificationRow, OrgUnits, Page, PersonCommittees, RequestStatus, Roster, Service,
+    ServiceFields, ServiceId, UnitFields, UnitKind, UserId, UserRow, VisitDetail, VisitFields,
+    VisitFilter, VisitId, VisitKinds, VisitReference, VisitRow,
 };
 use app::rules::participation::Attendance;
 use sea_orm::{DatabaseConnection, DbErr};
@@ -439,5 +442,38 @@ impl Backend for Storage {
         committee: CommitteeId,
     ) -> Result<(), AppError> {
         Ok(meetings::leave(&self.db, who.viewer().user(), committee).await?)
+    }
+
+    async fn appoint(
+        &self,
+        admin: &AdminViewer,
+        committee: CommitteeId,
+        person: UserId,
+        appointment: Appointment,
+    ) -> Result<(), AppError> {
+        Ok(members::appoint(
+            &self.db,
+            admin.viewer().user(),
+            committee,
+            person,
+            appointment,
+        )
+        .await?)
+    }
+
+    async fn person_committees(
+        &self,
+        who: &CommitteeViewer,
+        person: UserId,
+    ) -> Result<PersonCommittees, AppError> {
+        Ok(members::person_committees(&self.db, who.viewer().user(), person).await?)
+    }
+
+    async fn notifications(&self, who: &Viewer) -> Result<Vec<NotificationRow>, AppError> {
+        Ok(notifications::mine(&self.db, who.user()).await?)
+    }
+
+    async fn mark_notifications_read(&self, who: &Viewer) -> Result<u64, AppError> {
+        Ok(notifications::mark_read(&self.db, who.user()).await?)
     }
 }

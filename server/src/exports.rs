@@ -1,0 +1,113 @@
+//! File downloads that a page links to: the committee roster as CSV. Each checks who asks
+//! and what they may read exactly as the server functions do (through the backend port), and
+//! each export is written to the audit log.
+
+use app::backend::{SessionExpired, Viewer};
+use app::error::AppError;
+use app::model::CommitteeId;
+use axum::extract::{Path, State};
+use axum::http::request::Parts;
+use axum::http::{HeaderValue, StatusCode, header};
+use axum::response::{IntoResponse, Response};
+use axum::routing::get;
+
+use crate::startup::AppState;
+use crate::storage::audit;
+
+pub fn routes() -> axum::Router<AppState> {
+    axum::Router::new().route("/committees/{id}/roster.csv", get(roster_csv))
+}
+
+/// The person's own error message, with its status, as plain text.
+fn refused(error: AppError) -> Response {
+    let status = StatusCode::from_u16(error.status()).unwrap_or(StatusCode::FORBIDDEN);
+    (status, error.to_string()).into_response()
+}
+
+fn who(parts: &Parts) -> Result<Viewer, AppError> {
+    match Viewer::of_request(parts) {
+        Some(viewer) => Ok(viewer),
+        None if parts.extensions.get::<SessionExpired>().is_some() => Err(AppError::SessionExpired),
+        None => Err(AppError::NotSignedIn),
+    }
+}
+
+/// "Systems Development & Tracking" → "systems-development-tracking".
+fn file_stem(name: &str) -> String {
+    let mut stem = String::new();
+    for c in name.chars() {
+        if c.is_ascii_alphanumeric() {
+            stem.push(c.to_ascii_lowercase());
+        } else if !stem.ends_with('-') && !stem.is_empty() {
+            stem.push('-');
+        }
+    }
+    stem.trim_end_matches('-').to_owned()
+}
+
+fn csv(name: &str, body: String) -> Response {
+    let disposition = format!("attachment; filename=\"{}.csv\"", file_stem(name));
+    let mut response = body.into_response();
+    let headers = response.headers_mut();
+    headers.insert(
+        header::CONTENT_TYPE,
+        HeaderValue::from_static("text/csv; charset=utf-8"),
+    );
+    headers.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+    if let Ok(value) = HeaderValue::from_str(&disposition) {
+        headers.insert(header::CONTENT_DISPOSITION, value);
+    }
+    response
+}
+
+/// The roster with roles, term dates and participation: its chair or an administrator only.
+async fn roster_csv(
+    State(state): State<AppState>,
+    Path(id): Path<String>,
+    request: axum::extract::Request,
+) -> Response {
+    let (parts, _) = request.into_parts();
+    let result = async {
+        let viewer = who(&parts)?;
+        let actor = viewer.user().id;
+        let committee =
+            id.parse::<uuid::Uuid>()
+                .map(CommitteeId)
+                .map_err(|_| AppError::NotFound {
+                    what: "That committee".to_owned(),
+                })?;
+        let roster = state
+            .backend
+            .roster(&viewer.committees()?, committee)
+            .await?;
+        audit::record(
+            &state.db,
+            Some(actor.0),
+            "exported_roster",
+            "committee",
+            committee.0,
+            serde_json::json!({ "members": roster.members.len() }),
+        )
+        .await
+        .map_err(|error| {
+            tracing::error!(%error, "could not audit a roster export");
+            AppError::Unavailable
+        })?;
+        Ok::<_, AppError>(csv(&format!("{}-roster", roster.name), roster.csv()))
+    };
+    result.await.unwrap_or_else(refused)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::file_stem;
+
+    #[test]
+    fn file_names_are_plain() {
+        assert_eq!(
+            file_stem("Systems Development & Tracking-roster"),
+            "systems-development-tracking-roster"
+        );
+        assert_eq!(file_stem("  \"MOSES\" workgroup "), "moses-workgroup");
+    }
+}

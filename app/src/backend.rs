@@ -11,11 +11,12 @@ use crate::error::AppError;
 use crate::model::{
     ActivityTypeFields, Appointment, BusinessDetail, BusinessDraft, BusinessFields, BusinessId,
     BusinessQuery, BusinessSummary, CommitteeFilter, CommitteeId, CommitteeSummary, ContactFields,
-    ContactId, CountFields, Duplicate, DuplicatePair, EditableVisit, EstablishmentCount,
-    InviteFields, Invited, JoinDraft, JoinRequestId, JoinRequestRow, MeetingFields, MeetingId,
-    MeetingRow, NotificationRow, OrgUnits, Page, PersonCommittees, RequestStatus, Role, Roster,
-    Service, ServiceFields, ServiceId, SessionUser, UnitFields, UnitKind, UserId, UserRow,
-    VisitDetail, VisitFields, VisitFilter, VisitId, VisitKinds, VisitReference, VisitRow,
+    ContactId, CountFields, Dashboard, DashboardQuery, Duplicate, DuplicatePair, EditableVisit,
+    EstablishmentCount, InviteFields, Invited, JoinDraft, JoinRequestId, JoinRequestRow,
+    MeetingFields, MeetingId, MeetingRow, NotificationRow, OrgUnits, Page, PersonCommittees,
+    RequestStatus, Role, Roster, Service, ServiceFields, ServiceId, SessionUser, UnitFields,
+    UnitKind, UserId, UserRow, VisitDetail, VisitFields, VisitFilter, VisitId, VisitKinds,
+    VisitReference, VisitRow,
 };
 use crate::rules::participation::Attendance;
 
@@ -510,6 +511,13 @@ pub trait Backend: Send + Sync + 'static {
 
     /// Marks all of the person's own notifications read; answers how many were unread.
     async fn mark_notifications_read(&self, who: &Viewer) -> Result<u64, AppError>;
+
+    /// Every dashboard figure for an area inside the director's own scope and a period.
+    async fn dashboard(
+        &self,
+        who: &DirectorViewer,
+        query: DashboardQuery,
+    ) -> Result<Dashboard, AppError>;
 }
 
 /// How the backend travels in Leptos' context.

@@ -13,8 +13,8 @@ use crate::components::user::CurrentUser;
 use crate::pages::{
     AccountPassword, AdminCounts, AdminDuplicates, AdminOrganisation, AdminSlate, AdminUsers,
     AdminVisitKinds, BusinessEdit, BusinessMerge, BusinessNew, BusinessPage, Businesses,
-    CommitteePage, Committees, Home, NotFound, Notifications, PersonPage, Placeholder, SignIn,
-    SyncPage, VisitEdit, VisitNew, VisitPage, Visits,
+    CommitteePage, Committees, DashboardPage, Home, NotFound, Notifications, PersonPage,
+    Placeholder, SignIn, SyncPage, VisitEdit, VisitNew, VisitPage, Visits,
 };
 
 /// The document the server renders around the app.
@@ -71,11 +71,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/admin/organisation") view=AdminOrganisation ssr=ssr.clone() />
                     <Route path=path!("/admin/visit-kinds") view=AdminVisitKinds ssr=ssr.clone() />
                     <Route path=path!("/admin/counts") view=AdminCounts ssr=ssr.clone() />
-                    <Route
-                        path=path!("/dashboard")
-                        view=|| view! { <Placeholder area=Area::Dashboard issue="the director dashboard" /> }
-                        ssr=ssr.clone()
-                    />
+                    <Route path=path!("/dashboard") view=DashboardPage ssr=ssr.clone() />
                     <Route path=path!("/businesses") view=Businesses ssr=ssr.clone() />
                     <Route path=path!("/businesses/new") view=BusinessNew ssr=ssr.clone() />
                     <Route path=path!("/businesses/:id") view=BusinessPage ssr=ssr.clone() />

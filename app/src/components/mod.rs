@@ -1,6 +1,7 @@
 //! Pieces of page shared by several routes.
 
 pub mod admin_nav;
+pub mod chart;
 pub mod field;
 pub mod gate;
 pub mod header;

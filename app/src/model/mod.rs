@@ -2,6 +2,7 @@
 
 mod business;
 mod committee;
+mod dashboard;
 mod ids;
 mod notification;
 mod org;
@@ -19,6 +20,9 @@ pub use committee::{
     AppointDraft, Appointment, CommitteeFilter, CommitteeKind, CommitteeSummary, JoinDraft,
     JoinFields, JoinRequestRow, MeetingDraft, MeetingFields, MeetingRow, MemberRole, MemberRow,
     MemberStanding, PersonCommittees, RequestStatus, Roster, Seat,
+};
+pub use dashboard::{
+    Counted, DASHBOARD_TABLES, Dashboard, DashboardQuery, Freshness, Ranked, TrendPoint,
 };
 pub use ids::{
     BoardId, BusinessId, CenterId, CommitteeId, ContactId, DeviceId, JoinRequestId, MeetingId,

@@ -321,6 +321,9 @@ pub struct VisitFilter {
     pub from: String,
     pub to: String,
     pub only: VisitOnly,
+    /// For a director: narrows to an area inside their scope (`region:<id>`, `board:<id>`,
+    /// `center:<id>`), as the dashboard's drill-down links ask; empty for the whole scope.
+    pub area: String,
 }
 
 /// A business on the visit form, with the contacts one may tick as met.

@@ -27,6 +27,7 @@ pub fn Visits() -> impl IntoView {
             from: q.get("from").unwrap_or_default(),
             to: q.get("to").unwrap_or_default(),
             only: only_from(&q.get("only").unwrap_or_default()),
+            area: q.get("area").unwrap_or_default(),
         })
     });
     let visits = Resource::new(move || filter.get(), list_visits);
@@ -57,6 +58,11 @@ pub fn Visits() -> impl IntoView {
             </Suspense>
         </div>
         <form method="get" action="/visits" class="filters">
+            // A drill-down from the dashboard keeps its area while the dates change.
+            {move || {
+                let area = filter.get().area;
+                (!area.is_empty()).then(|| view! { <input type="hidden" name="area" value=area /> })
+            }}
             <div class="field">
                 <label for="filter-from">"From"</label>
                 <input id="filter-from" name="from" type="date" prop:value=move || filter.get().from />

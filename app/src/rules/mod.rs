@@ -2,11 +2,13 @@
 
 pub mod duplicates;
 pub mod membership;
+pub mod metrics;
 pub mod naics;
 pub mod names;
 pub mod orientation;
 pub mod participation;
 pub mod password;
+pub mod period;
 pub mod reference;
 pub mod search;
 pub mod suggest;

@@ -6,10 +6,12 @@ pub(crate) mod businesses;
 mod committees;
 pub(crate) mod contacts;
 mod counts;
+mod dashboard;
 pub mod kept;
 mod meetings;
 mod members;
 mod merges;
+pub mod metrics;
 mod names;
 mod notifications;
 mod org_units;
@@ -29,11 +31,11 @@ use app::error::AppError;
 use app::model::{
     ActivityTypeFields, Appointment, BusinessDetail, BusinessDraft, BusinessFields, BusinessId,
     BusinessQuery, BusinessSummary, CommitteeFilter, CommitteeId, CommitteeSummary, ContactFields,
-    ContactId, CountFields, Duplicate, DuplicatePair, EditableVisit, EstablishmentCount,
-    InviteFields, Invited, JoinDraft, JoinRequestId, JoinRequestRow, MeetingFields, MeetingId,
-    MeetingRow, NotificationRow, OrgUnits, Page, PersonCommittees, RequestStatus, Roster, Service,
-    ServiceFields, ServiceId, UnitFields, UnitKind, UserId, UserRow, VisitDetail, VisitFields,
-    VisitFilter, VisitId, VisitKinds, VisitReference, VisitRow,
+    ContactId, CountFields, Dashboard, DashboardQuery, Duplicate, DuplicatePair, EditableVisit,
+    EstablishmentCount, InviteFields, Invited, JoinDraft, JoinRequestId, JoinRequestRow,
+    MeetingFields, MeetingId, MeetingRow, NotificationRow, OrgUnits, Page, PersonCommittees,
+    RequestStatus, Roster, Service, ServiceFields, ServiceId, UnitFields, UnitKind, UserId,
+    UserRow, VisitDetail, VisitFields, VisitFilter, VisitId, VisitKinds, VisitReference, VisitRow,
 };
 use app::rules::participation::Attendance;
 use sea_orm::{DatabaseConnection, DbErr};
@@ -475,5 +477,13 @@ impl Backend for Storage {
 
     async fn mark_notifications_read(&self, who: &Viewer) -> Result<u64, AppError> {
         Ok(notifications::mark_read(&self.db, who.user()).await?)
+    }
+
+    async fn dashboard(
+        &self,
+        who: &DirectorViewer,
+        query: DashboardQuery,
+    ) -> Result<Dashboard, AppError> {
+        Ok(dashboard::dashboard(&self.db, who.viewer().user(), query).await?)
     }
 }

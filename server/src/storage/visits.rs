@@ -147,7 +147,12 @@ pub async fn list(
     let me = who.viewer().user();
     let mut select = visit::Entity::find().filter(visit::Column::DeletedAt.is_null());
     select = if me.role == app::model::Role::Director {
-        select.filter(visit::Column::CenterId.is_in(covered_centers(db, me).await?))
+        let mut centers = covered_centers(db, me).await?;
+        if let Some(area) = app::rules::validation::parse_area(&filter.area) {
+            let places = org::places(db).await?;
+            centers.retain(|c| places.get(c).is_some_and(|place| area.covers(*place)));
+        }
+        select.filter(visit::Column::CenterId.is_in(centers))
     } else {
         select.filter(visit::Column::AuthorId.eq(me.id.0))
     };

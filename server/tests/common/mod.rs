@@ -88,15 +88,12 @@ impl TestServer {
 
     /// A server whose demo data includes `businesses` generated businesses.
     pub async fn start_seeded(engine: Engine, businesses: u64) -> Option<TestServer> {
-        Self::start_full(
-            engine,
-            |_| {},
-            DemoSize {
-                businesses,
-                visits: 0,
-            },
-        )
-        .await
+        Self::start_sized(engine, businesses, 0).await
+    }
+
+    /// A server whose demo data includes generated businesses and visits (over three years).
+    pub async fn start_sized(engine: Engine, businesses: u64, visits: u64) -> Option<TestServer> {
+        Self::start_full(engine, |_| {}, DemoSize { businesses, visits }).await
     }
 
     pub async fn start_with(engine: Engine, tweak: impl FnOnce(&mut Config)) -> Option<TestServer> {

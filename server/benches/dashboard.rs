@@ -1,0 +1,144 @@
+//! The director dashboard on generated data: every query of one dashboard (state scope, the
+//! last twelve months) over HTTP exactly as the page asks, next to a baseline measured in the
+//! same run on the same data: one plain `COUNT(*)` of the same visits straight on the
+//! connection, the least any dashboard could do. Then each figure's query alone, to show where
+//! the time goes.
+//!
+//! `cargo bench -p server --bench dashboard` (SQLite); wrap it in `.ci/with-postgres` for
+//! PostgreSQL too. `BIZWORKS_BENCH_VISITS` and `BIZWORKS_BENCH_BUSINESSES` change the size
+//! (default 1,000,000 visits and 100,000 businesses).
+
+#[path = "../tests/common/mod.rs"]
+mod common;
+mod measure;
+
+use app::rules::period::Period;
+use chrono::{Duration, Utc};
+use common::{Engine, TestServer};
+use measure::{env_u64, ms, sample, speedup};
+use sea_orm::{ConnectionTrait, Statement};
+use server::storage::metrics::{self, Frame};
+
+fn main() {
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .enable_all()
+        .build()
+        .expect("a runtime");
+    runtime.block_on(run());
+}
+
+async fn run() {
+    let visits = env_u64("BIZWORKS_BENCH_VISITS", 1_000_000);
+    let businesses = env_u64("BIZWORKS_BENCH_BUSINESSES", 100_000);
+    println!("# Director dashboard, {visits} visits, {businesses} businesses\n");
+    for engine in [Engine::Sqlite, Engine::Postgres] {
+        let started = std::time::Instant::now();
+        let Some(server) = TestServer::start_sized(engine, businesses, visits).await else {
+            println!(
+                "{engine:?}: skipped (set BIZWORKS_TEST_PG_URL, or run under .ci/with-postgres)\n"
+            );
+            continue;
+        };
+        let analyze = match engine {
+            Engine::Sqlite => "ANALYZE",
+            Engine::Postgres => "VACUUM ANALYZE",
+        };
+        server
+            .db
+            .execute_unprepared(analyze)
+            .await
+            .expect("statistics");
+        println!(
+            "{engine:?}: data generated in {:.0} s\n",
+            started.elapsed().as_secs_f64()
+        );
+        bench_engine(&server, engine).await;
+    }
+}
+
+async fn bench_engine(server: &TestServer, engine: Engine) {
+    let director = server.sign_in("director@bizworks.test").await;
+    let today = Utc::now().date_naive();
+    let period = Period {
+        first: today - Duration::days(364),
+        last: today,
+    };
+    let body = format!(
+        "query%5Bperiod%5D=custom&query%5Bfrom%5D={}&query%5Bto%5D={}",
+        period.first, period.last
+    );
+    let whole = sample("dashboard", 1, 10, || async {
+        let (status, answer) = server.call("get_dashboard", &body, &director).await;
+        assert!(status.is_success(), "{answer}");
+    })
+    .await;
+    let placeholder = |n: usize| match engine {
+        Engine::Sqlite => "?".to_owned(),
+        Engine::Postgres => format!("${n}"),
+    };
+    let count_sql = format!(
+        "SELECT COUNT(*) FROM visits WHERE deleted_at IS NULL AND visit_date BETWEEN {} AND {}",
+        placeholder(1),
+        placeholder(2)
+    );
+    let backend = server.db.get_database_backend();
+    let baseline = sample("plain COUNT(*)", 1, 10, || {
+        let statement = Statement::from_sql_and_values(
+            backend,
+            count_sql.clone(),
+            [period.first.into(), period.last.into()],
+        );
+        async move {
+            server.db.query_all_raw(statement).await.expect("count");
+        }
+    })
+    .await;
+    println!("| case | p50 ms | p95 ms |");
+    println!("|---|---|---|");
+    println!(
+        "| whole dashboard over HTTP | {} | {} |",
+        ms(whole.p50()),
+        ms(whole.p95())
+    );
+    println!(
+        "| baseline: one COUNT(*) of the same visits | {} | {} |",
+        ms(baseline.p50()),
+        ms(baseline.p95())
+    );
+    println!(
+        "\nThe dashboard costs {} the baseline at p95.\n",
+        speedup(&whole, &baseline)
+    );
+
+    let frame = Frame {
+        centers: None,
+        period,
+    };
+    let db = &server.db;
+    let months = period.trend_months();
+    println!("| figure's query | p50 ms |");
+    println!("|---|---|");
+    macro_rules! each {
+        ($name:expr, $call:expr) => {{
+            let s = sample($name, 0, 3, || async {
+                $call.await.expect($name);
+            })
+            .await;
+            println!("| {} | {} |", $name, ms(s.p50()));
+        }};
+    }
+    each!("visits and hired", metrics::visits_and_hired(db, frame));
+    each!("E1, E3, E4", metrics::employer_measures(db, frame));
+    each!("orientations", metrics::orientations(db, frame));
+    each!("services delivered", metrics::services_delivered(db, frame));
+    each!(
+        "follow-ups overdue",
+        metrics::overdue_follow_ups(db, frame, period.last)
+    );
+    each!("stages", metrics::stages(db, frame));
+    each!("trend (24 months)", metrics::trend(db, None, &months));
+    each!("centers", metrics::ranking(db, frame, false));
+    each!("reps", metrics::ranking(db, frame, true));
+    println!();
+}

@@ -1,0 +1,181 @@
+//! Assembles a director's dashboard: which areas they may choose (their scope and every unit
+//! inside it, never wider), then every figure for the chosen area and period.
+
+use std::collections::BTreeSet;
+
+use app::error::AppError;
+use app::model::{Counted, Dashboard, DashboardQuery, Scope, SessionUser, Stage};
+use app::rules::validation::parse_area;
+use chrono::Utc;
+use sea_orm::DatabaseConnection;
+use uuid::Uuid;
+
+use super::StoreResult;
+use super::metrics::{self, Frame};
+use crate::org::{self, Org};
+
+fn area_value(area: Scope) -> String {
+    match area {
+        Scope::State => "state".to_owned(),
+        Scope::Region(id) => format!("region:{id}"),
+        Scope::Board(id) => format!("board:{id}"),
+        Scope::Center(id) => format!("center:{id}"),
+    }
+}
+
+pub async fn dashboard(
+    db: &DatabaseConnection,
+    me: &SessionUser,
+    query: DashboardQuery,
+) -> StoreResult<Dashboard> {
+    let Some(scope) = me.scope else {
+        return Err(AppError::Forbidden {
+            area: "the dashboard (a director's scope is not set)".to_owned(),
+        }
+        .into());
+    };
+    let today = Utc::now().date_naive();
+    let (kind, period) = query.resolve(today).map_err(AppError::InvalidFields)?;
+    let area = if query.area.trim().is_empty() {
+        scope
+    } else {
+        parse_area(&query.area).ok_or_else(|| AppError::Invalid {
+            field: "area".to_owned(),
+            message: "choose an area from the list".to_owned(),
+        })?
+    };
+    let places = org::places(db).await?;
+    let mine: BTreeSet<Uuid> = places
+        .iter()
+        .filter(|(_, place)| scope.covers(**place))
+        .map(|(id, _)| *id)
+        .collect();
+    let chosen: BTreeSet<Uuid> = places
+        .iter()
+        .filter(|(_, place)| area.covers(**place))
+        .map(|(id, _)| *id)
+        .collect();
+    // An area is open to the director when it lies inside their scope: the state only to a
+    // state director, a region only to its own or a state director, and so on.
+    let inside = match (scope, area) {
+        (Scope::State, _) => true,
+        (Scope::Region(_), Scope::State) | (Scope::Board(_), Scope::State | Scope::Region(_)) => {
+            false
+        }
+        (Scope::Center(mine), other) => other == Scope::Center(mine),
+        _ => !chosen.is_empty() && chosen.is_subset(&mine),
+    };
+    if !inside {
+        return Err(AppError::Forbidden {
+            area: "figures outside your own scope".to_owned(),
+        }
+        .into());
+    }
+    let names = Org::load(db).await?;
+    if !names.knows(area) {
+        return Err(AppError::NotFound {
+            what: "That area".to_owned(),
+        }
+        .into());
+    }
+    let mut areas = vec![(area_value(scope), names.area_name(scope))];
+    let mut regions = BTreeSet::new();
+    let mut boards = BTreeSet::new();
+    let mut centers = BTreeSet::new();
+    for (id, place) in places.iter().filter(|(id, _)| mine.contains(id)) {
+        regions.insert(place.region);
+        boards.insert(place.board);
+        centers.insert(app::model::CenterId(*id));
+    }
+    let mut inner: Vec<(String, String)> = Vec::new();
+    if scope == Scope::State {
+        inner.extend(regions.into_iter().map(|r| {
+            let a = Scope::Region(r);
+            (area_value(a), names.area_name(a))
+        }));
+    }
+    if matches!(scope, Scope::State | Scope::Region(_)) {
+        inner.extend(boards.into_iter().map(|b| {
+            let a = Scope::Board(b);
+            (area_value(a), format!("Board: {}", names.area_name(a)))
+        }));
+    }
+    if !matches!(scope, Scope::Center(_)) {
+        inner.extend(centers.into_iter().map(|c| {
+            let a = Scope::Center(c);
+            (area_value(a), format!("Center: {}", names.area_name(a)))
+        }));
+    }
+    inner.sort_by(|a, b| a.1.cmp(&b.1));
+    areas.extend(inner);
+
+    let center_list: Vec<Uuid> = chosen.iter().copied().collect();
+    let frame = Frame {
+        centers: (area != Scope::State).then_some(center_list.as_slice()),
+        period,
+    };
+    let named_centers: Vec<(Uuid, String)> = center_list
+        .iter()
+        .map(|id| {
+            (
+                *id,
+                names.area_name(Scope::Center(app::model::CenterId(*id))),
+            )
+        })
+        .collect();
+    let months = period.trend_months();
+    // The figures are independent reads: run them side by side on the pool's connections.
+    let (
+        (visits, hired),
+        (engaged, returning, served_before),
+        (orientations, flagged_orientations),
+        in_area,
+        overdue,
+        services,
+        stages,
+        trend,
+        centers,
+        reps,
+        freshness,
+    ) = tokio::try_join!(
+        metrics::visits_and_hired(db, frame),
+        metrics::employer_measures(db, frame),
+        metrics::orientations(db, frame),
+        metrics::establishments(db, area, period),
+        metrics::overdue_follow_ups(db, frame, today),
+        metrics::services_delivered(db, frame),
+        metrics::stages(db, frame),
+        metrics::trend(db, frame.centers, &months),
+        metrics::ranking(db, frame, false),
+        metrics::ranking(db, frame, true),
+        metrics::freshness(db, &named_centers),
+    )?;
+    Ok(Dashboard {
+        area: area_value(area),
+        area_name: names.area_name(area),
+        areas,
+        kind,
+        period,
+        visits,
+        engaged,
+        returning,
+        served_before,
+        in_area,
+        orientations,
+        flagged_orientations,
+        hired,
+        overdue,
+        services,
+        stages: stages
+            .into_iter()
+            .map(|c| Counted {
+                label: Stage::parse(&c.label).map_or(c.label, |s| s.label().to_owned()),
+                count: c.count,
+            })
+            .collect(),
+        trend,
+        centers,
+        reps,
+        freshness,
+    })
+}

@@ -140,5 +140,12 @@ async fn bench_engine(server: &TestServer, engine: Engine) {
     each!("trend (24 months)", metrics::trend(db, None, &months));
     each!("centers", metrics::ranking(db, frame, false));
     each!("reps", metrics::ranking(db, frame, true));
-    println!();
+    println!("\nThe plan for E1, E3 and E4:\n\n```");
+    for line in metrics::explain_employer_measures(db, frame)
+        .await
+        .expect("explain")
+    {
+        println!("{line}");
+    }
+    println!("```\n");
 }

@@ -160,7 +160,7 @@ fn Figures(dashboard: Dashboard, asked: DashboardQuery) -> impl IntoView {
             "Businesses engaged",
             dashboard.engaged.to_string(),
             how::ENGAGED,
-            None,
+            Some(visits_link(&dashboard, "")),
         ),
         (
             "New / returning",
@@ -184,7 +184,7 @@ fn Figures(dashboard: Dashboard, asked: DashboardQuery) -> impl IntoView {
             "Job seekers hired",
             dashboard.hired.to_string(),
             how::HIRED,
-            None,
+            Some(visits_link(&dashboard, "")),
         ),
         (
             "Follow-ups overdue",

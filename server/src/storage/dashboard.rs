@@ -124,32 +124,38 @@ pub async fn dashboard(
         })
         .collect();
     let months = period.trend_months();
-    // The figures are independent reads: run them side by side on the pool's connections.
+    // The figures are independent reads: two chains side by side, one per core, so a heavy
+    // dashboard holds at most two of the pool's connections and never starves a sync.
+    let first_chain = async {
+        Ok::<_, sea_orm::DbErr>((
+            metrics::visits_and_hired(db, frame).await?,
+            metrics::employer_measures(db, frame).await?,
+            metrics::orientations(db, frame).await?,
+            metrics::establishments(db, area, period).await?,
+            metrics::overdue_follow_ups(db, frame, today).await?,
+            metrics::services_delivered(db, frame).await?,
+        ))
+    };
+    let second_chain = async {
+        Ok::<_, sea_orm::DbErr>((
+            metrics::stages(db, frame).await?,
+            metrics::trend(db, frame.centers, &months).await?,
+            metrics::ranking(db, frame, false).await?,
+            metrics::ranking(db, frame, true).await?,
+            metrics::freshness(db, &named_centers).await?,
+        ))
+    };
     let (
-        (visits, hired),
-        (engaged, returning, served_before),
-        (orientations, flagged_orientations),
-        in_area,
-        overdue,
-        services,
-        stages,
-        trend,
-        centers,
-        reps,
-        freshness,
-    ) = tokio::try_join!(
-        metrics::visits_and_hired(db, frame),
-        metrics::employer_measures(db, frame),
-        metrics::orientations(db, frame),
-        metrics::establishments(db, area, period),
-        metrics::overdue_follow_ups(db, frame, today),
-        metrics::services_delivered(db, frame),
-        metrics::stages(db, frame),
-        metrics::trend(db, frame.centers, &months),
-        metrics::ranking(db, frame, false),
-        metrics::ranking(db, frame, true),
-        metrics::freshness(db, &named_centers),
-    )?;
+        (
+            (visits, hired),
+            (engaged, returning, served_before),
+            (orientations, flagged_orientations),
+            in_area,
+            overdue,
+            services,
+        ),
+        (stages, trend, centers, reps, freshness),
+    ) = tokio::try_join!(first_chain, second_chain)?;
     Ok(Dashboard {
         area: area_value(area),
         area_name: names.area_name(area),

@@ -108,28 +108,58 @@ fn served(sql: &mut Sql, at: Frame<'_>) -> String {
 }
 
 /// E1 (establishments served in the period), E3 (those also served in the three years before)
-/// and E4 (establishments served in those three years).
+/// and E4 (establishments served in those three years), in one pass over the four years: each
+/// business once, with whether it was served in the period and whether before it.
 pub async fn employer_measures(
     db: &impl ConnectionTrait,
     at: Frame<'_>,
 ) -> Result<(u64, u64, u64), DbErr> {
-    let before = Frame {
-        centers: at.centers,
-        period: at.period.three_years_before(),
-    };
-    let mut sql = Sql::new(db.get_database_backend());
-    let now = served(&mut sql, at);
-    let now_again = served(&mut sql, at);
-    let earlier = served(&mut sql, before);
-    let earlier_again = served(&mut sql, before);
-    sql.push(&format!(
-        "SELECT \
-           (SELECT COUNT(DISTINCT business_id) FROM ({now}) e1), \
-           (SELECT COUNT(DISTINCT business_id) FROM ({now_again}) e3 WHERE business_id IN ({earlier})), \
-           (SELECT COUNT(DISTINCT business_id) FROM ({earlier_again}) e4)"
-    ));
-    let row = one_row(db, sql).await?;
+    let row = one_row(db, employer_sql(db.get_database_backend(), at)).await?;
     Ok((count(&row, 0)?, count(&row, 1)?, count(&row, 2)?))
+}
+
+fn employer_sql(backend: DatabaseBackend, at: Frame<'_>) -> Sql {
+    let before = at.period.three_years_before();
+    let window = Period {
+        first: before.first,
+        last: at.period.last,
+    };
+    let mut sql = Sql::new(backend);
+    let condition = counted_visits(&mut sql, "v", at.centers, window);
+    let first = sql.bind(at.period.first);
+    sql.push(&format!(
+        "SELECT COALESCE(SUM(now), 0), COALESCE(SUM(now * earlier), 0), COALESCE(SUM(earlier), 0) FROM ( \
+           SELECT vb.business_id, \
+             MAX(CASE WHEN v.visit_date >= {first} THEN 1 ELSE 0 END) AS now, \
+             MAX(CASE WHEN v.visit_date < {first} THEN 1 ELSE 0 END) AS earlier \
+           FROM visits v JOIN visit_businesses vb ON vb.visit_id = v.id \
+           WHERE {condition} GROUP BY vb.business_id) served"
+    ));
+    sql
+}
+
+/// The plan the database chooses for the E1/E3/E4 query, one line per step: what
+/// docs/PERFORMANCE.md quotes, printed by the dashboard benchmark.
+pub async fn explain_employer_measures(
+    db: &impl ConnectionTrait,
+    at: Frame<'_>,
+) -> Result<Vec<String>, DbErr> {
+    let backend = db.get_database_backend();
+    let mut sql = employer_sql(backend, at);
+    let prefix = match backend {
+        DatabaseBackend::Sqlite => "EXPLAIN QUERY PLAN ",
+        _ => "EXPLAIN ",
+    };
+    sql.text.insert_str(0, prefix);
+    let column = match backend {
+        DatabaseBackend::Sqlite => 3,
+        _ => 0,
+    };
+    db.query_all_raw(sql.statement())
+        .await?
+        .iter()
+        .map(|row| row.try_get_by_index::<String>(column))
+        .collect()
 }
 
 /// Businesses given an orientation that meets the rule, and those recorded as one that fail.

@@ -63,6 +63,15 @@ test("a director changes area and period, drills down to the visits, and downloa
   await expect(page.getByRole("row")).not.toHaveCount(0);
 });
 
+test("custom dates in the wrong order are refused by field, and the form stays", async ({ page }) => {
+  await signIn(page, "director");
+  await page.goto("/dashboard?period=custom&from=2026-02-01&to=2026-01-01");
+  await waitReady(page);
+  await expect(page.getByText("the last day comes before the first")).toBeVisible();
+  await expect(page.getByLabel("From", { exact: true })).toHaveValue("2026-02-01");
+  await expect(page.getByLabel("To", { exact: true })).toHaveValue("2026-01-01");
+});
+
 test("a rep cannot open the dashboard or its downloads", async ({ page }) => {
   await signIn(page, "rep");
   const response = await page.goto("/dashboard");
@@ -70,6 +79,7 @@ test("a rep cannot open the dashboard or its downloads", async ({ page }) => {
   await waitReady(page);
   await expect(page.getByText("Your account cannot use Dashboard.")).toBeVisible();
   await expect(page.getByRole("region", { name: "Engagement" })).toHaveCount(0);
+  await expect(page.getByLabel("Area", { exact: true })).toHaveCount(0);
   const csv = await page.request.get("/dashboard/figures.csv");
   expect(csv.status()).toBe(403);
 });

@@ -10,6 +10,7 @@ use leptos_router::hooks::use_query_map;
 use crate::api::get_dashboard;
 use crate::components::chart::{BarChart, TrendChart};
 use crate::components::problem::Problem;
+use crate::error::AppError;
 use crate::model::{Counted, Dashboard, DashboardQuery, Ranked};
 use crate::pages::committees::when;
 use crate::rules::metrics::how;
@@ -53,10 +54,12 @@ pub fn DashboardPage() -> impl IntoView {
                     let asked = query.get_untracked();
                     match figures.await {
                         Ok(dashboard) => view! { <Figures dashboard asked /> }.into_any(),
-                        Err(error) => view! {
+                        // A period typed wrong keeps the form, to correct it; a refusal does not.
+                        Err(error @ (AppError::InvalidFields(_) | AppError::Invalid { .. })) => view! {
                             <Choices dashboard=None asked />
                             <Problem error />
                         }.into_any(),
+                        Err(error) => view! { <Problem error /> }.into_any(),
                     }
                 })}
             </Transition>

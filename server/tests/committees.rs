@@ -594,6 +594,29 @@ on_both_engines!(
             Some(Value::from("member"))
         );
         assert_eq!(roster["appoints"], false, "a chair does not appoint");
+
+        // Re-saving the same role with no end typed keeps the stored term.
+        let (status, _) = server
+            .call(
+                "appoint_member",
+                &appoint_body(&training, &rep_id, "chair", ""),
+                &admin,
+            )
+            .await;
+        assert_eq!(status, StatusCode::OK);
+        let (_, again) = server.call("committee_roster", &roster_body, &rep).await;
+        let kept = again["members"]
+            .as_array()
+            .and_then(|all| {
+                all.iter()
+                    .find(|m| m["member"]["person"] == rep_id.as_str())
+            })
+            .map(|m| m["member"]["term_ends_on"].clone());
+        assert_eq!(
+            kept,
+            Some(Value::from(term.as_str())),
+            "the term was erased"
+        );
         let (status, _) = server
             .call("pending_join_requests", &roster_body, &coordinator)
             .await;

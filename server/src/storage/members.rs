@@ -61,10 +61,17 @@ pub async fn appoint(
         // Someone who had left or been removed starts afresh.
         Some(seat) => {
             let returning = !SEATED.contains(&seat.status.as_str()) && seat.status != "waiting";
+            // No end typed for the role the person already holds keeps the term they have:
+            // re-saving the form as it opens must not erase a stored term.
+            let term = appointment.term_ends_on.or(if seat.role == role {
+                seat.term_ends_on
+            } else {
+                None
+            });
             let mut changed = seat.into_active_model();
             changed.status = Set("active".to_owned());
             changed.role = Set(role.to_owned());
-            changed.term_ends_on = Set(appointment.term_ends_on);
+            changed.term_ends_on = Set(term);
             changed.changed_at = Set(now);
             if returning {
                 changed.joined_on = Set(now.date_naive());

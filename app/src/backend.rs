@@ -18,6 +18,12 @@ use crate::model::{
     UnitKind, UserId, UserRow, VisitDetail, VisitFields, VisitFilter, VisitId, VisitKinds,
     VisitReference, VisitRow,
 };
+use crate::model::{
+    AssistanceDetail, AssistanceFields, AssistanceOverview, AssistanceRequestId, AssistanceStatus,
+    Catalogue, Decision, MySubmissions, Program, ProgramId, ProgramQuery, PublicStatus,
+    SubmissionDetail, SubmissionDraft, SubmissionId, SubmissionStatus, UpdateDraft, WindowDraft,
+    WindowStatus,
+};
 use crate::rules::participation::Attendance;
 
 /// Put into the request's extensions by the server's session layer once the session
@@ -66,6 +72,13 @@ impl Viewer {
     pub fn committees(self) -> Result<CommitteeViewer, AppError> {
         self.may(Area::Committees)?;
         Ok(CommitteeViewer(self))
+    }
+
+    /// Narrows to a TA coordinator or an administrator: the people who see assistance
+    /// requests and decide on submissions.
+    pub fn coordinator(self) -> Result<CoordinatorViewer, AppError> {
+        self.may(Area::Assistance)?;
+        Ok(CoordinatorViewer(self))
     }
 
     /// Narrows to an administrator, or refuses.
@@ -149,6 +162,43 @@ impl CommitteeViewer {
     }
 }
 
+/// A TA coordinator or an administrator.
+#[derive(Clone, Debug)]
+pub struct CoordinatorViewer(Viewer);
+
+impl CoordinatorViewer {
+    pub fn viewer(&self) -> &Viewer {
+        &self.0
+    }
+}
+
+/// Put into the request's extensions by the server: the address the request came from, for
+/// limits on what the public may send.
+#[derive(Clone, Debug)]
+pub struct ClientAddress(pub String);
+
+/// Anyone, signed in or not, on a public page; carries where they came from so public forms
+/// can be rate-limited per address.
+#[derive(Clone, Debug)]
+pub struct Visitor {
+    address: String,
+}
+
+impl Visitor {
+    pub fn address(&self) -> &str {
+        &self.address
+    }
+
+    /// The visitor of the current request. Without an address (never behind our own
+    /// server), every such visitor shares one limit.
+    pub fn of_request() -> Visitor {
+        let address = use_context::<http::request::Parts>()
+            .and_then(|parts| parts.extensions.get::<ClientAddress>().cloned())
+            .map_or_else(|| "unknown".to_owned(), |a| a.0);
+        Visitor { address }
+    }
+}
+
 /// A signed-in administrator.
 #[derive(Clone, Debug)]
 pub struct AdminViewer(Viewer);
@@ -191,7 +241,7 @@ pub fn viewer() -> Result<Viewer, AppError> {
 
 /// What the server gives the app: storage behind the guards.
 #[async_trait::async_trait]
-pub trait Backend: Send + Sync + 'static {
+pub trait Backend: AssistanceBackend + Send + Sync + 'static {
     /// Every account, for the admin's user list.
     async fn list_users(&self, admin: &AdminViewer) -> Result<Vec<UserRow>, AppError>;
 
@@ -518,6 +568,93 @@ pub trait Backend: Send + Sync + 'static {
         who: &DirectorViewer,
         query: DashboardQuery,
     ) -> Result<Dashboard, AppError>;
+}
+
+/// The Peer to Peer technical assistance part of the port: the public catalogue and
+/// requests, staff submissions, and the coordinator's work.
+#[async_trait::async_trait]
+pub trait AssistanceBackend: Send + Sync + 'static {
+    /// Programs of the public catalogue that match, with every topic for the filter.
+    async fn catalogue(&self, query: ProgramQuery) -> Result<Catalogue, AppError>;
+
+    /// One program of the catalogue.
+    async fn program(&self, id: ProgramId) -> Result<Program, AppError>;
+
+    /// Records a request for help from another state; answers its reference number. Refused
+    /// when the visitor's address sent too many in the last hour.
+    async fn request_assistance(
+        &self,
+        visitor: &Visitor,
+        program: ProgramId,
+        fields: AssistanceFields,
+    ) -> Result<String, AppError>;
+
+    /// Notes a public form refused as automated, so it counts against the address's limit.
+    async fn refuse_automated(&self, visitor: &Visitor) -> Result<(), AppError>;
+
+    /// What the holder of a reference number may read about their request.
+    async fn assistance_status(&self, reference: String) -> Result<PublicStatus, AppError>;
+
+    /// The submission window and the person's own submissions.
+    async fn my_submissions(&self, who: &Viewer) -> Result<MySubmissions, AppError>;
+
+    /// One submission: its author, or a coordinator once it has been submitted.
+    async fn submission(
+        &self,
+        who: &Viewer,
+        id: SubmissionId,
+    ) -> Result<SubmissionDetail, AppError>;
+
+    /// Saves the author's draft under `id` (made by the form, so saving twice never makes
+    /// two), then submits it when asked. The draft is kept even when submitting is refused,
+    /// say because the window has closed.
+    async fn save_submission(
+        &self,
+        who: &Viewer,
+        id: SubmissionId,
+        draft: SubmissionDraft,
+        submit: bool,
+    ) -> Result<SubmissionId, AppError>;
+
+    /// Accepts (the program joins the catalogue), returns with comments, or declines.
+    async fn decide_submission(
+        &self,
+        who: &CoordinatorViewer,
+        id: SubmissionId,
+        decision: Decision,
+        comment: String,
+    ) -> Result<SubmissionStatus, AppError>;
+
+    /// Opens a submission window closing at the local deadline typed.
+    async fn open_window(
+        &self,
+        who: &CoordinatorViewer,
+        draft: WindowDraft,
+    ) -> Result<WindowStatus, AppError>;
+
+    /// Closes the open window now.
+    async fn close_window(&self, who: &CoordinatorViewer) -> Result<WindowStatus, AppError>;
+
+    /// Requests (all, or those at one status), counts, submissions waiting and the window.
+    async fn assistance_overview(
+        &self,
+        who: &CoordinatorViewer,
+        status: Option<AssistanceStatus>,
+    ) -> Result<AssistanceOverview, AppError>;
+
+    async fn assistance_request(
+        &self,
+        who: &CoordinatorViewer,
+        id: AssistanceRequestId,
+    ) -> Result<AssistanceDetail, AppError>;
+
+    /// Moves a request on (or adds a note), by the rule in `rules::assistance`.
+    async fn update_assistance(
+        &self,
+        who: &CoordinatorViewer,
+        id: AssistanceRequestId,
+        update: UpdateDraft,
+    ) -> Result<AssistanceStatus, AppError>;
 }
 
 /// How the backend travels in Leptos' context.

@@ -30,6 +30,9 @@ pub enum AppError {
     /// that still has staff); the message says what to do first.
     #[error("{message}")]
     Conflict { message: String },
+    /// Too many of something from one place in a short time (a public form, say).
+    #[error("{message}")]
+    TooMany { message: String },
     #[error("{field}: {message}")]
     Invalid { field: String, message: String },
     #[error("Some fields need attention: {}.", describe(.0))]
@@ -50,6 +53,7 @@ impl AppError {
             AppError::Forbidden { .. } => 403,
             AppError::NotFound { .. } => 404,
             AppError::Conflict { .. } => 409,
+            AppError::TooMany { .. } => 429,
             AppError::Invalid { .. } | AppError::InvalidFields(_) => 422,
             AppError::Unavailable => 503,
             AppError::Transport(_) => 502,

@@ -5,16 +5,17 @@ use leptos_meta::{MetaTags, Stylesheet, Title, provide_meta_context};
 use leptos_router::components::{Route, Router, Routes};
 use leptos_router::{SsrMode, path};
 
-use crate::access::Area;
 use crate::api::current_user;
 use crate::components::header::Header;
 use crate::components::sync_status::{DeviceWatch, UpdateBanner};
 use crate::components::user::CurrentUser;
 use crate::pages::{
     AccountPassword, AdminCounts, AdminDuplicates, AdminOrganisation, AdminSlate, AdminUsers,
-    AdminVisitKinds, BusinessEdit, BusinessMerge, BusinessNew, BusinessPage, Businesses,
-    CommitteePage, Committees, DashboardPage, Home, NotFound, Notifications, PersonPage,
-    Placeholder, SignIn, SyncPage, VisitEdit, VisitNew, VisitPage, Visits,
+    AdminVisitKinds, AssistancePage, AssistanceRequestPage, BusinessEdit, BusinessMerge,
+    BusinessNew, BusinessPage, Businesses, CommitteePage, Committees, DashboardPage, Home,
+    NotFound, Notifications, PersonPage, ProgramPage, Programs, RequestStatusPage, SignIn,
+    SubmissionNew, SubmissionPage, SubmissionsPage, SyncPage, VisitEdit, VisitNew, VisitPage,
+    Visits,
 };
 
 /// The document the server renders around the app.
@@ -85,16 +86,14 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/committees/:id") view=CommitteePage ssr=ssr.clone() />
                     <Route path=path!("/people/:id") view=PersonPage ssr=ssr.clone() />
                     <Route path=path!("/notifications") view=Notifications ssr=ssr.clone() />
-                    <Route
-                        path=path!("/programs")
-                        view=|| view! { <Placeholder area=Area::Programs issue="Peer to Peer technical assistance" /> }
-                        ssr=ssr.clone()
-                    />
-                    <Route
-                        path=path!("/assistance")
-                        view=|| view! { <Placeholder area=Area::Assistance issue="Peer to Peer technical assistance" /> }
-                        ssr=ssr
-                    />
+                    <Route path=path!("/programs") view=Programs ssr=ssr.clone() />
+                    <Route path=path!("/programs/status") view=RequestStatusPage ssr=ssr.clone() />
+                    <Route path=path!("/programs/:id") view=ProgramPage ssr=ssr.clone() />
+                    <Route path=path!("/submissions") view=SubmissionsPage ssr=ssr.clone() />
+                    <Route path=path!("/submissions/new") view=SubmissionNew ssr=ssr.clone() />
+                    <Route path=path!("/submissions/:id") view=SubmissionPage ssr=ssr.clone() />
+                    <Route path=path!("/assistance") view=AssistancePage ssr=ssr.clone() />
+                    <Route path=path!("/assistance/requests/:id") view=AssistanceRequestPage ssr=ssr />
                 </Routes>
             </main>
         </Router>

@@ -21,6 +21,10 @@ pub struct Config {
     /// The origin browsers see (`https://bizworks.example.org`) when behind a proxy that
     /// rewrites `Host`; otherwise the request's own host is the origin.
     pub public_origin: Option<String>,
+    /// Where deadlines are typed and read (a tz database name).
+    pub time_zone: String,
+    /// Assistance requests the public form takes from one address in an hour.
+    pub assistance_requests_per_hour: u32,
 }
 
 pub use migrations::DEFAULT_DATABASE_URL;
@@ -33,6 +37,8 @@ impl Default for Config {
             session_idle: Duration::from_secs(8 * 60 * 60),
             sign_in_failures_per_hour: 100,
             public_origin: None,
+            time_zone: "America/New_York".to_owned(),
+            assistance_requests_per_hour: 10,
         }
     }
 }
@@ -46,6 +52,11 @@ impl std::fmt::Debug for Config {
             .field("session_idle", &self.session_idle)
             .field("sign_in_failures_per_hour", &self.sign_in_failures_per_hour)
             .field("public_origin", &self.public_origin)
+            .field("time_zone", &self.time_zone)
+            .field(
+                "assistance_requests_per_hour",
+                &self.assistance_requests_per_hour,
+            )
             .finish()
     }
 }
@@ -59,6 +70,8 @@ struct Layer {
     session_idle_minutes: Option<u64>,
     sign_in_failures_per_hour: Option<u32>,
     public_origin: Option<String>,
+    time_zone: Option<String>,
+    assistance_requests_per_hour: Option<u32>,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -134,6 +147,12 @@ impl Config {
         if let Some(origin) = layer.public_origin {
             self.public_origin = Some(origin.trim_end_matches('/').to_owned());
         }
+        if let Some(zone) = layer.time_zone {
+            self.time_zone = zone;
+        }
+        if let Some(limit) = layer.assistance_requests_per_hour {
+            self.assistance_requests_per_hour = limit;
+        }
     }
 
     pub fn is_postgres(&self) -> bool {
@@ -175,6 +194,15 @@ fn env_layer(vars: impl IntoIterator<Item = (String, String)>) -> Result<Layer, 
                     ));
                 }
                 layer.public_origin = Some(value.clone())
+            }
+            "BIZWORKS_TIME_ZONE" => {
+                crate::local_time::LocalTime::named(&value)
+                    .map_err(|_| invalid("use a tz database name such as America/New_York"))?;
+                layer.time_zone = Some(value.clone())
+            }
+            "BIZWORKS_ASSISTANCE_REQUESTS_PER_HOUR" => {
+                layer.assistance_requests_per_hour =
+                    Some(value.parse().map_err(|_| invalid("use a whole number"))?)
             }
             _ => {}
         }

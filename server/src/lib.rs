@@ -13,6 +13,7 @@ pub mod config;
 pub mod db;
 pub mod entities;
 pub mod exports;
+pub mod local_time;
 pub mod org;
 pub mod security;
 pub mod seed;

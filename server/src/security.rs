@@ -115,6 +115,32 @@ pub fn is_static_asset(path: &str) -> bool {
         && (path.starts_with("/pkg/") || path.starts_with("/icons/") || FILES.contains(&path))
 }
 
+/// Server functions anyone may call without signing in: their bodies are small forms, so
+/// anything bigger is refused before it is read whole.
+const PUBLIC_FORMS: &[&str] = &["/api/request_assistance", "/api/track_assistance_request"];
+
+/// The most a public form may send, in bytes: every field at its longest fits many times.
+pub const PUBLIC_FORM_LIMIT: usize = 32 * 1024;
+
+/// Refuses an oversized body sent to a public form with 413 and a message saying why.
+pub async fn limit_public_forms(request: Request, next: Next) -> Response {
+    if !PUBLIC_FORMS.contains(&request.uri().path()) {
+        return next.run(request).await;
+    }
+    let (parts, body) = request.into_parts();
+    match axum::body::to_bytes(body, PUBLIC_FORM_LIMIT).await {
+        Ok(bytes) => {
+            next.run(Request::from_parts(parts, axum::body::Body::from(bytes)))
+                .await
+        }
+        Err(_) => (
+            StatusCode::PAYLOAD_TOO_LARGE,
+            "This form is too long to send. Shorten what you wrote and try again.",
+        )
+            .into_response(),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -25,7 +25,7 @@ use tower_http::trace::TraceLayer;
 use crate::auth::{change_password, must_change_first, resolve_session, routes};
 use crate::config::Config;
 use crate::db;
-use crate::security::{page_csp, same_origin, static_headers};
+use crate::security::{limit_public_forms, page_csp, same_origin, static_headers};
 use crate::storage::Storage;
 
 /// Everything a request handler may need. Holds no per-user state: sessions, throttles and
@@ -48,7 +48,7 @@ impl AppState {
     pub fn new(leptos_options: LeptosOptions, db: DatabaseConnection, config: Config) -> Self {
         AppState {
             leptos_options,
-            backend: Arc::new(Storage::new(db.clone())),
+            backend: Arc::new(Storage::new(db.clone(), &config)),
             db,
             config: Arc::new(config),
         }
@@ -106,6 +106,7 @@ pub fn router(state: AppState) -> Router {
             context, shell,
         ))
         .layer(middleware::from_fn(must_change_first))
+        .layer(middleware::from_fn(limit_public_forms))
         .layer(middleware::from_fn_with_state(
             state.clone(),
             resolve_session,

@@ -69,3 +69,51 @@ pub fn Field(
         </div>
     }
 }
+
+/// A labelled multi-line field named `{form}[{name}]`, with its error and what was typed.
+#[component]
+pub fn TextArea(
+    label: &'static str,
+    form: &'static str,
+    name: &'static str,
+    #[prop(into)] error: Signal<Option<String>>,
+    #[prop(optional)] required: bool,
+    #[prop(optional)] hint: Option<&'static str>,
+    #[prop(default = 4)] rows: u32,
+    #[prop(default = 4000)] maxlength: u32,
+    #[prop(optional, into)] value: String,
+) -> impl IntoView {
+    let id = format!("{form}-{name}");
+    let error_id = format!("{id}-error");
+    let hint_id = format!("{id}-hint");
+    let hint_id_shown = hint_id.clone();
+    let error_id_shown = error_id.clone();
+    let described = move || {
+        let mut ids = Vec::new();
+        if hint.is_some() {
+            ids.push(hint_id.clone());
+        }
+        if error.get().is_some() {
+            ids.push(error_id.clone());
+        }
+        (!ids.is_empty()).then(|| ids.join(" "))
+    };
+    view! {
+        <div class="field" class:field-required=required class:field-invalid=move || error.get().is_some()>
+            <label for=id.clone()>{label}</label>
+            {hint.map(|hint| view! { <p class="hint" id=hint_id_shown>{hint}</p> })}
+            <textarea
+                id=id.clone()
+                name=format!("{form}[{name}]")
+                rows=rows
+                maxlength=maxlength
+                required=required
+                aria-invalid=move || error.get().map(|_| "true")
+                aria-describedby=described
+            >{value}</textarea>
+            {move || error.get().map(|message| view! {
+                <p class="field-error" id=error_id_shown.clone()>{message}</p>
+            })}
+        </div>
+    }
+}

@@ -5,6 +5,7 @@ pub mod chart;
 pub mod field;
 pub mod gate;
 pub mod header;
+pub mod modes;
 pub mod problem;
 pub mod saved;
 pub mod sync_status;

@@ -57,6 +57,12 @@ id_type!(
     MeetingId,
     /// A request to join a committee.
     JoinRequestId,
+    /// A showcased program of the public catalogue.
+    ProgramId,
+    /// A program submitted through the template.
+    SubmissionId,
+    /// Another state's request for technical assistance.
+    AssistanceRequestId,
 );
 
 #[cfg(test)]

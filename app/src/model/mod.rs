@@ -1,16 +1,23 @@
 //! The typed models of the domain, one type per concept, shared by browser and server.
 
+mod assistance;
 mod business;
 mod committee;
 mod dashboard;
 mod ids;
 mod notification;
 mod org;
+mod program;
 mod role;
 mod service;
+mod submission;
 mod user;
 mod visit;
 
+pub use assistance::{
+    AssistanceDetail, AssistanceDraft, AssistanceFields, AssistanceOverview, AssistanceRow,
+    AssistanceStatus, AssistanceUpdate, AssistanceUpdateRow, PublicStatus, UpdateDraft,
+};
 pub use business::{
     AuditLine, BusinessDetail, BusinessDraft, BusinessFields, BusinessList, BusinessQuery,
     BusinessSummary, Contact, ContactDraft, ContactFields, Duplicate, DuplicatePair, MergeLine,
@@ -25,15 +32,20 @@ pub use dashboard::{
     Counted, DASHBOARD_TABLES, Dashboard, DashboardQuery, Freshness, Ranked, TrendPoint,
 };
 pub use ids::{
-    BoardId, BusinessId, CenterId, CommitteeId, ContactId, DeviceId, JoinRequestId, MeetingId,
-    RegionId, ServiceId, UserId, VisitId,
+    AssistanceRequestId, BoardId, BusinessId, CenterId, CommitteeId, ContactId, DeviceId,
+    JoinRequestId, MeetingId, ProgramId, RegionId, ServiceId, SubmissionId, UserId, VisitId,
 };
 pub use notification::NotificationRow;
 pub use org::{
     CenterPlace, CountDraft, CountFields, EstablishmentCount, UnitDraft, UnitFields, UnitKind,
 };
+pub use program::{Catalogue, DeliveryMode, ModeChoice, Program, ProgramQuery, split_tags};
 pub use role::{Role, Scope, UnknownRole};
 pub use service::{Service, ServiceDraft, ServiceFields};
+pub use submission::{
+    Decision, DecisionDraft, MySubmissions, SubmissionDetail, SubmissionDraft, SubmissionFields,
+    SubmissionRow, SubmissionStatus, WindowDraft, WindowStatus, window_is_open,
+};
 pub use user::{InviteDraft, InviteFields, Invited, OrgUnits, SessionUser, Unit, UserRow};
 pub use visit::{
     ActivityType, ActivityTypeDraft, ActivityTypeFields, Category, CategoryDraft, ChosenBusiness,

@@ -1,5 +1,6 @@
 //! Pure domain rules, run the same way in the browser and on the server.
 
+pub mod assistance;
 pub mod duplicates;
 pub mod membership;
 pub mod metrics;
@@ -11,5 +12,6 @@ pub mod password;
 pub mod period;
 pub mod reference;
 pub mod search;
+pub mod states;
 pub mod suggest;
 pub mod validation;

@@ -1,7 +1,7 @@
 //! Sessions live in the database, keyed by a hash of the cookie's token: a stolen copy of the
 //! table cannot be replayed, and any server instance can resolve any session.
 
-use app::backend::{SessionExpired, SignedIn};
+use app::backend::{ClientAddress, SessionExpired, SignedIn};
 use app::model::{CenterId, Role, Scope, SessionUser, UserId};
 use axum::extract::{Request, State};
 use axum::http::HeaderMap;
@@ -144,12 +144,20 @@ pub fn session_user(account: user::Model, org: &Org) -> Option<SessionUser> {
 }
 
 /// Resolves the session cookie once per request and hands the user to everything after it
-/// as a [`SignedIn`] extension. Static files skip the lookup.
+/// as a [`SignedIn`] extension, with the address it came from as a [`ClientAddress`]. Static
+/// files skip the lookup.
 pub async fn resolve_session(
     State(state): State<AppState>,
     mut request: Request,
     next: Next,
 ) -> Response {
+    let peer = request
+        .extensions()
+        .get::<axum::extract::ConnectInfo<std::net::SocketAddr>>()
+        .map(|info| info.0.ip().to_string());
+    if let Some(address) = peer {
+        request.extensions_mut().insert(ClientAddress(address));
+    }
     let path = request.uri().path();
     let is_asset = path.starts_with("/pkg/") || path == "/favicon.ico" || path == "/healthz";
     if !is_asset && let Some(token) = cookie_token(request.headers()) {

@@ -3,6 +3,8 @@
 //! Column names and types mirror the migrations in `migrations/src/`; change both together.
 
 pub mod activity_type;
+pub mod assistance_request;
+pub mod assistance_update;
 pub mod attendance;
 pub mod audit_log;
 pub mod board;
@@ -20,10 +22,14 @@ pub mod join_request;
 pub mod kept_business;
 pub mod meeting;
 pub mod notification;
+pub mod program;
+pub mod public_form_hit;
 pub mod region;
 pub mod service;
 pub mod session;
 pub mod sign_in_failure;
+pub mod submission;
+pub mod submission_window;
 pub mod sync_clock;
 pub mod sync_outcome;
 pub mod user;

@@ -350,6 +350,7 @@ pub async fn seed(db: &DatabaseConnection, size: DemoSize) -> Result<String, See
         model.into_active_model().insert(&txn).await?;
     }
     super::committees::load(&txn, now).await?;
+    super::programs::load(&txn, now).await?;
     txn.commit().await?;
     let reference = Reference::load(db).await?;
     generate::fill(db, &reference, size.businesses, size.visits, 2026, false).await?;

@@ -4,4 +4,5 @@ mod committees;
 pub mod demo;
 pub mod generate;
 mod names;
+mod programs;
 mod progress;

@@ -1,6 +1,7 @@
 //! The server's side of the app's backend port: each method receives the guard its caller
 //! had to obtain, and reads or writes through sea-orm.
 
+mod assistance;
 pub mod audit;
 pub(crate) mod businesses;
 mod committees;
@@ -15,7 +16,9 @@ pub mod metrics;
 mod names;
 mod notifications;
 mod org_units;
+mod programs;
 mod slate;
+mod submissions;
 pub mod sync_clock;
 mod users;
 mod visit_kinds;
@@ -24,8 +27,8 @@ pub(crate) mod visits;
 pub mod words;
 
 use app::backend::{
-    AdminViewer, Backend, BusinessViewer, CommitteeViewer, DirectorViewer, RepViewer, Viewer,
-    VisitViewer,
+    AdminViewer, AssistanceBackend, Backend, BusinessViewer, CommitteeViewer, CoordinatorViewer,
+    DirectorViewer, RepViewer, Viewer, VisitViewer, Visitor,
 };
 use app::error::AppError;
 use app::model::{
@@ -37,16 +40,36 @@ use app::model::{
     RequestStatus, Roster, Service, ServiceFields, ServiceId, UnitFields, UnitKind, UserId,
     UserRow, VisitDetail, VisitFields, VisitFilter, VisitId, VisitKinds, VisitReference, VisitRow,
 };
+use app::model::{
+    AssistanceDetail, AssistanceFields, AssistanceOverview, AssistanceRequestId, AssistanceStatus,
+    Catalogue, Decision, MySubmissions, Program, ProgramId, ProgramQuery, PublicStatus,
+    SubmissionDetail, SubmissionDraft, SubmissionId, SubmissionStatus, UpdateDraft, WindowDraft,
+    WindowStatus,
+};
 use app::rules::participation::Attendance;
 use sea_orm::{DatabaseConnection, DbErr};
 
+use crate::config::Config;
+use crate::local_time::LocalTime;
+
 pub struct Storage {
     db: DatabaseConnection,
+    /// The state's clock, for deadlines typed and shown in local time.
+    local: LocalTime,
+    assistance_requests_per_hour: u32,
 }
 
 impl Storage {
-    pub fn new(db: DatabaseConnection) -> Self {
-        Storage { db }
+    pub fn new(db: DatabaseConnection, config: &Config) -> Self {
+        let local = LocalTime::named(&config.time_zone).unwrap_or_else(|error| {
+            tracing::warn!(%error, "deadlines fall back to UTC");
+            LocalTime::utc()
+        });
+        Storage {
+            db,
+            local,
+            assistance_requests_per_hour: config.assistance_requests_per_hour,
+        }
     }
 }
 
@@ -485,5 +508,114 @@ impl Backend for Storage {
         query: DashboardQuery,
     ) -> Result<Dashboard, AppError> {
         Ok(dashboard::dashboard(&self.db, who.viewer().user(), query).await?)
+    }
+}
+
+#[async_trait::async_trait]
+impl AssistanceBackend for Storage {
+    async fn catalogue(&self, query: ProgramQuery) -> Result<Catalogue, AppError> {
+        Ok(programs::catalogue(&self.db, &query).await?)
+    }
+
+    async fn program(&self, id: ProgramId) -> Result<Program, AppError> {
+        Ok(programs::one(&self.db, id).await?)
+    }
+
+    async fn request_assistance(
+        &self,
+        visitor: &Visitor,
+        program: ProgramId,
+        fields: AssistanceFields,
+    ) -> Result<String, AppError> {
+        Ok(programs::request(
+            &self.db,
+            visitor.address(),
+            self.assistance_requests_per_hour,
+            program,
+            fields,
+        )
+        .await?)
+    }
+
+    async fn refuse_automated(&self, visitor: &Visitor) -> Result<(), AppError> {
+        Ok(programs::refuse(
+            &self.db,
+            visitor.address(),
+            self.assistance_requests_per_hour,
+        )
+        .await?)
+    }
+
+    async fn assistance_status(&self, reference: String) -> Result<PublicStatus, AppError> {
+        Ok(programs::public_status(&self.db, &reference).await?)
+    }
+
+    async fn my_submissions(&self, who: &Viewer) -> Result<MySubmissions, AppError> {
+        Ok(submissions::mine(&self.db, who, &self.local).await?)
+    }
+
+    async fn submission(
+        &self,
+        who: &Viewer,
+        id: SubmissionId,
+    ) -> Result<SubmissionDetail, AppError> {
+        Ok(submissions::detail(&self.db, who, id).await?)
+    }
+
+    async fn save_submission(
+        &self,
+        who: &Viewer,
+        id: SubmissionId,
+        draft: SubmissionDraft,
+        submit: bool,
+    ) -> Result<SubmissionId, AppError> {
+        Ok(submissions::save(&self.db, who, id, draft, submit, &self.local).await?)
+    }
+
+    async fn decide_submission(
+        &self,
+        who: &CoordinatorViewer,
+        id: SubmissionId,
+        decision: Decision,
+        comment: String,
+    ) -> Result<SubmissionStatus, AppError> {
+        Ok(submissions::decide(&self.db, who, id, decision, comment).await?)
+    }
+
+    async fn open_window(
+        &self,
+        who: &CoordinatorViewer,
+        draft: WindowDraft,
+    ) -> Result<WindowStatus, AppError> {
+        Ok(submissions::open_window(&self.db, who, draft, &self.local).await?)
+    }
+
+    async fn close_window(&self, who: &CoordinatorViewer) -> Result<WindowStatus, AppError> {
+        Ok(submissions::close_window(&self.db, who, &self.local).await?)
+    }
+
+    async fn assistance_overview(
+        &self,
+        who: &CoordinatorViewer,
+        status: Option<AssistanceStatus>,
+    ) -> Result<AssistanceOverview, AppError> {
+        Ok(assistance::overview(&self.db, who, status, &self.local).await?)
+    }
+
+    async fn assistance_request(
+        &self,
+        who: &CoordinatorViewer,
+        id: AssistanceRequestId,
+    ) -> Result<AssistanceDetail, AppError> {
+        Ok(assistance::detail(&self.db, who, id).await?)
+    }
+
+    async fn update_assistance(
+        &self,
+        who: &CoordinatorViewer,
+        id: AssistanceRequestId,
+        update: UpdateDraft,
+    ) -> Result<AssistanceStatus, AppError> {
+        Ok(assistance::update(&self.db, who, id, update, &self.local).await?)
     }
 }

@@ -80,7 +80,9 @@ fn settle(result: Result<Outcome, StoreError>) -> Result<Outcome, DbErr> {
             AppError::Forbidden { .. } | AppError::NotSignedIn | AppError::SessionExpired => {
                 rejected(RejectCode::Forbidden, None, error.to_string())
             }
-            AppError::Conflict { message } => rejected(RejectCode::Invalid, None, message),
+            AppError::Conflict { message } | AppError::TooMany { message } => {
+                rejected(RejectCode::Invalid, None, message)
+            }
             AppError::Unavailable | AppError::Transport(_) => {
                 return Err(DbErr::Custom(error.to_string()));
             }

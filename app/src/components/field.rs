@@ -25,20 +25,7 @@ pub fn Field(
         Some(prefix) => format!("{prefix}-{form}-{name}"),
         None => format!("{form}-{name}"),
     };
-    let error_id = format!("{id}-error");
-    let hint_id = format!("{id}-hint");
-    let hint_id_shown = hint_id.clone();
-    let error_id_shown = error_id.clone();
-    let described = move || {
-        let mut ids = Vec::new();
-        if hint.is_some() {
-            ids.push(hint_id.clone());
-        }
-        if error.get().is_some() {
-            ids.push(error_id.clone());
-        }
-        (!ids.is_empty()).then(|| ids.join(" "))
-    };
+    let (hint_id_shown, error_id_shown, described) = described_by(&id, hint.is_some(), error);
     let input_name = format!("{form}[{name}]");
     // What was typed stays in a signal, so a refused save never clears it.
     let value = value.unwrap_or_else(|| RwSignal::new(String::new()));
@@ -70,6 +57,33 @@ pub fn Field(
     }
 }
 
+/// The ids of a field's hint and error, and its `aria-describedby`: the hint when there is
+/// one, the error while there is one.
+fn described_by(
+    id: &str,
+    has_hint: bool,
+    error: Signal<Option<String>>,
+) -> (
+    String,
+    String,
+    impl Fn() -> Option<String> + Send + Sync + use<>,
+) {
+    let hint_id = format!("{id}-hint");
+    let error_id = format!("{id}-error");
+    let (hint, shown_error) = (hint_id.clone(), error_id.clone());
+    let described = move || {
+        let mut ids = Vec::new();
+        if has_hint {
+            ids.push(hint.clone());
+        }
+        if error.get().is_some() {
+            ids.push(error_id.clone());
+        }
+        (!ids.is_empty()).then(|| ids.join(" "))
+    };
+    (hint_id, shown_error, described)
+}
+
 /// A labelled multi-line field named `{form}[{name}]`, with its error and what was typed.
 #[component]
 pub fn TextArea(
@@ -84,20 +98,7 @@ pub fn TextArea(
     #[prop(optional, into)] value: String,
 ) -> impl IntoView {
     let id = format!("{form}-{name}");
-    let error_id = format!("{id}-error");
-    let hint_id = format!("{id}-hint");
-    let hint_id_shown = hint_id.clone();
-    let error_id_shown = error_id.clone();
-    let described = move || {
-        let mut ids = Vec::new();
-        if hint.is_some() {
-            ids.push(hint_id.clone());
-        }
-        if error.get().is_some() {
-            ids.push(error_id.clone());
-        }
-        (!ids.is_empty()).then(|| ids.join(" "))
-    };
+    let (hint_id_shown, error_id_shown, described) = described_by(&id, hint.is_some(), error);
     view! {
         <div class="field" class:field-required=required class:field-invalid=move || error.get().is_some()>
             <label for=id.clone()>{label}</label>

@@ -70,7 +70,7 @@ fn Desk(
                         <tbody>
                             {overview.requests.into_iter().map(|row| view! {
                                 <tr>
-                                    <td><a href=format!("/assistance/requests/{}", row.id)>{row.reference.clone()}</a></td>
+                                    <td class="nowrap"><a href=format!("/assistance/requests/{}", row.id)>{row.reference.clone()}</a></td>
                                     <td>{row.received_at.format("%-d %b %Y").to_string()}</td>
                                     <td>{row.program_title.clone()}</td>
                                     <td>{row.agency.clone()}</td>

@@ -190,7 +190,11 @@ pub async fn load(db: &impl ConnectionTrait, now: DateTime<Utc>) -> Result<(), D
     submission_window::ActiveModel {
         id: Set(window),
         opens_at: Set(now - Duration::days(1)),
-        closes_at: Set(now + Duration::days(42)),
+        // 17:00 in Boston in winter: close of business, as the issuance put it.
+        closes_at: Set((now + Duration::days(42))
+            .date_naive()
+            .and_hms_opt(22, 0, 0)
+            .map_or(now + Duration::days(42), |t| t.and_utc())),
         opened_by: Set(coordinator),
     }
     .insert(db)

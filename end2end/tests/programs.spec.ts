@@ -129,6 +129,10 @@ test("a submission after the deadline is refused while its draft survives", asyn
   await waitReady(page);
   const row = page.getByRole("row").filter({ hasText: title });
   await expect(row).toContainText("Draft");
+  await row.getByRole("link", { name: title }).click();
+  await waitReady(page);
+  await expect(page.getByRole("status").filter({ hasText: "Submissions closed on" })).toBeVisible();
+  await expect(page.getByLabel("Program name")).toHaveValue(title);
   await signOut(page);
 
   // The coordinator opens a new window; the rep submits the kept draft.

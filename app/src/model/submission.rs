@@ -257,6 +257,8 @@ pub struct SubmissionDetail {
     pub may_edit: bool,
     /// The person asking is a coordinator and it waits for a decision.
     pub may_decide: bool,
+    /// Whether submissions are taken now, for the author's form.
+    pub window: WindowStatus,
 }
 
 /// Whether submissions are taken now, in words for the page.

@@ -94,6 +94,16 @@ fn Submission(detail: SubmissionDetail, saved: Option<String>) -> impl IntoView 
         {detail.program.map(|program| view! {
             <p><a href=format!("/programs/{program}")>"See it in the catalogue"</a></p>
         })}
+        {detail.may_edit.then(|| {
+            // A returned submission may go back after the deadline; a draft waits for a window.
+            let blocked = detail.status == SubmissionStatus::Draft && !detail.window.open;
+            let message = if detail.status == SubmissionStatus::Returned && !detail.window.open {
+                "The coordinator returned it to you, so you can send it back even though the window is closed.".to_owned()
+            } else {
+                detail.window.message.clone()
+            };
+            view! { <p class=if blocked { "notice" } else { "notice notice-success" } role="status">{message}</p> }
+        })}
         {if detail.may_edit {
             view! { <Template id=detail.id draft=SubmissionDraft::from(&detail.fields) /> }.into_any()
         } else {

@@ -559,7 +559,7 @@ impl AssistanceBackend for Storage {
         who: &Viewer,
         id: SubmissionId,
     ) -> Result<SubmissionDetail, AppError> {
-        Ok(submissions::detail(&self.db, who, id).await?)
+        Ok(submissions::detail(&self.db, who, id, &self.local).await?)
     }
 
     async fn save_submission(

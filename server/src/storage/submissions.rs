@@ -135,6 +135,7 @@ pub async fn detail(
     db: &DatabaseConnection,
     who: &Viewer,
     id: SubmissionId,
+    local: &LocalTime,
 ) -> StoreResult<SubmissionDetail> {
     let me = who.user();
     let row = submission::Entity::find_by_id(id.0)
@@ -160,6 +161,7 @@ pub async fn detail(
         program: row.program_id.map(ProgramId),
         may_edit: mine && status.author_may_edit(),
         may_decide: coordinator && status == SubmissionStatus::Submitted,
+        window: window(db, local).await?,
     })
 }
 

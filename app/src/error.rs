@@ -37,6 +37,11 @@ pub enum AppError {
     Invalid { field: String, message: String },
     #[error("Some fields need attention: {}.", describe(.0))]
     InvalidFields(Vec<FieldError>),
+    /// The request was not in the form our pages send (a stale page, or not a page at all).
+    #[error(
+        "The request was not in the form this page sends ({0}). Reload the page and try again."
+    )]
+    BadRequest(String),
     #[error(
         "The server could not finish this request. Nothing you typed is lost; try again in a moment."
     )]
@@ -54,6 +59,7 @@ impl AppError {
             AppError::NotFound { .. } => 404,
             AppError::Conflict { .. } => 409,
             AppError::TooMany { .. } => 429,
+            AppError::BadRequest(_) => 400,
             AppError::Invalid { .. } | AppError::InvalidFields(_) => 422,
             AppError::Unavailable => 503,
             AppError::Transport(_) => 502,
@@ -82,8 +88,15 @@ impl AppError {
 impl FromServerFnError for AppError {
     type Encoder = JsonEncoding;
 
+    /// Arguments the server could not read are the caller's mistake (400); everything else
+    /// on this path is the connection's.
     fn from_server_fn_error(value: ServerFnErrorErr) -> Self {
-        AppError::Transport(value.to_string())
+        match value {
+            ServerFnErrorErr::Args(_) | ServerFnErrorErr::MissingArg(_) => {
+                AppError::BadRequest(value.to_string())
+            }
+            other => AppError::Transport(other.to_string()),
+        }
     }
 }
 

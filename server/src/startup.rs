@@ -25,7 +25,9 @@ use tower_http::trace::TraceLayer;
 use crate::auth::{change_password, must_change_first, resolve_session, routes};
 use crate::config::Config;
 use crate::db;
-use crate::security::{limit_public_forms, page_csp, same_origin, static_headers};
+use crate::security::{
+    limit_public_forms, page_csp, same_origin, server_fn_status, static_headers,
+};
 use crate::storage::Storage;
 
 /// Everything a request handler may need. Holds no per-user state: sessions, throttles and
@@ -107,6 +109,7 @@ pub fn router(state: AppState) -> Router {
         ))
         .layer(middleware::from_fn(must_change_first))
         .layer(middleware::from_fn(limit_public_forms))
+        .layer(middleware::from_fn(server_fn_status))
         .layer(middleware::from_fn_with_state(
             state.clone(),
             resolve_session,

@@ -80,6 +80,7 @@ fn settle(result: Result<Outcome, StoreError>) -> Result<Outcome, DbErr> {
             AppError::Forbidden { .. } | AppError::NotSignedIn | AppError::SessionExpired => {
                 rejected(RejectCode::Forbidden, None, error.to_string())
             }
+            AppError::BadRequest(message) => rejected(RejectCode::Invalid, None, message),
             AppError::Conflict { message } | AppError::TooMany { message } => {
                 rejected(RejectCode::Invalid, None, message)
             }

@@ -25,6 +25,9 @@ pub struct Config {
     pub time_zone: String,
     /// Assistance requests the public form takes from one address in an hour.
     pub assistance_requests_per_hour: u32,
+    /// Reverse proxies whose `X-Forwarded-For` names the client; empty when the server faces
+    /// browsers directly (the header is then ignored: anyone could write it).
+    pub trusted_proxies: Vec<std::net::IpAddr>,
 }
 
 pub use migrations::DEFAULT_DATABASE_URL;
@@ -39,6 +42,7 @@ impl Default for Config {
             public_origin: None,
             time_zone: "America/New_York".to_owned(),
             assistance_requests_per_hour: 10,
+            trusted_proxies: Vec::new(),
         }
     }
 }
@@ -57,6 +61,7 @@ impl std::fmt::Debug for Config {
                 "assistance_requests_per_hour",
                 &self.assistance_requests_per_hour,
             )
+            .field("trusted_proxies", &self.trusted_proxies)
             .finish()
     }
 }
@@ -72,6 +77,7 @@ struct Layer {
     public_origin: Option<String>,
     time_zone: Option<String>,
     assistance_requests_per_hour: Option<u32>,
+    trusted_proxies: Option<Vec<std::net::IpAddr>>,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -128,6 +134,13 @@ impl Config {
             config.apply(layer);
         }
         config.apply(env_layer(vars)?);
+        if crate::local_time::LocalTime::named(&config.time_zone).is_err() {
+            return Err(ConfigError::Variable {
+                name: "time_zone".to_owned(),
+                value: config.time_zone.clone(),
+                why: "use a tz database name such as America/New_York",
+            });
+        }
         Ok(config)
     }
 
@@ -152,6 +165,9 @@ impl Config {
         }
         if let Some(limit) = layer.assistance_requests_per_hour {
             self.assistance_requests_per_hour = limit;
+        }
+        if let Some(proxies) = layer.trusted_proxies {
+            self.trusted_proxies = proxies;
         }
     }
 
@@ -199,6 +215,17 @@ fn env_layer(vars: impl IntoIterator<Item = (String, String)>) -> Result<Layer, 
                 crate::local_time::LocalTime::named(&value)
                     .map_err(|_| invalid("use a tz database name such as America/New_York"))?;
                 layer.time_zone = Some(value.clone())
+            }
+            "BIZWORKS_TRUSTED_PROXIES" => {
+                layer.trusted_proxies = Some(
+                    value
+                        .split(',')
+                        .map(str::trim)
+                        .filter(|a| !a.is_empty())
+                        .map(str::parse)
+                        .collect::<Result<_, _>>()
+                        .map_err(|_| invalid("use IP addresses separated by commas"))?,
+                )
             }
             "BIZWORKS_ASSISTANCE_REQUESTS_PER_HOUR" => {
                 layer.assistance_requests_per_hour =
@@ -268,6 +295,31 @@ mod tests {
         assert!(config.is_postgres());
         assert!(config.secure_cookies);
         assert_eq!(config.session_idle, Duration::from_secs(300));
+    }
+
+    #[test]
+    fn deployment_settings_are_read_and_checked() {
+        let file = "trusted_proxies = [\"10.0.0.5\"]\ntime_zone = \"America/Chicago\"\n";
+        let config = Config::layered(
+            Some((Path::new("bizworks.toml"), file)),
+            vars(&[("BIZWORKS_ASSISTANCE_REQUESTS_PER_HOUR", "3")]),
+        )
+        .expect("valid");
+        assert_eq!(
+            config.trusted_proxies,
+            ["10.0.0.5".parse::<std::net::IpAddr>().expect("ip")]
+        );
+        assert_eq!(config.time_zone, "America/Chicago");
+        assert_eq!(config.assistance_requests_per_hour, 3);
+        let proxies = Config::layered(None, vars(&[("BIZWORKS_TRUSTED_PROXIES", "10.0.0.5, ::1")]))
+            .expect("valid");
+        assert_eq!(proxies.trusted_proxies.len(), 2);
+        assert!(
+            Config::layered(None, vars(&[("BIZWORKS_TRUSTED_PROXIES", "proxy.local")])).is_err()
+        );
+        assert!(Config::layered(None, vars(&[("BIZWORKS_TIME_ZONE", "Mars/Base")])).is_err());
+        let wrong_zone = Some((Path::new("f.toml"), "time_zone = \"Mars/Base\""));
+        assert!(Config::layered(wrong_zone, vars(&[])).is_err());
     }
 
     #[test]

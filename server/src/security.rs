@@ -165,6 +165,32 @@ pub async fn server_fn_status(request: Request, next: Next) -> Response {
     Response::from_parts(parts, axum::body::Body::from(bytes))
 }
 
+/// The address a request came from: the TCP peer, unless the peer is one of our trusted
+/// reverse proxies, in which case the nearest address in `X-Forwarded-For` that is not
+/// itself a trusted proxy. Limits per address (sign-in, the public form) key on this.
+pub fn client_address(
+    peer: std::net::IpAddr,
+    headers: &axum::http::HeaderMap,
+    trusted: &[std::net::IpAddr],
+) -> std::net::IpAddr {
+    if !trusted.contains(&peer) {
+        return peer;
+    }
+    let forwarded = headers
+        .get_all("x-forwarded-for")
+        .iter()
+        .filter_map(|value| value.to_str().ok())
+        .flat_map(|value| value.split(','))
+        .map(str::trim)
+        .collect::<Vec<_>>();
+    forwarded
+        .iter()
+        .rev()
+        .filter_map(|hop| hop.parse::<std::net::IpAddr>().ok())
+        .find(|hop| !trusted.contains(hop))
+        .unwrap_or(peer)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -231,5 +257,33 @@ mod tests {
         assert!(csp.contains("'nonce-abc123'"));
         assert!(csp.contains("'wasm-unsafe-eval'"));
         assert!(!csp.contains("unsafe-inline"));
+    }
+
+    #[test]
+    fn the_client_is_the_peer_unless_a_trusted_proxy_forwards_it() {
+        use axum::http::HeaderMap;
+        let ip = |s: &str| {
+            s.parse::<std::net::IpAddr>()
+                .unwrap_or(std::net::IpAddr::from([0, 0, 0, 0]))
+        };
+        let proxy = ip("10.0.0.5");
+        let mut headers = HeaderMap::new();
+        headers.insert(
+            "x-forwarded-for",
+            HeaderValue::from_static("6.6.6.6, 203.0.113.7, 10.0.0.5"),
+        );
+        // Facing browsers directly, a forwarded header is anyone's to write: ignored.
+        assert_eq!(
+            client_address(ip("198.51.100.1"), &headers, &[]),
+            ip("198.51.100.1")
+        );
+        assert_eq!(
+            client_address(ip("198.51.100.1"), &headers, &[proxy]),
+            ip("198.51.100.1")
+        );
+        // Behind the proxy: the nearest hop it did not add itself; what the client wrote
+        // further left is not believed.
+        assert_eq!(client_address(proxy, &headers, &[proxy]), ip("203.0.113.7"));
+        assert_eq!(client_address(proxy, &HeaderMap::new(), &[proxy]), proxy);
     }
 }

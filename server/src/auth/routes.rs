@@ -51,7 +51,9 @@ pub async fn sign_in(
     if email.is_empty() || form.password.is_empty() {
         return back(SignInProblem::Missing);
     }
-    let address = peer.ip().to_string();
+    let address =
+        crate::security::client_address(peer.ip(), &headers, &state.config.trusted_proxies)
+            .to_string();
     let db = &state.db;
     match throttle::is_throttled(db, &email, &address, state.config.sign_in_failures_per_hour).await
     {

@@ -154,7 +154,14 @@ pub async fn resolve_session(
     let peer = request
         .extensions()
         .get::<axum::extract::ConnectInfo<std::net::SocketAddr>>()
-        .map(|info| info.0.ip().to_string());
+        .map(|info| {
+            crate::security::client_address(
+                info.0.ip(),
+                request.headers(),
+                &state.config.trusted_proxies,
+            )
+            .to_string()
+        });
     if let Some(address) = peer {
         request.extensions_mut().insert(ClientAddress(address));
     }

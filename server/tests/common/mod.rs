@@ -44,6 +44,7 @@ pub struct TestServer {
     pub base: String,
     pub db: sea_orm::DatabaseConnection,
     client: Client,
+    config: Config,
 }
 
 /// A fresh database URL for `engine`, or `None` when PostgreSQL is not configured here.
@@ -116,12 +117,25 @@ impl TestServer {
         demo::seed(&database, size)
             .await
             .expect("load the demo accounts");
+        Some(Self::serve(database, config).await)
+    }
+
+    /// A second server on the same database, as a second instance behind a load balancer
+    /// would run: its own connection pool, nothing shared in memory.
+    pub async fn another_instance(&self) -> TestServer {
+        let database = db::connect(&self.config.database_url)
+            .await
+            .expect("open the database");
+        Self::serve(database, self.config.clone()).await
+    }
+
+    async fn serve(database: sea_orm::DatabaseConnection, config: Config) -> TestServer {
         let options = LeptosOptions::builder()
             .output_name("bizworks")
             .site_root("target/site")
             .site_pkg_dir("pkg")
             .build();
-        let state = AppState::new(options, database.clone(), config);
+        let state = AppState::new(options, database.clone(), config.clone());
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
             .await
             .expect("free port");
@@ -140,11 +154,12 @@ impl TestServer {
             .timeout(std::time::Duration::from_secs(60))
             .build()
             .expect("client");
-        Some(TestServer {
+        TestServer {
             base: format!("http://{addr}"),
             db: database,
             client,
-        })
+            config,
+        }
     }
 
     pub fn url(&self, path: &str) -> String {

@@ -660,3 +660,38 @@ on_both_engines!(
         );
     }
 );
+
+// Found by schemathesis (`.ci/schemathesis`): numbers the database cannot hold were taken, and
+// a mutation number past 2^63 broke the exactly-once rule on its second sending (a 503).
+on_both_engines!(
+    numbers_out_of_range_are_refused_before_anything_is_written,
+    |engine: Engine| async move {
+        let Some(server) = TestServer::start(engine).await else {
+            return;
+        };
+        let rep = server.sign_in(REP).await;
+        let device = id();
+        let huge = json!({
+            "mutation": u64::MAX, "schema": 2, "id": id(), "base_version": null, "kind": "delete_visit"
+        });
+        for _ in 0..2 {
+            let (status, answer) = push(&server, &rep, &device, vec![huge.clone()]).await;
+            assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{answer}");
+            assert_eq!(answer["error"], "bad_request");
+        }
+        for limit in ["0", "5001"] {
+            let (status, answer) = server
+                .get_json(&format!("/api/sync/pull?cursor=0&limit={limit}"), &rep)
+                .await;
+            assert_eq!(
+                status,
+                StatusCode::UNPROCESSABLE_ENTITY,
+                "limit {limit}: {answer}"
+            );
+        }
+        let (status, _) = server
+            .get_json("/api/sync/pull?cursor=0&limit=5000", &rep)
+            .await;
+        assert_eq!(status, StatusCode::OK);
+    }
+);

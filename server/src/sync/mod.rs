@@ -115,6 +115,11 @@ async fn push_route(
             "batch_too_large",
             push::PushError::TooLarge.to_string(),
         ),
+        Err(push::PushError::OutOfRange) => failure(
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "bad_request",
+            push::PushError::OutOfRange.to_string(),
+        ),
         Err(push::PushError::Db(error)) => unavailable(error),
     }
 }
@@ -149,6 +154,17 @@ async fn pull_route(
             );
         }
     };
+    if !(1..=app::sync::protocol::MAX_PULL).contains(&params.limit) {
+        return failure(
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "bad_request",
+            format!(
+                "limit is between 1 and {}, not {}",
+                app::sync::protocol::MAX_PULL,
+                params.limit
+            ),
+        );
+    }
     match pull::pull(&state.db, &who, params.cursor, params.limit).await {
         Ok(page) => no_store(Json(page).into_response()),
         Err(pull::PullError::Refused(error)) => refused(error),

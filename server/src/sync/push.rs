@@ -38,6 +38,8 @@ pub enum PushError {
     DeviceOfAnotherUser,
     #[error("A push carries at most {MAX_BATCH} changes; send the rest in the next one.")]
     TooLarge,
+    #[error("Mutation numbers and storage_used are at most 9223372036854775807.")]
+    OutOfRange,
     #[error(transparent)]
     Db(#[from] DbErr),
 }
@@ -106,6 +108,14 @@ pub async fn push(
 ) -> Result<PushResponse, PushError> {
     if request.changes.len() > MAX_BATCH {
         return Err(PushError::TooLarge);
+    }
+    // The ledger stores numbers as the databases' 64-bit signed integers; a larger one could
+    // not be told apart from the largest and would be applied twice.
+    let too_big = |n: u64| i64::try_from(n).is_err();
+    if request.changes.iter().any(|c| too_big(c.mutation))
+        || request.storage_used.is_some_and(too_big)
+    {
+        return Err(PushError::OutOfRange);
     }
     let now = Utc::now();
     let txn = db.begin().await?;

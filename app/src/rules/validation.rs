@@ -54,14 +54,13 @@ pub fn fein(value: &str) -> Result<Option<String>, String> {
 /// A ZIP code: five digits, or ZIP+4.
 pub fn zip(value: &str) -> Result<String, String> {
     let value = value.trim();
-    let ok = match value.len() {
-        5 => value.bytes().all(|b| b.is_ascii_digit()),
-        10 => {
-            let (head, tail) = value.split_at(5);
-            head.bytes().all(|b| b.is_ascii_digit())
-                && tail.starts_with('-')
-                && tail[1..].bytes().all(|b| b.is_ascii_digit())
-        }
+    // Bytes, not characters: ten bytes of typed text may hold a multi-byte character, and
+    // splitting a string inside one would panic (found by the `forms` fuzz target).
+    let bytes = value.as_bytes();
+    let digits = |part: &[u8]| part.iter().all(u8::is_ascii_digit);
+    let ok = match bytes.len() {
+        5 => digits(bytes),
+        10 => digits(&bytes[..5]) && bytes[5] == b'-' && digits(&bytes[6..]),
         _ => false,
     };
     if ok {
@@ -268,6 +267,14 @@ mod tests {
         for bad in ["1103", "011031234", "01103-12", "ABCDE", ""] {
             assert!(zip(bad).is_err(), "{bad}");
         }
+    }
+
+    /// Kept from the `forms` fuzz target: ten bytes with multi-byte characters panicked.
+    #[test]
+    fn zip_with_multibyte_characters_is_refused_not_a_panic() {
+        assert!(zip("01\0\u{FFFD}a\u{FFFD}").is_err());
+        assert!(zip("0110\u{e9}1234").is_err());
+        assert!(zip("\u{FFFD}\u{FFFD}\u{FFFD}x").is_err());
     }
 
     #[test]

@@ -226,6 +226,28 @@ on_both_engines!(
             )
             .await;
         assert_eq!(detail["updates"].as_array().map(Vec::len), Some(3));
+
+        // Closed after delivery, with a note; closed stays closed.
+        let (status, now) = server
+            .call(
+                "update_assistance_request",
+                &format!("request={id}&draft%5Bstatus%5D=closed&draft%5Bnote%5D=Followed%20up"),
+                &coordinator,
+            )
+            .await;
+        assert_eq!((status, now), (StatusCode::OK, Value::from("closed")));
+        let (status, _) = server
+            .call(
+                "update_assistance_request",
+                &format!("request={id}&draft%5Bstatus%5D=received&draft%5Bnote%5D=again"),
+                &coordinator,
+            )
+            .await;
+        assert_eq!(
+            status,
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "a closed request does not reopen"
+        );
     }
 );
 
@@ -443,6 +465,36 @@ on_both_engines!(
         assert_eq!(titles(&catalogue), ["Employer Breakfasts 2026"]);
         let (_, notes) = server.call("my_notifications", "", &rep).await;
         assert!(notes.to_string().contains("accepted"), "{notes}");
+
+        // Declined: the author is told, and it is theirs no longer to change.
+        let declined = uuid::Uuid::now_v7().to_string();
+        let (status, _) = server
+            .call(
+                "save_submission",
+                &template(&declined, "Not For Us", "submit"),
+                &rep,
+            )
+            .await;
+        assert_eq!(status, StatusCode::OK);
+        let (status, decided) = server
+            .call("decide_submission", &format!("submission={declined}&draft%5Bdecision%5D=decline&draft%5Bcomment%5D=Too%20local"), &coordinator)
+            .await;
+        assert_eq!((status, decided), (StatusCode::OK, Value::from("declined")));
+        let (_, detail) = server
+            .call("get_submission", &format!("submission={declined}"), &rep)
+            .await;
+        assert_eq!(detail["may_edit"], false);
+        assert_eq!(detail["comment"], "Too local");
+        let (status, _) = server
+            .call(
+                "save_submission",
+                &template(&declined, "Not For Us 2", "submit"),
+                &rep,
+            )
+            .await;
+        assert_eq!(status, StatusCode::CONFLICT);
+        let (_, notes) = server.call("my_notifications", "", &rep).await;
+        assert!(notes.to_string().contains("was declined"), "{notes}");
 
         // Only coordinators run the window; a past deadline is refused by field.
         for session in [&rep, &director] {

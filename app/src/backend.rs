@@ -224,19 +224,27 @@ impl Viewer {
             user: signed_in.0.clone(),
         })
     }
+
+    /// The signed-in person of a request, or why there is none (never signed in, or the
+    /// session expired), for every handler that must refuse: server functions, the sync API
+    /// and the CSV exports alike.
+    pub fn signed_in(parts: &http::request::Parts) -> Result<Viewer, AppError> {
+        Viewer::of_request(parts).ok_or_else(|| {
+            if parts.extensions.get::<SessionExpired>().is_some() {
+                AppError::SessionExpired
+            } else {
+                AppError::NotSignedIn
+            }
+        })
+    }
 }
 
 /// The signed-in person of the current request, or why there is none.
 pub fn viewer() -> Result<Viewer, AppError> {
-    maybe_viewer().ok_or_else(|| {
-        let expired = use_context::<http::request::Parts>()
-            .is_some_and(|parts| parts.extensions.get::<SessionExpired>().is_some());
-        if expired {
-            AppError::SessionExpired
-        } else {
-            AppError::NotSignedIn
-        }
-    })
+    match use_context::<http::request::Parts>() {
+        Some(parts) => Viewer::signed_in(&parts),
+        None => Err(AppError::NotSignedIn),
+    }
 }
 
 /// What the server gives the app: storage behind the guards.

@@ -2,11 +2,10 @@
 //! and what they may read exactly as the server functions do (through the backend port), and
 //! each export is written to the audit log.
 
-use app::backend::{SessionExpired, Viewer};
+use app::backend::Viewer;
 use app::error::AppError;
 use app::model::{CommitteeId, DASHBOARD_TABLES, DashboardQuery};
 use axum::extract::{Path, Query, State};
-use axum::http::request::Parts;
 use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
@@ -24,14 +23,6 @@ pub fn routes() -> axum::Router<AppState> {
 fn refused(error: AppError) -> Response {
     let status = StatusCode::from_u16(error.status()).unwrap_or(StatusCode::FORBIDDEN);
     (status, error.to_string()).into_response()
-}
-
-fn who(parts: &Parts) -> Result<Viewer, AppError> {
-    match Viewer::of_request(parts) {
-        Some(viewer) => Ok(viewer),
-        None if parts.extensions.get::<SessionExpired>().is_some() => Err(AppError::SessionExpired),
-        None => Err(AppError::NotSignedIn),
-    }
 }
 
 /// "Systems Development & Tracking" → "systems-development-tracking".
@@ -87,7 +78,7 @@ async fn roster_csv(
 ) -> Response {
     let (parts, _) = request.into_parts();
     let result = async {
-        let viewer = who(&parts)?;
+        let viewer = Viewer::signed_in(&parts)?;
         let actor = viewer.user().id;
         let committee =
             id.parse::<uuid::Uuid>()
@@ -123,7 +114,7 @@ async fn dashboard_csv(
 ) -> Response {
     let (parts, _) = request.into_parts();
     let result = async {
-        let viewer = who(&parts)?;
+        let viewer = Viewer::signed_in(&parts)?;
         let actor = viewer.user().id;
         let table = file
             .strip_suffix(".csv")

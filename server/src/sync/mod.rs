@@ -6,7 +6,7 @@
 pub mod pull;
 pub mod push;
 
-use app::backend::{SessionExpired, Viewer};
+use app::backend::Viewer;
 use app::error::AppError;
 use app::sync::protocol::{DeviceReference, PushRequest, SyncError};
 use axum::Json;
@@ -75,13 +75,7 @@ impl<S: Send + Sync> FromRequestParts<S> for SyncUser {
     type Rejection = Response;
 
     async fn from_request_parts(parts: &mut Parts, _: &S) -> Result<Self, Response> {
-        match Viewer::of_request(parts) {
-            Some(viewer) => Ok(SyncUser(viewer)),
-            None if parts.extensions.get::<SessionExpired>().is_some() => {
-                Err(refused(AppError::SessionExpired))
-            }
-            None => Err(refused(AppError::NotSignedIn)),
-        }
+        Viewer::signed_in(parts).map(SyncUser).map_err(refused)
     }
 }
 

@@ -12,8 +12,8 @@ use app::model::{
 use app::rules::assistance::validate_update;
 use chrono::Utc;
 use sea_orm::{
-    ActiveModelTrait, ColumnTrait, DatabaseConnection, EntityTrait, IntoActiveModel,
-    PaginatorTrait, QueryFilter, QueryOrder, QuerySelect, Set, TransactionTrait,
+    ActiveModelTrait, ColumnTrait, DatabaseConnection, EntityTrait, IntoActiveModel, QueryFilter,
+    QueryOrder, QuerySelect, Set, TransactionTrait,
 };
 use uuid::Uuid;
 
@@ -68,14 +68,25 @@ pub async fn overview(
         .all(db)
         .await?;
     let titles = titles(db).await?;
-    let mut counts = Vec::new();
-    for status in AssistanceStatus::ALL {
-        let n = assistance_request::Entity::find()
-            .filter(assistance_request::Column::Status.eq(status.as_str()))
-            .count(db)
-            .await?;
-        counts.push((status, n));
-    }
+    // One grouped count for every status; a status nobody is at counts 0.
+    let stored: Vec<(String, i64)> = assistance_request::Entity::find()
+        .select_only()
+        .column(assistance_request::Column::Status)
+        .column_as(assistance_request::Column::Id.count(), "n")
+        .group_by(assistance_request::Column::Status)
+        .into_tuple()
+        .all(db)
+        .await?;
+    let counts = AssistanceStatus::ALL
+        .into_iter()
+        .map(|status| {
+            let n = stored
+                .iter()
+                .find(|(s, _)| s == status.as_str())
+                .map_or(0, |(_, n)| u64::try_from(*n).unwrap_or(0));
+            (status, n)
+        })
+        .collect();
     let waiting = submission::Entity::find()
         .filter(submission::Column::Status.eq(SubmissionStatus::Submitted.as_str()))
         .order_by_asc(submission::Column::SubmittedAt)
@@ -105,7 +116,12 @@ pub async fn detail(
         .one(db)
         .await?
         .ok_or_else(not_found)?;
-    let titles = titles(db).await?;
+    let titles: HashMap<Uuid, String> = program::Entity::find_by_id(row.program_id)
+        .one(db)
+        .await?
+        .map(|p| (p.id, p.title))
+        .into_iter()
+        .collect();
     let updates = assistance_update::Entity::find()
         .filter(assistance_update::Column::RequestId.eq(row.id))
         .order_by_asc(assistance_update::Column::Id)

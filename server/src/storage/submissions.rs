@@ -1,10 +1,11 @@
 //! Program submissions and the window they are taken in. A draft is its author's alone; a
 //! coordinator (or administrator) reads what was submitted and decides.
 
+use app::access::{Area, can_use};
 use app::backend::{CoordinatorViewer, Viewer};
 use app::error::AppError;
 use app::model::{
-    Decision, DeliveryMode, MySubmissions, ProgramId, Role, SessionUser, SubmissionDetail,
+    Decision, DeliveryMode, MySubmissions, ProgramId, SessionUser, SubmissionDetail,
     SubmissionDraft, SubmissionFields, SubmissionId, SubmissionRow, SubmissionStatus, UserId,
     WindowDraft, WindowStatus, split_tags, window_is_open,
 };
@@ -42,8 +43,9 @@ fn status_of(row: &submission::Model) -> SubmissionStatus {
     SubmissionStatus::parse(&row.status).unwrap_or(SubmissionStatus::Draft)
 }
 
+/// Who decides on submissions: the same rule as the "Assistance" area.
 fn is_coordinator(user: &SessionUser) -> bool {
-    matches!(user.role, Role::Coordinator | Role::Admin)
+    can_use(Some(user.role), Area::Assistance)
 }
 
 /// The newest window, which is the one that counts.

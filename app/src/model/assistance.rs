@@ -8,7 +8,7 @@ use super::{
     AssistanceRequestId, DeliveryMode, ModeChoice, ProgramId, SubmissionRow, WindowStatus,
 };
 use crate::rules::states;
-use crate::rules::validation::{FieldError, FieldErrors, email};
+use crate::rules::validation::{FieldError, FieldErrors, email, text_field};
 
 /// Where a request stands. The order is the order of the work.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
@@ -101,20 +101,14 @@ impl AssistanceDraft {
 
     pub fn validate(&self) -> Result<AssistanceFields, FieldErrors> {
         let mut errors = Vec::new();
-        let mut text = |field: &str, value: &str, max: usize, what: &str| {
-            let value = value.trim().to_owned();
-            if value.is_empty() && !what.is_empty() {
-                errors.push(FieldError::new(field, format!("enter {what}")));
-            } else if value.chars().count() > max {
-                errors.push(FieldError::new(
-                    field,
-                    format!(
-                        "keep it under {} characters",
-                        crate::format::group_thousands(max as u64)
-                    ),
-                ));
-            }
-            value
+        let mut text = |field: &str, value: &str, max: usize, what: &'static str| {
+            text_field(
+                &mut errors,
+                field,
+                value,
+                max,
+                (!what.is_empty()).then_some(what),
+            )
         };
         let name = text("name", &self.name, 120, "your name");
         let agency = text("agency", &self.agency, 200, "your agency or organisation");

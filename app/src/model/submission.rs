@@ -5,7 +5,7 @@ use chrono::{DateTime, NaiveDate, NaiveDateTime, NaiveTime, Utc};
 use serde::{Deserialize, Serialize};
 
 use super::{DeliveryMode, ModeChoice, ProgramId, SubmissionId, UserId, split_tags};
-use crate::rules::validation::{FieldError, FieldErrors, email, phone};
+use crate::rules::validation::{FieldError, FieldErrors, email, phone, text_field};
 
 /// Where a submission stands.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -112,21 +112,10 @@ impl SubmissionDraft {
     /// needs only its title, but what it has must still be well formed.
     pub fn validate(&self, complete: bool) -> Result<SubmissionFields, FieldErrors> {
         let mut errors = Vec::new();
-        let mut text = |field: &str, value: &str, max: usize, what: &str, required: bool| {
-            let value = value.trim().to_owned();
-            if value.chars().count() > max {
-                errors.push(FieldError::new(
-                    field,
-                    format!(
-                        "keep it under {} characters",
-                        crate::format::group_thousands(max as u64)
-                    ),
-                ));
-            } else if required && value.is_empty() {
-                errors.push(FieldError::new(field, format!("enter {what}")));
-            }
-            value
-        };
+        let mut text =
+            |field: &str, value: &str, max: usize, what: &'static str, required: bool| {
+                text_field(&mut errors, field, value, max, required.then_some(what))
+            };
         let title = text("title", &self.title, SHORT, "the program's name", true);
         let summary = text("summary", &self.summary, LONG, "a short summary", complete);
         let problem = text(

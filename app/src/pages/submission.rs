@@ -14,6 +14,7 @@ use crate::model::{
     DeliveryMode, SubmissionDetail, SubmissionDraft, SubmissionId, SubmissionStatus,
 };
 use crate::pages::committees::when;
+use crate::pages::submissions::WindowNotice;
 
 /// A new submission. Its id is made here, so saving twice updates one draft.
 #[component]
@@ -28,7 +29,7 @@ pub fn SubmissionNew() -> impl IntoView {
             {move || Suspend::new(async move {
                 match window.await {
                     Ok(mine) => view! {
-                        <p class=if mine.window.open { "notice notice-success" } else { "notice" } role="status">{mine.window.message}</p>
+                        <WindowNotice open=mine.window.open message=mine.window.message />
                         <Template id=id.get_value() draft=SubmissionDraft::default() />
                     }.into_any(),
                     Err(error) => view! { <Problem error /> }.into_any(),
@@ -96,13 +97,15 @@ fn Submission(detail: SubmissionDetail, saved: Option<String>) -> impl IntoView 
         })}
         {detail.may_edit.then(|| {
             // A returned submission may go back after the deadline; a draft waits for a window.
-            let blocked = detail.status == SubmissionStatus::Draft && !detail.window.open;
-            let message = if detail.status == SubmissionStatus::Returned && !detail.window.open {
+            let may_send = detail.window.open || !detail.status.needs_open_window();
+            let message = if detail.window.open {
+                detail.window.message.clone()
+            } else if may_send {
                 "The coordinator returned it to you, so you can send it back even though the window is closed.".to_owned()
             } else {
                 detail.window.message.clone()
             };
-            view! { <p class=if blocked { "notice" } else { "notice notice-success" } role="status">{message}</p> }
+            view! { <WindowNotice open=may_send message /> }
         })}
         {if detail.may_edit {
             view! { <Template id=detail.id draft=SubmissionDraft::from(&detail.fields) /> }.into_any()

@@ -32,7 +32,7 @@ pub fn SubmissionsPage() -> impl IntoView {
 #[component]
 fn List(mine: MySubmissions) -> impl IntoView {
     view! {
-        <p class=if mine.window.open { "notice notice-success" } else { "notice" } role="status">{mine.window.message.clone()}</p>
+        <WindowNotice open=mine.window.open message=mine.window.message.clone() />
         {if mine.submissions.is_empty() {
             view! { <div class="empty" role="status"><p>"You have no submissions yet. Start one: drafts are kept until you send them."</p></div> }.into_any()
         } else {
@@ -52,5 +52,13 @@ fn List(mine: MySubmissions) -> impl IntoView {
                 </table>
             }.into_any()
         }}
+    }
+}
+
+/// Whether submissions are taken now: green while the window is open.
+#[component]
+pub fn WindowNotice(open: bool, message: String) -> impl IntoView {
+    view! {
+        <p class=if open { "notice notice-success" } else { "notice" } role="status">{message}</p>
     }
 }

@@ -115,6 +115,30 @@ fn stage(value: &str) -> Result<Stage, String> {
     Stage::parse(value.trim()).ok_or_else(|| "choose the business-cycle stage".to_owned())
 }
 
+/// A trimmed free-text field: when `required` names it and it is empty, "enter …"; longer than
+/// `max` characters, "keep it under …". At most one error per field.
+pub fn text_field(
+    errors: &mut FieldErrors,
+    field: &str,
+    value: &str,
+    max: usize,
+    required: Option<&str>,
+) -> String {
+    let value = value.trim().to_owned();
+    if let (true, Some(what)) = (value.is_empty(), required) {
+        errors.push(FieldError::new(field, format!("enter {what}")));
+    } else if value.chars().count() > max {
+        errors.push(FieldError::new(
+            field,
+            format!(
+                "keep it under {} characters",
+                crate::format::group_thousands(max as u64)
+            ),
+        ));
+    }
+    value
+}
+
 /// Keeps a field's error, if any, and passes its value on.
 fn check<T>(errors: &mut FieldErrors, field: &str, result: Result<T, String>) -> Option<T> {
     result

@@ -78,7 +78,8 @@ fn member(
     }
 }
 
-async fn person(db: &impl ConnectionTrait, email: &str) -> Result<Option<Uuid>, DbErr> {
+/// A demo account's id by e-mail, if the accounts are loaded.
+pub(super) async fn person(db: &impl ConnectionTrait, email: &str) -> Result<Option<Uuid>, DbErr> {
     Ok(user::Entity::find()
         .filter(user::Column::Email.eq(email))
         .one(db)

@@ -4,13 +4,12 @@
 
 use app::model::{AssistanceStatus, DeliveryMode, SubmissionStatus};
 use chrono::{DateTime, Duration, Utc};
-use sea_orm::{
-    ActiveModelTrait, ColumnTrait, ConnectionTrait, DbErr, EntityTrait, QueryFilter, Set,
-};
+use sea_orm::{ActiveModelTrait, ConnectionTrait, DbErr, Set};
 use uuid::Uuid;
 
+use super::committees::person;
 use crate::entities::{
-    assistance_request, assistance_update, program, submission, submission_window, user,
+    assistance_request, assistance_update, program, submission, submission_window,
 };
 
 use DeliveryMode::*;
@@ -151,14 +150,6 @@ const REQUESTS: &[Asked] = &[
         days_ago: 120,
     },
 ];
-
-async fn person(db: &impl ConnectionTrait, email: &str) -> Result<Option<Uuid>, DbErr> {
-    Ok(user::Entity::find()
-        .filter(user::Column::Email.eq(email))
-        .one(db)
-        .await?
-        .map(|u| u.id))
-}
 
 pub async fn load(db: &impl ConnectionTrait, now: DateTime<Utc>) -> Result<(), DbErr> {
     let mut ids = Vec::new();

@@ -28,12 +28,7 @@ const QUERIES: [&str; 8] = [
 ];
 
 fn main() {
-    let runtime = tokio::runtime::Builder::new_multi_thread()
-        .worker_threads(2)
-        .enable_all()
-        .build()
-        .expect("a runtime");
-    runtime.block_on(run());
+    measure::on_two_workers(run());
 }
 
 async fn run() {

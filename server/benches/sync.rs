@@ -9,6 +9,7 @@
 
 #[path = "../tests/common/mod.rs"]
 mod common;
+mod fixture;
 mod measure;
 
 use std::time::Instant;
@@ -16,6 +17,7 @@ use std::time::Instant;
 use app::sync::protocol::PullResponse;
 use chrono::Utc;
 use common::{Engine, TestServer};
+use fixture::{Setup, setup, visit_draft};
 use measure::{env_u64, ms, sample};
 use sea_orm::{ActiveModelTrait, EntityTrait, IntoActiveModel, TransactionTrait};
 use serde_json::{Value, json};
@@ -25,12 +27,7 @@ use uuid::Uuid;
 const BATCH: usize = 500;
 
 fn main() {
-    let runtime = tokio::runtime::Builder::new_multi_thread()
-        .worker_threads(2)
-        .enable_all()
-        .build()
-        .expect("a runtime");
-    runtime.block_on(run());
+    measure::on_two_workers(run());
 }
 
 async fn run() {
@@ -43,74 +40,6 @@ async fn run() {
         };
         bench_engine(&server, engine, visits).await;
     }
-}
-
-struct Setup {
-    session: String,
-    category: String,
-    activity: String,
-    services: Vec<String>,
-    /// (business, contact) pairs of the rep's center.
-    firms: Vec<(String, String)>,
-}
-
-async fn setup(server: &TestServer) -> Setup {
-    let session = server.sign_in("rep@bizworks.test").await;
-    let (_, reference) = server.get_json("/api/sync/reference", &session).await;
-    let activity = reference["reference"]["activity_types"]
-        .as_array()
-        .and_then(|all| all.iter().find(|a| a["is_orientation"] == true))
-        .cloned()
-        .expect("an orientation activity");
-    let services = reference["reference"]["slate"]
-        .as_array()
-        .expect("slate")
-        .iter()
-        .map(|s| s["id"].as_str().expect("id").to_owned())
-        .collect();
-    // 200 businesses with a key representative each, through the sync API itself.
-    let mut firms = Vec::new();
-    let mut changes = Vec::new();
-    for n in 0..200 {
-        let (business, contact) = (Uuid::now_v7().to_string(), Uuid::now_v7().to_string());
-        changes.push(json!({
-            "mutation": changes.len() + 1, "schema": 2, "id": business, "kind": "business",
-            "draft": { "legal_name": format!("Bench Firm {n}"), "naics": "332710",
-                       "address": "1 Bench Road", "city": "Springfield", "zip": "01103", "stage": "growth" }
-        }));
-        changes.push(json!({
-            "mutation": changes.len() + 1, "schema": 2, "id": contact, "kind": "contact",
-            "business": business, "draft": { "name": format!("Owner {n}"), "key_representative": true }
-        }));
-        firms.push((business, contact));
-    }
-    let (status, answer) = server
-        .post_json(
-            "/api/sync/push",
-            &json!({ "device": Uuid::now_v7(), "app_version": "bench", "pending": 0, "changes": changes }),
-            &session,
-        )
-        .await;
-    assert!(status.is_success(), "{answer}");
-    Setup {
-        session,
-        category: activity["category"].as_str().expect("category").to_owned(),
-        activity: activity["id"].as_str().expect("id").to_owned(),
-        services,
-        firms,
-    }
-}
-
-fn visit_draft(s: &Setup, n: usize) -> Value {
-    let (business, contact) = &s.firms[n % s.firms.len()];
-    json!({
-        "date": "2026-11-02", "category": s.category, "activity_type": s.activity, "mode": "in_person",
-        "businesses": [{ "business": business, "contacts_met": [contact] }],
-        "presented": s.services.iter().take(5).collect::<Vec<_>>(),
-        "delivered": [s.services[0]], "jobseekers_hired": "1",
-        "notes": "Met the owner and the HR lead; walked through OJT and Work Share.",
-        "follow_up": "2026-12-01"
-    })
 }
 
 /// Rounds of each measure; the median is reported (the disk's fsync time varies run to run).

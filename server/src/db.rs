@@ -81,7 +81,28 @@ fn sqlite_file(url: &str) -> Option<&str> {
 
 #[cfg(test)]
 mod tests {
-    use super::sqlite_file;
+    use sea_orm::{ConnectionTrait, Statement};
+
+    use super::{connect, sqlite_file};
+
+    /// `.cargo/config.toml` builds SQLite with the planner stability guarantee; without it
+    /// every `LIMIT ?` query is re-parsed on each run (docs/PERFORMANCE.md, "Load").
+    #[tokio::test]
+    async fn sqlite_keeps_its_plans_when_values_are_rebound() {
+        let db = connect("sqlite::memory:").await.expect("open");
+        let options = db
+            .query_all_raw(Statement::from_string(
+                db.get_database_backend(),
+                "PRAGMA compile_options",
+            ))
+            .await
+            .expect("compile options");
+        let names: Vec<String> = options
+            .iter()
+            .filter_map(|row| row.try_get_by_index::<String>(0).ok())
+            .collect();
+        assert!(names.iter().any(|n| n == "ENABLE_QPSG"), "{names:?}");
+    }
 
     #[test]
     fn finds_the_sqlite_file() {

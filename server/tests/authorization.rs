@@ -186,6 +186,7 @@ enum Method {
 fn routes() -> Vec<(&'static str, &'static str, Method, [Gets; 5])> {
     vec![
         ("/healthz", "/healthz", Method::Get, PUBLIC),
+        ("/livez", "/livez", Method::Get, PUBLIC),
         (
             "/api/openapi.json",
             "/api/openapi.json",

@@ -6,6 +6,17 @@
 use std::future::Future;
 use std::time::{Duration, Instant};
 
+/// Runs a benchmark on a runtime with two workers, as the server runs on the reference
+/// two-core machine.
+pub fn on_two_workers<F: Future>(run: F) -> F::Output {
+    tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .enable_all()
+        .build()
+        .expect("a runtime")
+        .block_on(run)
+}
+
 /// Latencies of one case, sorted.
 pub struct Samples {
     pub name: String,

@@ -92,7 +92,11 @@ pub enum Lookup {
 /// belongs to an active account. An idle session is deleted.
 pub async fn lookup(state: &AppState, token: &str) -> Result<Lookup, DbErr> {
     let db = &state.db;
-    let Some(found) = session::Entity::find_by_id(token_id(token)).one(db).await? else {
+    let Some((found, account)) = session::Entity::find_by_id(token_id(token))
+        .find_also_related(user::Entity)
+        .one(db)
+        .await?
+    else {
         return Ok(Lookup::Unknown);
     };
     let now = Utc::now();
@@ -101,7 +105,7 @@ pub async fn lookup(state: &AppState, token: &str) -> Result<Lookup, DbErr> {
         session::Entity::delete_by_id(found.id).exec(db).await?;
         return Ok(Lookup::Expired);
     }
-    let Some(account) = user::Entity::find_by_id(found.user_id).one(db).await? else {
+    let Some(account) = account else {
         return Ok(Lookup::Unknown);
     };
     if !account.active {
@@ -166,7 +170,10 @@ pub async fn resolve_session(
         request.extensions_mut().insert(ClientAddress(address));
     }
     let path = request.uri().path();
-    let is_asset = path.starts_with("/pkg/") || path == "/favicon.ico" || path == "/healthz";
+    let is_asset = path.starts_with("/pkg/")
+        || path == "/favicon.ico"
+        || path == "/healthz"
+        || path == "/livez";
     if !is_asset && let Some(token) = cookie_token(request.headers()) {
         match lookup(&state, &token).await {
             Ok(Lookup::SignedIn(user)) => {

@@ -16,7 +16,8 @@ use app::rules::validation::FieldError;
 use chrono::{NaiveDate, Utc};
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseConnection, DbErr, EntityTrait,
-    IntoActiveModel, QueryFilter, QueryOrder, QuerySelect, Set, TransactionTrait,
+    IntoActiveModel, QueryFilter, QueryOrder, QuerySelect, QueryTrait, Set, Statement,
+    TransactionTrait,
 };
 use uuid::Uuid;
 
@@ -174,46 +175,67 @@ pub async fn list(
     if filter.only == VisitOnly::Flagged {
         select = select.filter(visit::Column::RecordedAsOrientation.eq(true));
     }
-    let visits = select
+    // The first 100 in the list's order, read from `idx_visits_list_author` (or `_center`)
+    // without sorting, then joined to their activity and businesses in the same statement:
+    // one query for the whole list instead of one per kind of name.
+    let newest = select
+        .select_only()
+        .columns([
+            visit::Column::Id,
+            visit::Column::VisitDate,
+            visit::Column::ActivityTypeId,
+            visit::Column::Mode,
+            visit::Column::RecordedAsOrientation,
+            visit::Column::ReviewStatus,
+            visit::Column::FollowUpDate,
+        ])
         .order_by_asc(visit::Column::ReviewStatus)
         .order_by_desc(visit::Column::VisitDate)
         .order_by_desc(visit::Column::Id)
         .limit(100)
-        .all(db)
-        .await?;
-    let ids: Vec<Uuid> = visits.iter().map(|v| v.id).collect();
-    let links = visit_business::Entity::find()
-        .filter(visit_business::Column::VisitId.is_in(ids))
-        .all(db)
-        .await?;
-    let names = names::businesses(db, links.iter().map(|l| l.business_id)).await?;
-    let activities = names::activities(db).await?;
-    let mut by_visit: HashMap<Uuid, Vec<&visit_business::Model>> = HashMap::new();
-    for link in &links {
-        by_visit.entry(link.visit_id).or_default().push(link);
-    }
-    let rows = visits.into_iter().map(|v| {
-        let links = by_visit.remove(&v.id).unwrap_or_default();
-        let flagged = v.recorded_as_orientation && links.iter().any(|l| !l.orientation_qualifies);
-        VisitRow {
-            id: VisitId(v.id),
-            date: v.visit_date,
-            activity: activities
-                .get(&v.activity_type_id)
-                .cloned()
-                .unwrap_or_default(),
-            mode: VisitMode::parse(&v.mode).unwrap_or(VisitMode::InPerson),
-            businesses: links
-                .iter()
-                .filter_map(|l| names.get(&l.business_id).cloned())
-                .collect(),
-            recorded_as_orientation: v.recorded_as_orientation,
-            flagged,
-            review: ReviewStatus::parse(&v.review_status),
-            follow_up: v.follow_up_date,
+        .build(db.get_database_backend());
+    let statement = Statement::from_sql_and_values(
+        db.get_database_backend(),
+        format!(
+            "SELECT v.id, v.visit_date, a.name AS activity, v.mode, v.recorded_as_orientation, \
+             v.review_status, v.follow_up_date, vb.orientation_qualifies, b.legal_name \
+             FROM ({}) v \
+             LEFT JOIN activity_types a ON a.id = v.activity_type_id \
+             LEFT JOIN visit_businesses vb ON vb.visit_id = v.id \
+             LEFT JOIN businesses b ON b.id = vb.business_id \
+             ORDER BY v.review_status, v.visit_date DESC, v.id DESC, b.legal_name",
+            newest.sql
+        ),
+        newest.values.map(|values| values.0).unwrap_or_default(),
+    );
+    let mut rows: Vec<VisitRow> = Vec::new();
+    for found in db.query_all_raw(statement).await? {
+        let id: Uuid = found.try_get("", "id")?;
+        let qualifies: Option<bool> = found.try_get("", "orientation_qualifies")?;
+        let business: Option<String> = found.try_get("", "legal_name")?;
+        if rows.last().is_none_or(|row| row.id.0 != id) {
+            let mode: String = found.try_get("", "mode")?;
+            let review: String = found.try_get("", "review_status")?;
+            let activity: Option<String> = found.try_get("", "activity")?;
+            rows.push(VisitRow {
+                id: VisitId(id),
+                date: found.try_get("", "visit_date")?,
+                activity: activity.unwrap_or_default(),
+                mode: VisitMode::parse(&mode).unwrap_or(VisitMode::InPerson),
+                businesses: Vec::new(),
+                recorded_as_orientation: found.try_get("", "recorded_as_orientation")?,
+                flagged: false,
+                review: ReviewStatus::parse(&review),
+                follow_up: found.try_get("", "follow_up_date")?,
+            });
         }
-    });
+        if let Some(row) = rows.last_mut() {
+            row.flagged |= row.recorded_as_orientation && qualifies == Some(false);
+            row.businesses.extend(business);
+        }
+    }
     Ok(rows
+        .into_iter()
         .filter(|row| filter.only != VisitOnly::Flagged || row.flagged)
         .collect())
 }

@@ -442,12 +442,13 @@ pub trait Backend: AssistanceBackend + Send + Sync + 'static {
         comment: String,
     ) -> Result<(), AppError>;
 
-    /// A rep's own visits, or a director's visits in scope; those with issues first.
+    /// A rep's own visits, or a director's visits in scope; those with issues first, one
+    /// page of [`crate::model::VISITS_PER_PAGE`].
     async fn list_visits(
         &self,
         who: &VisitViewer,
         filter: VisitFilter,
-    ) -> Result<Vec<VisitRow>, AppError>;
+    ) -> Result<Page<VisitRow>, AppError>;
 
     /// One visit, if the person may read it.
     async fn visit(&self, who: &VisitViewer, id: VisitId) -> Result<VisitDetail, AppError>;

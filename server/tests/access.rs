@@ -139,7 +139,7 @@ on_both_engines!(
                 }
                 if row.action == "list_visits" && status == StatusCode::OK {
                     // Lists filter in the query: only those who may read the visit see it.
-                    let sees = answer
+                    let sees = answer["items"]
                         .as_array()
                         .is_some_and(|rows| rows.iter().any(|v| v["id"] == visit.as_str()));
                     let may = matches!(who, Who::Author | Who::StateDirector);

@@ -381,7 +381,7 @@ on_both_engines!(
                     )
                     .await;
                 assert_eq!(status, StatusCode::OK, "{rows}");
-                rows.as_array().map_or(0, Vec::len)
+                rows["items"].as_array().map_or(0, Vec::len)
             }
         };
         assert_eq!(listed(springfield.clone(), state.clone()).await, 1);

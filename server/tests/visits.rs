@@ -59,8 +59,8 @@ on_both_engines!(
         let (_, rows) = server
             .call("list_visits", "filter%5Bonly%5D=flagged", &rep)
             .await;
-        assert_eq!(rows.as_array().map(Vec::len), Some(1), "{rows}");
-        assert_eq!(rows[0]["flagged"], true);
+        assert_eq!(rows["items"].as_array().map(Vec::len), Some(1), "{rows}");
+        assert_eq!(rows["items"][0]["flagged"], true);
     }
 );
 
@@ -119,7 +119,7 @@ on_both_engines!(
         let (_, rows) = server
             .call("list_visits", "filter%5Bonly%5D=all", &rep)
             .await;
-        assert_eq!(rows, Value::Array(Vec::new()), "nothing saved");
+        assert_eq!(rows["items"], Value::Array(Vec::new()), "nothing saved");
     }
 );
 
@@ -146,7 +146,7 @@ on_both_engines!(
         let (_, listed) = server
             .call("list_visits", "filter%5Bonly%5D=all", &director)
             .await;
-        assert_eq!(listed.as_array().map(Vec::len), Some(1));
+        assert_eq!(listed["items"].as_array().map(Vec::len), Some(1));
 
         let other = server.sign_in(OTHER_REP).await;
         assert_eq!(
@@ -156,7 +156,7 @@ on_both_engines!(
         let (_, theirs) = server
             .call("list_visits", "filter%5Bonly%5D=all", &other)
             .await;
-        assert_eq!(theirs, Value::Array(Vec::new()));
+        assert_eq!(theirs["items"], Value::Array(Vec::new()));
         assert_eq!(
             server.call("delete_visit", &read, &other).await.0,
             StatusCode::FORBIDDEN
@@ -189,7 +189,7 @@ on_both_engines!(
         let (_, listed) = server
             .call("list_visits", "filter%5Bonly%5D=all", &director)
             .await;
-        assert_eq!(listed, Value::Array(Vec::new()));
+        assert_eq!(listed["items"], Value::Array(Vec::new()));
     }
 );
 
@@ -243,6 +243,7 @@ on_both_engines!(
         let (_, rows) = server
             .call("list_visits", "filter%5Bonly%5D=all", &rep)
             .await;
+        let rows = &rows["items"];
         assert_eq!(rows[0]["id"], older.as_str(), "has issues comes first");
         assert_eq!(rows[0]["review"], "has_issues");
         assert_eq!(rows[1]["id"], id.as_str());
@@ -330,6 +331,75 @@ on_both_engines!(
         let (_, listed) = server
             .call("list_visits", "filter%5Bonly%5D=all", &outsider)
             .await;
-        assert_eq!(listed, Value::Array(Vec::new()));
+        assert_eq!(listed["items"], Value::Array(Vec::new()));
+    }
+);
+
+on_both_engines!(
+    the_list_comes_a_page_at_a_time_newest_first,
+    |engine: Engine| async move {
+        let Some(server) = TestServer::start(engine).await else {
+            return;
+        };
+        let rep = server.sign_in(REP).await;
+        let (business, contact) = business_with_contact(&server, &rep, "Paged Tooling", true).await;
+        let r = reference(&server, &rep).await;
+        let body = visit_body(&r, "in_person", &[(&business, &[&contact])], 4);
+        let mut recorded = Vec::new();
+        for _ in 0..52 {
+            let (status, id) = server.call("record_visit", &body, &rep).await;
+            assert_eq!(status, StatusCode::OK, "{id}");
+            recorded.push(id.as_str().expect("visit id").to_owned());
+        }
+        let page = |n: u32| {
+            let (server, rep) = (&server, &rep);
+            async move {
+                let (status, page) = server
+                    .call(
+                        "list_visits",
+                        &format!("filter%5Bonly%5D=all&filter%5Bpage%5D={n}"),
+                        rep,
+                    )
+                    .await;
+                assert_eq!(status, StatusCode::OK, "{page}");
+                page
+            }
+        };
+        let first = page(0).await;
+        let second = page(1).await;
+        assert_eq!(first["items"].as_array().map(Vec::len), Some(50));
+        assert_eq!(first["has_more"], true);
+        assert_eq!(second["items"].as_array().map(Vec::len), Some(2));
+        assert_eq!(second["has_more"], false);
+        assert_eq!(second["page"], 1);
+        // Same date: the newest recorded comes first, and the pages together hold each
+        // visit exactly once.
+        let listed: Vec<String> = [&first, &second]
+            .iter()
+            .flat_map(|p| p["items"].as_array().cloned().unwrap_or_default())
+            .filter_map(|row| row["id"].as_str().map(str::to_owned))
+            .collect();
+        let newest_first: Vec<String> = recorded.iter().rev().cloned().collect();
+        assert_eq!(listed, newest_first);
+
+        // The page itself links to the next one with the same filters, and back.
+        let html = server
+            .get("/visits?only=all&from=2026-01-01", Some(&rep))
+            .await
+            .text()
+            .await
+            .expect("page");
+        assert!(
+            html.contains("href=\"/visits?only=all&amp;from=2026-01-01&amp;page=1\""),
+            "a link to older visits"
+        );
+        let html = server
+            .get("/visits?only=all&from=2026-01-01&page=1", Some(&rep))
+            .await
+            .text()
+            .await
+            .expect("page");
+        assert!(html.contains(">Newer visits<"), "a link back");
+        assert!(!html.contains(">Older visits<"), "nothing older");
     }
 );

@@ -4,7 +4,7 @@ use leptos::prelude::*;
 
 use crate::error::AppError;
 use crate::model::{
-    EditableVisit, VisitDetail, VisitDraft, VisitFilter, VisitId, VisitReference, VisitRow,
+    EditableVisit, Page, VisitDetail, VisitDraft, VisitFilter, VisitId, VisitReference, VisitRow,
 };
 
 /// What the visit form offers: categories, activity types, the active slate.
@@ -74,9 +74,10 @@ pub async fn review_visit(id: VisitId, comment: String) -> Result<(), AppError> 
     respond(result.await)
 }
 
-/// The person's visits (a director's: those in scope), those with issues first.
+/// The person's visits (a director's: those in scope), those with issues first, a page at a
+/// time.
 #[server(endpoint = "list_visits")]
-pub async fn list_visits(filter: VisitFilter) -> Result<Vec<VisitRow>, AppError> {
+pub async fn list_visits(filter: VisitFilter) -> Result<Page<VisitRow>, AppError> {
     use crate::backend::{backend, respond, viewer};
     let result = async {
         let who = viewer()?.visits()?;

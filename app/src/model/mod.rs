@@ -49,7 +49,7 @@ pub use submission::{
 pub use user::{InviteDraft, InviteFields, Invited, OrgUnits, SessionUser, Unit, UserRow};
 pub use visit::{
     ActivityType, ActivityTypeDraft, ActivityTypeFields, Category, CategoryDraft, ChosenBusiness,
-    EditableVisit, ReviewStatus, Stage, VisitBusinessDraft, VisitBusinessResult, VisitDetail,
-    VisitDraft, VisitFields, VisitFilter, VisitKinds, VisitMode, VisitOnly, VisitReference,
-    VisitRow,
+    EditableVisit, ReviewStatus, Stage, VISITS_PER_PAGE, VisitBusinessDraft, VisitBusinessResult,
+    VisitDetail, VisitDraft, VisitFields, VisitFilter, VisitKinds, VisitMode, VisitOnly,
+    VisitReference, VisitRow,
 };

@@ -324,7 +324,12 @@ pub struct VisitFilter {
     /// For a director: narrows to an area inside their scope (`region:<id>`, `board:<id>`,
     /// `center:<id>`), as the dashboard's drill-down links ask; empty for the whole scope.
     pub area: String,
+    /// Which page of the list, from 0.
+    pub page: u32,
 }
+
+/// Visits per page of a visit list.
+pub const VISITS_PER_PAGE: u32 = 50;
 
 /// A business on the visit form, with the contacts one may tick as met.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]

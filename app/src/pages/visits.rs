@@ -1,5 +1,5 @@
-//! "My visits" (a director: the visits in their scope), those with issues first, with filters
-//! by date and kind that live in the address so every view can be linked.
+//! "My visits" (a director: the visits in their scope), those with issues first, a page at a
+//! time, with filters by date and kind that live in the address so every view can be linked.
 
 use leptos::prelude::*;
 use leptos_meta::Title;
@@ -8,7 +8,8 @@ use leptos_router::hooks::use_query_map;
 use crate::api::list_visits;
 use crate::components::problem::Problem;
 use crate::components::user::CurrentUser;
-use crate::model::{ReviewStatus, Role, VisitFilter, VisitOnly, VisitRow};
+use crate::model::{Page, ReviewStatus, Role, VisitFilter, VisitOnly, VisitRow};
+use crate::url::encode_component;
 
 fn only_from(value: &str) -> VisitOnly {
     match value {
@@ -28,6 +29,7 @@ pub fn Visits() -> impl IntoView {
             to: q.get("to").unwrap_or_default(),
             only: only_from(&q.get("only").unwrap_or_default()),
             area: q.get("area").unwrap_or_default(),
+            page: q.get("page").and_then(|p| p.parse().ok()).unwrap_or(0),
         })
     });
     let visits = Resource::new(move || filter.get(), list_visits);
@@ -85,7 +87,7 @@ pub fn Visits() -> impl IntoView {
         <Transition fallback=|| view! { <p class="loading">"Loading visits…"</p> }>
             {move || Suspend::new(async move {
                 match visits.await {
-                    Ok(rows) => view! { <VisitTable rows /> }.into_any(),
+                    Ok(page) => view! { <VisitTable page filter=filter.get_untracked() /> }.into_any(),
                     Err(error) => view! { <Problem error /> }.into_any(),
                 }
             })}
@@ -93,9 +95,34 @@ pub fn Visits() -> impl IntoView {
     }
 }
 
+/// The address of one page of the list with the same filters.
+fn href(filter: &VisitFilter, page: u32) -> String {
+    let only = match filter.only {
+        VisitOnly::All => "all",
+        VisitOnly::HasIssues => "has_issues",
+        VisitOnly::Orientations => "orientations",
+        VisitOnly::Flagged => "flagged",
+    };
+    let mut href = format!("/visits?only={only}");
+    for (name, value) in [
+        ("from", &filter.from),
+        ("to", &filter.to),
+        ("area", &filter.area),
+    ] {
+        if !value.is_empty() {
+            href.push_str(&format!("&{name}={}", encode_component(value)));
+        }
+    }
+    if page > 0 {
+        href.push_str(&format!("&page={page}"));
+    }
+    href
+}
+
 #[component]
-fn VisitTable(rows: Vec<VisitRow>) -> impl IntoView {
-    if rows.is_empty() {
+fn VisitTable(page: Page<VisitRow>, filter: VisitFilter) -> impl IntoView {
+    let rows = page.items;
+    if rows.is_empty() && page.page == 0 {
         return view! {
             <div class="empty" role="status"><p>"No visits match. Change the filters, or record a visit."</p></div>
         }
@@ -121,6 +148,8 @@ fn VisitTable(rows: Vec<VisitRow>) -> impl IntoView {
             }
         })
         .collect_view();
+    let newer = (page.page > 0).then(|| href(&filter, page.page - 1));
+    let older = page.has_more.then(|| href(&filter, page.page + 1));
     view! {
         <div class="table-wrap">
             <table>
@@ -138,6 +167,14 @@ fn VisitTable(rows: Vec<VisitRow>) -> impl IntoView {
                 <tbody>{body}</tbody>
             </table>
         </div>
+        // Only when there is another page to go to.
+        {(newer.is_some() || older.is_some()).then(|| view! {
+            <nav aria-label="Pages" class="pager">
+                {newer.map(|href| view! { <a class="button" href=href rel="prev">"Newer visits"</a> })}
+                <span>{format!("Page {}", page.page + 1)}</span>
+                {older.map(|href| view! { <a class="button" href=href rel="next">"Older visits"</a> })}
+            </nav>
+        })}
     }
     .into_any()
 }

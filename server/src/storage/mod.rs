@@ -352,7 +352,7 @@ impl Backend for Storage {
         &self,
         who: &VisitViewer,
         filter: VisitFilter,
-    ) -> Result<Vec<VisitRow>, AppError> {
+    ) -> Result<Page<VisitRow>, AppError> {
         Ok(visits::list(&self.db, who, filter).await?)
     }
 

@@ -7,10 +7,10 @@ use app::access::{can_edit_visit, can_read_visit};
 use app::backend::{DirectorViewer, RepViewer, VisitViewer};
 use app::error::AppError;
 use app::model::{
-    AuditLine, BusinessId, ChosenBusiness, Contact, ContactId, EditableVisit, ReviewStatus,
-    Service, ServiceId, SessionUser, Stage, UserId, VisitBusinessDraft, VisitBusinessResult,
-    VisitDetail, VisitDraft, VisitFields, VisitFilter, VisitId, VisitMode, VisitOnly,
-    VisitReference, VisitRow,
+    AuditLine, BusinessId, ChosenBusiness, Contact, ContactId, EditableVisit, Page, ReviewStatus,
+    Service, ServiceId, SessionUser, Stage, UserId, VISITS_PER_PAGE, VisitBusinessDraft,
+    VisitBusinessResult, VisitDetail, VisitDraft, VisitFields, VisitFilter, VisitId, VisitMode,
+    VisitOnly, VisitReference, VisitRow,
 };
 use app::rules::validation::FieldError;
 use chrono::{NaiveDate, Utc};
@@ -144,7 +144,7 @@ pub async fn list(
     db: &DatabaseConnection,
     who: &VisitViewer,
     filter: VisitFilter,
-) -> StoreResult<Vec<VisitRow>> {
+) -> StoreResult<Page<VisitRow>> {
     let me = who.viewer().user();
     let mut select = visit::Entity::find().filter(visit::Column::DeletedAt.is_null());
     select = if me.role == app::model::Role::Director {
@@ -164,20 +164,33 @@ pub async fn list(
         select = select.filter(visit::Column::VisitDate.lte(to));
     }
     match filter.only {
-        VisitOnly::All | VisitOnly::Flagged => {}
+        VisitOnly::All => {}
         VisitOnly::HasIssues => {
             select = select.filter(visit::Column::ReviewStatus.eq(ReviewStatus::HasIssues.as_str()))
         }
         VisitOnly::Orientations => {
             select = select.filter(visit::Column::RecordedAsOrientation.eq(true))
         }
+        // Filtered here, before the page is cut, so every page is a full one.
+        VisitOnly::Flagged => {
+            select = select
+                .filter(visit::Column::RecordedAsOrientation.eq(true))
+                .filter(
+                    visit::Column::Id.in_subquery(
+                        sea_orm::sea_query::Query::select()
+                            .column(visit_business::Column::VisitId)
+                            .from(visit_business::Entity)
+                            .and_where(visit_business::Column::OrientationQualifies.eq(false))
+                            .to_owned(),
+                    ),
+                );
+        }
     }
-    if filter.only == VisitOnly::Flagged {
-        select = select.filter(visit::Column::RecordedAsOrientation.eq(true));
-    }
-    // The first 100 in the list's order, read from `idx_visits_list_author` (or `_center`)
-    // without sorting, then joined to their activity and businesses in the same statement:
-    // one query for the whole list instead of one per kind of name.
+    // One page in the list's order, read from `idx_visits_list_author` (or `_center`) without
+    // sorting, then joined to their activity and businesses in the same statement: one query
+    // for the whole page instead of one per kind of name. One more than a page says whether
+    // another follows.
+    let per_page = u64::from(VISITS_PER_PAGE);
     let newest = select
         .select_only()
         .columns([
@@ -192,7 +205,8 @@ pub async fn list(
         .order_by_asc(visit::Column::ReviewStatus)
         .order_by_desc(visit::Column::VisitDate)
         .order_by_desc(visit::Column::Id)
-        .limit(100)
+        .offset(u64::from(filter.page) * per_page)
+        .limit(per_page + 1)
         .build(db.get_database_backend());
     let statement = Statement::from_sql_and_values(
         db.get_database_backend(),
@@ -234,10 +248,13 @@ pub async fn list(
             row.businesses.extend(business);
         }
     }
-    Ok(rows
-        .into_iter()
-        .filter(|row| filter.only != VisitOnly::Flagged || row.flagged)
-        .collect())
+    let has_more = rows.len() as u64 > per_page;
+    rows.truncate(VISITS_PER_PAGE as usize);
+    Ok(Page {
+        items: rows,
+        page: filter.page,
+        has_more,
+    })
 }
 
 /// A visit that is not deleted, or `NotFound`.

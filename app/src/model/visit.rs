@@ -314,6 +314,31 @@ pub enum VisitOnly {
     Flagged,
 }
 
+impl VisitOnly {
+    const KEYS: [(VisitOnly, &'static str); 4] = [
+        (VisitOnly::All, "all"),
+        (VisitOnly::HasIssues, "has_issues"),
+        (VisitOnly::Orientations, "orientations"),
+        (VisitOnly::Flagged, "flagged"),
+    ];
+
+    /// Its value in a list's address (`?only=`), as serde spells it.
+    pub fn key(self) -> &'static str {
+        Self::KEYS
+            .iter()
+            .find(|(only, _)| *only == self)
+            .map_or("all", |(_, key)| key)
+    }
+
+    /// The choice an address names; anything unknown shows every visit.
+    pub fn from_key(key: &str) -> VisitOnly {
+        Self::KEYS
+            .iter()
+            .find(|(_, known)| *known == key)
+            .map_or(VisitOnly::All, |(only, _)| *only)
+    }
+}
+
 /// Filters of a visit list; dates as typed (`YYYY-MM-DD`, empty for open-ended).
 #[derive(Clone, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(default)]
@@ -347,4 +372,24 @@ pub struct EditableVisit {
     pub version: i64,
     pub draft: VisitDraft,
     pub businesses: Vec<ChosenBusiness>,
+}
+
+#[cfg(test)]
+mod only_tests {
+    use super::VisitOnly;
+
+    #[test]
+    fn list_keys_are_serdes_names_and_read_back() {
+        for only in [
+            VisitOnly::All,
+            VisitOnly::HasIssues,
+            VisitOnly::Orientations,
+            VisitOnly::Flagged,
+        ] {
+            let serde = serde_json::to_value(only).expect("serialise");
+            assert_eq!(serde, only.key());
+            assert_eq!(VisitOnly::from_key(only.key()), only);
+        }
+        assert_eq!(VisitOnly::from_key("nonsense"), VisitOnly::All);
+    }
 }

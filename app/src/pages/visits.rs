@@ -11,15 +11,6 @@ use crate::components::user::CurrentUser;
 use crate::model::{Page, ReviewStatus, Role, VisitFilter, VisitOnly, VisitRow};
 use crate::url::encode_component;
 
-fn only_from(value: &str) -> VisitOnly {
-    match value {
-        "has_issues" => VisitOnly::HasIssues,
-        "orientations" => VisitOnly::Orientations,
-        "flagged" => VisitOnly::Flagged,
-        _ => VisitOnly::All,
-    }
-}
-
 #[component]
 pub fn Visits() -> impl IntoView {
     let query = use_query_map();
@@ -27,7 +18,7 @@ pub fn Visits() -> impl IntoView {
         query.with(|q| VisitFilter {
             from: q.get("from").unwrap_or_default(),
             to: q.get("to").unwrap_or_default(),
-            only: only_from(&q.get("only").unwrap_or_default()),
+            only: VisitOnly::from_key(&q.get("only").unwrap_or_default()),
             area: q.get("area").unwrap_or_default(),
             page: q.get("page").and_then(|p| p.parse().ok()).unwrap_or(0),
         })
@@ -97,13 +88,7 @@ pub fn Visits() -> impl IntoView {
 
 /// The address of one page of the list with the same filters.
 fn href(filter: &VisitFilter, page: u32) -> String {
-    let only = match filter.only {
-        VisitOnly::All => "all",
-        VisitOnly::HasIssues => "has_issues",
-        VisitOnly::Orientations => "orientations",
-        VisitOnly::Flagged => "flagged",
-    };
-    let mut href = format!("/visits?only={only}");
+    let mut href = format!("/visits?only={}", filter.only.key());
     for (name, value) in [
         ("from", &filter.from),
         ("to", &filter.to),

@@ -191,7 +191,7 @@ pub async fn list(
     // for the whole page instead of one per kind of name. One more than a page says whether
     // another follows.
     let per_page = u64::from(VISITS_PER_PAGE);
-    let newest = select
+    let page_sql = select
         .select_only()
         .columns([
             visit::Column::Id,
@@ -218,9 +218,9 @@ pub async fn list(
              LEFT JOIN visit_businesses vb ON vb.visit_id = v.id \
              LEFT JOIN businesses b ON b.id = vb.business_id \
              ORDER BY v.review_status, v.visit_date DESC, v.id DESC, b.legal_name",
-            newest.sql
+            page_sql.sql
         ),
-        newest.values.map(|values| values.0).unwrap_or_default(),
+        page_sql.values.map(|values| values.0).unwrap_or_default(),
     );
     let mut rows: Vec<VisitRow> = Vec::new();
     for found in db.query_all_raw(statement).await? {

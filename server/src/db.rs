@@ -61,13 +61,14 @@ pub async fn connect(url: &str) -> Result<DatabaseConnection, DbError> {
 }
 
 /// Applies every pending migration; the caller stops on failure rather than serve an old schema.
+/// Then builds the dashboard's roll-ups if this database has none yet.
 pub async fn migrate(db: &DatabaseConnection, url: &str) -> Result<(), DbError> {
-    Migrator::up(db, None)
-        .await
-        .map_err(|source| DbError::Migrate {
-            url: redact_password(url),
-            source,
-        })
+    let failed = |source| DbError::Migrate {
+        url: redact_password(url),
+        source,
+    };
+    Migrator::up(db, None).await.map_err(failed)?;
+    crate::storage::rollups::ensure(db).await.map_err(failed)
 }
 
 /// The file path of a `sqlite://path?options` URL, if it names a file.

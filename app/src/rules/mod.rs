@@ -10,6 +10,7 @@ pub mod orientation;
 pub mod participation;
 pub mod password;
 pub mod period;
+pub mod reach;
 pub mod reference;
 pub mod search;
 pub mod states;

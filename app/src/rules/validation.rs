@@ -651,6 +651,17 @@ pub fn parse_area(value: &str) -> Option<crate::model::Scope> {
     }
 }
 
+/// Writes an area as forms send it and `parse_area` reads it back.
+pub fn area_value(area: crate::model::Scope) -> String {
+    use crate::model::Scope;
+    match area {
+        Scope::State => "state".to_owned(),
+        Scope::Region(id) => format!("region:{id}"),
+        Scope::Board(id) => format!("board:{id}"),
+        Scope::Center(id) => format!("center:{id}"),
+    }
+}
+
 /// Checks an invitation: a valid e-mail, a name, a role, and a unit that fits the role (a rep
 /// works at a center; a director oversees a center, board, region or the state).
 pub fn validate_invite(
@@ -759,5 +770,24 @@ mod invite_tests {
             }),
             ["email", "display_name"]
         );
+    }
+}
+
+#[cfg(test)]
+mod area_tests {
+    use super::{area_value, parse_area};
+    use crate::model::{BoardId, CenterId, RegionId, Scope};
+
+    #[test]
+    fn an_area_reads_back_as_written() {
+        let id = uuid::Uuid::from_u128(7);
+        for area in [
+            Scope::State,
+            Scope::Region(RegionId(id)),
+            Scope::Board(BoardId(id)),
+            Scope::Center(CenterId(id)),
+        ] {
+            assert_eq!(parse_area(&area_value(area)), Some(area));
+        }
     }
 }

@@ -22,7 +22,7 @@ use crate::entities::{
     activity_type, business, business_stage_change, business_word, center, contact, service, user,
     visit, visit_business, visit_contact, visit_service,
 };
-use crate::storage::{sync_clock, words};
+use crate::storage::{rollups, sync_clock, words};
 
 /// Rows per INSERT: well under SQLite's and PostgreSQL's bind-parameter limits.
 const BATCH: usize = 500;
@@ -146,6 +146,11 @@ pub async fn fill(
         left -= n;
         progress.advance(n);
     }
+    // Generated visits go straight into the tables, past the writers that keep the
+    // dashboard's roll-ups: build them once from everything.
+    let txn = db.begin().await?;
+    rollups::rebuild(&txn).await?;
+    txn.commit().await?;
     Ok(())
 }
 

@@ -23,7 +23,7 @@ use sea_orm::{
 };
 use uuid::Uuid;
 
-use super::{StoreError, StoreResult, audit, kept, names, sync_clock, words};
+use super::{StoreError, StoreResult, audit, kept, names, rollups, sync_clock, words};
 use crate::entities::{
     audit_log, business, business_stage_change, business_word, contact, visit, visit_business,
 };
@@ -670,6 +670,10 @@ pub async fn update<C: ConnectionTrait + TransactionTrait>(
     .into_iter()
     .filter_map(|(field, differs)| differs.then_some(field))
     .collect();
+    // The dashboard counts engaged businesses by their stage now. Always, not only when the
+    // stage read above differs: that read takes no lock, and the roll-ups must follow what
+    // this update leaves in the table even if another writer changed the stage meanwhile.
+    let rollup = rollups::before(&txn, &[], [id.0]).await?;
     after
         .clone()
         .into_active_model()
@@ -677,6 +681,7 @@ pub async fn update<C: ConnectionTrait + TransactionTrait>(
         .update(&txn)
         .await?;
     words::reindex(&txn, &after).await?;
+    rollup.apply(&txn).await?;
     if before.stage != after.stage {
         record_stage(&txn, &after, me.id.0, now).await?;
     }

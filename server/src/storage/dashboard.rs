@@ -4,24 +4,21 @@
 use std::collections::BTreeSet;
 
 use app::error::AppError;
-use app::model::{Counted, Dashboard, DashboardQuery, Scope, SessionUser, Stage};
-use app::rules::validation::parse_area;
-use chrono::Utc;
+use app::model::{Counted, Dashboard, DashboardQuery, Ranked, Scope, SessionUser, Stage};
+use app::rules::period::Period;
+use app::rules::reach::whole_months;
+use app::rules::validation::{area_value, parse_area};
+use chrono::{NaiveDate, Utc};
 use sea_orm::DatabaseConnection;
 use uuid::Uuid;
 
 use super::StoreResult;
 use super::metrics::{self, Frame};
+use super::rollups::{
+    self,
+    read::{self, Run},
+};
 use crate::org::{self, Org};
-
-fn area_value(area: Scope) -> String {
-    match area {
-        Scope::State => "state".to_owned(),
-        Scope::Region(id) => format!("region:{id}"),
-        Scope::Board(id) => format!("board:{id}"),
-        Scope::Center(id) => format!("center:{id}"),
-    }
-}
 
 pub async fn dashboard(
     db: &DatabaseConnection,
@@ -124,38 +121,35 @@ pub async fn dashboard(
         })
         .collect();
     let months = period.trend_months();
-    // The figures are independent reads: two chains side by side, one per core, so a heavy
-    // dashboard holds at most two of the pool's connections and never starves a sync.
-    let first_chain = async {
-        Ok::<_, sea_orm::DbErr>((
-            metrics::visits_and_hired(db, frame).await?,
-            metrics::employer_measures(db, frame).await?,
-            metrics::orientations(db, frame).await?,
-            metrics::establishments(db, area, period).await?,
-            metrics::overdue_follow_ups(db, frame, today).await?,
-            metrics::services_delivered(db, frame).await?,
-        ))
+    let figures = match whole_months(period) {
+        Some((first, last)) => {
+            let run = Run {
+                area,
+                centers: frame.centers,
+                first,
+                last,
+            };
+            from_rollups(db, run, &center_list, period, today).await?
+        }
+        None => from_visits(db, frame, area, today).await?,
     };
-    let second_chain = async {
-        Ok::<_, sea_orm::DbErr>((
-            metrics::stages(db, frame).await?,
-            metrics::trend(db, frame.centers, &months).await?,
-            metrics::ranking(db, frame, false).await?,
-            metrics::ranking(db, frame, true).await?,
-            metrics::freshness(db, &named_centers).await?,
-        ))
-    };
-    let (
-        (
-            (visits, hired),
-            (engaged, returning, served_before),
-            (orientations, flagged_orientations),
-            in_area,
-            overdue,
-            services,
-        ),
-        (stages, trend, centers, reps, freshness),
-    ) = tokio::try_join!(first_chain, second_chain)?;
+    let (trend, freshness) = tokio::try_join!(
+        rollups::read::trend(db, area, frame.centers, &months),
+        metrics::freshness(db, &named_centers),
+    )?;
+    let Figures {
+        visits,
+        hired,
+        served: (engaged, returning, served_before),
+        orientations,
+        flagged_orientations,
+        in_area,
+        overdue,
+        services,
+        stages,
+        centers,
+        reps,
+    } = figures;
     Ok(Dashboard {
         area: area_value(area),
         area_name: names.area_name(area),
@@ -183,5 +177,93 @@ pub async fn dashboard(
         centers,
         reps,
         freshness,
+    })
+}
+
+/// Every figure that depends on the period, however it was counted.
+struct Figures {
+    visits: u64,
+    hired: u64,
+    /// E1, E3, E4.
+    served: (u64, u64, u64),
+    orientations: u64,
+    flagged_orientations: u64,
+    in_area: Option<u64>,
+    overdue: u64,
+    services: Vec<Counted>,
+    stages: Vec<Counted>,
+    centers: Vec<Ranked>,
+    reps: Vec<Ranked>,
+}
+
+/// A period of whole months (every month, quarter and program year): from the roll-ups, a
+/// few hundred rows whatever the number of visits.
+async fn from_rollups(
+    db: &DatabaseConnection,
+    run: Run<'_>,
+    centers: &[Uuid],
+    period: Period,
+    today: NaiveDate,
+) -> Result<Figures, sea_orm::DbErr> {
+    let [visits, hired, orientations, flagged_orientations] = read::visit_sums(db, run).await?;
+    let served = read::employer_measures(db, run).await?;
+    Ok(Figures {
+        visits,
+        hired,
+        served: (served.in_period, served.in_both, served.before),
+        orientations,
+        flagged_orientations,
+        in_area: metrics::establishments(db, run.area, period).await?,
+        overdue: read::overdue_follow_ups(db, run.centers, period, today).await?,
+        services: read::services_delivered(db, run).await?,
+        stages: read::stages(db, run).await?,
+        centers: read::ranking(db, run, centers, false).await?,
+        reps: read::ranking(db, run, centers, true).await?,
+    })
+}
+
+/// Custom dates that cut a month: the roll-ups count whole months, so these figures are
+/// counted from the visits themselves (exact, and as slow as the visits are many).
+async fn from_visits(
+    db: &DatabaseConnection,
+    frame: Frame<'_>,
+    area: Scope,
+    today: NaiveDate,
+) -> Result<Figures, sea_orm::DbErr> {
+    // Two chains side by side, one per core, so a heavy dashboard holds at most two of the
+    // pool's connections and never starves a sync.
+    let first_chain = async {
+        Ok::<_, sea_orm::DbErr>((
+            metrics::visits_and_hired(db, frame).await?,
+            metrics::employer_measures(db, frame).await?,
+            metrics::orientations(db, frame).await?,
+            metrics::establishments(db, area, frame.period).await?,
+            rollups::read::overdue_follow_ups(db, frame.centers, frame.period, today).await?,
+        ))
+    };
+    let second_chain = async {
+        Ok::<_, sea_orm::DbErr>((
+            metrics::services_delivered(db, frame).await?,
+            metrics::stages(db, frame).await?,
+            metrics::ranking(db, frame, false).await?,
+            metrics::ranking(db, frame, true).await?,
+        ))
+    };
+    let (
+        ((visits, hired), served, (orientations, flagged_orientations), in_area, overdue),
+        (services, stages, centers, reps),
+    ) = tokio::try_join!(first_chain, second_chain)?;
+    Ok(Figures {
+        visits,
+        hired,
+        served,
+        orientations,
+        flagged_orientations,
+        in_area,
+        overdue,
+        services,
+        stages,
+        centers,
+        reps,
     })
 }

@@ -18,7 +18,7 @@ use uuid::Uuid;
 
 use super::businesses::live_business;
 use super::businesses::summary;
-use super::{StoreResult, audit, kept, names, sync_clock, words};
+use super::{StoreResult, audit, kept, names, rollups, sync_clock, words};
 use crate::entities::{business, business_merge, contact, visit, visit_business};
 
 /// What a merge moved, stored as JSON with it.
@@ -92,6 +92,8 @@ pub async fn merge(
         .filter(visit_business::Column::BusinessId.eq(gone.id))
         .all(&txn)
         .await?;
+    let linked: Vec<Uuid> = links.iter().map(|l| l.visit_id).collect();
+    let rollup = rollups::before(&txn, &linked, [keep.id, gone.id]).await?;
     let both: HashSet<Uuid> = visit_business::Entity::find()
         .filter(visit_business::Column::BusinessId.eq(keep.id))
         .filter(
@@ -125,6 +127,7 @@ pub async fn merge(
         .filter(visit_business::Column::BusinessId.eq(gone.id))
         .exec(&txn)
         .await?;
+    rollup.apply(&txn).await?;
     // Whoever visited the merged business now keeps the survivor on their device.
     let authors: Vec<Uuid> = visit::Entity::find()
         .select_only()
@@ -240,6 +243,13 @@ pub async fn undo(
         .filter(|b| b.merged_into_id == Some(record.survivor_id))
         .ok_or_else(|| invalid("the merged business has changed since; it cannot be undone"))?;
 
+    let dropped: Vec<Uuid> = moved.dropped.iter().map(|d| d.0).collect();
+    let rollup = rollups::before(
+        &txn,
+        &[moved.visits.clone(), dropped.clone()].concat(),
+        [gone.id, record.survivor_id],
+    )
+    .await?;
     visit_business::Entity::update_many()
         .col_expr(visit_business::Column::BusinessId, Expr::value(gone.id))
         .filter(visit_business::Column::BusinessId.eq(record.survivor_id))
@@ -264,7 +274,7 @@ pub async fn undo(
             .exec_without_returning(&txn)
             .await?;
     }
-    let dropped: Vec<Uuid> = moved.dropped.iter().map(|d| d.0).collect();
+    rollup.apply(&txn).await?;
     touch_visits(&txn, &[moved.visits.clone(), dropped].concat()).await?;
     move_contacts(&txn, &moved.contacts, gone.id).await?;
     business::Entity::update_many()

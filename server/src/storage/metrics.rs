@@ -11,44 +11,12 @@ use std::collections::HashMap;
 use app::model::{Counted, Freshness, Ranked, Scope, TrendPoint};
 use app::rules::metrics::{EnteredCount, establishments_in_area};
 use app::rules::period::Period;
+use app::rules::reach::{Month, month_of};
 use chrono::{DateTime, NaiveDate, Utc};
-use sea_orm::{ConnectionTrait, DatabaseBackend, DbErr, QueryResult, Statement, Value};
+use sea_orm::{ConnectionTrait, DatabaseBackend, DbErr, QueryResult};
 use uuid::Uuid;
 
-/// A statement being written: its text and the values bound to it, in order.
-struct Sql {
-    backend: DatabaseBackend,
-    text: String,
-    values: Vec<Value>,
-}
-
-impl Sql {
-    fn new(backend: DatabaseBackend) -> Sql {
-        Sql {
-            backend,
-            text: String::new(),
-            values: Vec::new(),
-        }
-    }
-
-    /// Binds a value and answers its placeholder (`$n` on PostgreSQL, `?n` on SQLite).
-    fn bind(&mut self, value: impl Into<Value>) -> String {
-        self.values.push(value.into());
-        match self.backend {
-            DatabaseBackend::Sqlite => format!("?{}", self.values.len()),
-            _ => format!("${}", self.values.len()),
-        }
-    }
-
-    fn push(&mut self, text: &str) -> &mut Sql {
-        self.text.push_str(text);
-        self
-    }
-
-    fn statement(self) -> Statement {
-        Statement::from_sql_and_values(self.backend, self.text, self.values)
-    }
-}
+use super::sql::Sql;
 
 /// The visits counted, as a condition on the visits table under `alias`: not deleted, in the
 /// period, in the area (`None`: the whole state).
@@ -68,12 +36,12 @@ fn counted_visits(sql: &mut Sql, alias: &str, centers: Option<&[Uuid]>, period: 
     condition
 }
 
-fn count(row: &QueryResult, index: usize) -> Result<u64, DbErr> {
+pub(super) fn count(row: &QueryResult, index: usize) -> Result<u64, DbErr> {
     let n: Option<i64> = row.try_get_by_index(index)?;
     Ok(u64::try_from(n.unwrap_or_default()).unwrap_or_default())
 }
 
-async fn one_row(db: &impl ConnectionTrait, sql: Sql) -> Result<QueryResult, DbErr> {
+pub(super) async fn one_row(db: &impl ConnectionTrait, sql: Sql) -> Result<QueryResult, DbErr> {
     db.query_one_raw(sql.statement())
         .await?
         .ok_or_else(|| DbErr::RecordNotFound("an aggregate returned no row".to_owned()))
@@ -138,28 +106,12 @@ fn employer_sql(backend: DatabaseBackend, at: Frame<'_>) -> Sql {
     sql
 }
 
-/// The plan the database chooses for the E1/E3/E4 query, one line per step: what
-/// docs/PERFORMANCE.md quotes, printed by the dashboard benchmark.
+/// The plan for the E1/E3/E4 query.
 pub async fn explain_employer_measures(
     db: &impl ConnectionTrait,
     at: Frame<'_>,
 ) -> Result<Vec<String>, DbErr> {
-    let backend = db.get_database_backend();
-    let mut sql = employer_sql(backend, at);
-    let prefix = match backend {
-        DatabaseBackend::Sqlite => "EXPLAIN QUERY PLAN ",
-        _ => "EXPLAIN ",
-    };
-    sql.text.insert_str(0, prefix);
-    let column = match backend {
-        DatabaseBackend::Sqlite => 3,
-        _ => 0,
-    };
-    db.query_all_raw(sql.statement())
-        .await?
-        .iter()
-        .map(|row| row.try_get_by_index::<String>(column))
-        .collect()
+    super::sql::explain(db, employer_sql(db.get_database_backend(), at)).await
 }
 
 /// Businesses given an orientation that meets the rule, and those recorded as one that fail.
@@ -191,12 +143,13 @@ pub async fn services_delivered(
          JOIN services s ON s.id = vs.service_id WHERE ",
     )
     .push(&condition)
-    .push(" GROUP BY s.name ORDER BY 2 DESC, 1");
+    .push(" GROUP BY s.name");
     counted_rows(db, sql).await
 }
 
 async fn counted_rows(db: &impl ConnectionTrait, sql: Sql) -> Result<Vec<Counted>, DbErr> {
-    db.query_all_raw(sql.statement())
+    let mut rows = db
+        .query_all_raw(sql.statement())
         .await?
         .iter()
         .map(|row| {
@@ -205,7 +158,25 @@ async fn counted_rows(db: &impl ConnectionTrait, sql: Sql) -> Result<Vec<Counted
                 count: count(row, 1)?,
             })
         })
-        .collect()
+        .collect::<Result<Vec<_>, DbErr>>()?;
+    sort_counted(&mut rows);
+    Ok(rows)
+}
+
+/// Most first, then by label in byte order: the same order on both engines whatever the
+/// database's collation, and the same as the roll-ups give.
+pub(super) fn sort_counted(rows: &mut [Counted]) {
+    rows.sort_by(|a, b| b.count.cmp(&a.count).then_with(|| a.label.cmp(&b.label)));
+}
+
+/// Most visits first, then most businesses, then by name in byte order.
+pub(super) fn sort_ranked(rows: &mut [Ranked]) {
+    rows.sort_by(|a, b| {
+        b.visits
+            .cmp(&a.visits)
+            .then_with(|| b.businesses.cmp(&a.businesses))
+            .then_with(|| a.name.cmp(&b.name))
+    });
 }
 
 /// Visits in the period whose follow-up date has passed (before `today`) with no later visit,
@@ -236,7 +207,7 @@ pub async fn stages(db: &impl ConnectionTrait, at: Frame<'_>) -> Result<Vec<Coun
     let engaged = served(&mut sql, at);
     sql.push(&format!(
         "SELECT b.stage, COUNT(*) FROM businesses b WHERE b.id IN ({engaged}) \
-         GROUP BY b.stage ORDER BY 2 DESC, 1"
+         GROUP BY b.stage"
     ));
     counted_rows(db, sql).await
 }
@@ -266,25 +237,35 @@ pub async fn trend(
         "SELECT {month}, COUNT(DISTINCT v.id), COUNT(DISTINCT vb.business_id) FROM visits v \
          LEFT JOIN visit_businesses vb ON vb.visit_id = v.id WHERE {condition} GROUP BY 1"
     ));
-    let mut by_month: HashMap<String, (u64, u64)> = HashMap::new();
+    let mut by_month: HashMap<Month, (u64, u64)> = HashMap::new();
     for row in db.query_all_raw(sql.statement()).await? {
         let key: String = row.try_get_by_index(0)?;
-        by_month.insert(key, (count(&row, 1)?, count(&row, 2)?));
+        let month = key
+            .split_once('-')
+            .and_then(|(y, m)| Some(y.parse::<Month>().ok()? * 12 + m.parse::<Month>().ok()? - 1));
+        if let Some(month) = month {
+            by_month.insert(month, (count(&row, 1)?, count(&row, 2)?));
+        }
     }
-    Ok(months
+    Ok(trend_points(months, &by_month))
+}
+
+/// One point per month of `months`, zero where nothing was counted.
+pub(super) fn trend_points(
+    months: &[NaiveDate],
+    by_month: &HashMap<Month, (u64, u64)>,
+) -> Vec<TrendPoint> {
+    months
         .iter()
         .map(|month| {
-            let (visits, businesses) = by_month
-                .get(&month.format("%Y-%m").to_string())
-                .copied()
-                .unwrap_or_default();
+            let (visits, businesses) = by_month.get(&month_of(*month)).copied().unwrap_or_default();
             TrendPoint {
                 month: *month,
                 visits,
                 businesses,
             }
         })
-        .collect())
+        .collect()
 }
 
 /// Visits and establishments per center, or per rep (`by_rep`), with the name, most visits
@@ -305,9 +286,10 @@ pub async fn ranking(
         "SELECT n.{name}, COUNT(DISTINCT v.id), COUNT(DISTINCT vb.business_id) FROM visits v \
          LEFT JOIN visit_businesses vb ON vb.visit_id = v.id \
          JOIN {names} n ON n.id = v.{column} \
-         WHERE {condition} GROUP BY v.{column}, n.{name} ORDER BY 2 DESC, 3 DESC, 1"
+         WHERE {condition} GROUP BY v.{column}, n.{name}"
     ));
-    db.query_all_raw(sql.statement())
+    let mut rows = db
+        .query_all_raw(sql.statement())
         .await?
         .iter()
         .map(|row| {
@@ -317,7 +299,9 @@ pub async fn ranking(
                 businesses: count(row, 2)?,
             })
         })
-        .collect()
+        .collect::<Result<Vec<_>, DbErr>>()?;
+    sort_ranked(&mut rows);
+    Ok(rows)
 }
 
 /// Per center in the area: its devices, their last completed sync and the pending changes

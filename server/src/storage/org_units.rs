@@ -14,7 +14,7 @@ use sea_orm::{
 };
 use uuid::Uuid;
 
-use super::{StoreResult, audit};
+use super::{StoreResult, audit, rollups};
 use crate::entities::{board, business, center, establishment_count, region, user, visit};
 
 /// Every unit, with its parent and how many units and staff hang on it.
@@ -163,6 +163,7 @@ pub async fn save(
         .into());
     }
     check_parent(&txn, &fields).await?;
+    let places = crate::org::places(&txn).await?;
     let now = Utc::now();
     let saved = match (fields.kind, id) {
         (UnitKind::Region, None) => {
@@ -238,6 +239,15 @@ pub async fn save(
             found.update(&txn).await?.id
         }
     };
+    // A center now in another board (or a board in another region) counts its visits there:
+    // the dashboard's roll-ups are rebuilt under the new organisation.
+    let now_placed = crate::org::places(&txn).await?;
+    if places
+        .iter()
+        .any(|(center, place)| now_placed.get(center).is_some_and(|now| now != place))
+    {
+        rollups::rebuild(&txn).await?;
+    }
     audit::record(
         &txn,
         Some(me.id.0),

@@ -16,7 +16,7 @@ use sea_orm::{
 };
 use uuid::Uuid;
 
-use super::{kept, sync_clock};
+use super::{kept, rollups, sync_clock};
 use crate::entities::{
     activity_type, audit_log, business, contact, service, visit, visit_business, visit_contact,
     visit_service,
@@ -285,6 +285,12 @@ pub async fn write(
     if visits.is_empty() {
         return Ok(());
     }
+    let ids: Vec<Uuid> = visits.iter().map(|v| v.id).collect();
+    let linked: Vec<Uuid> = visits
+        .iter()
+        .flat_map(|v| v.judged.verdicts.iter().map(|(b, _)| b.0))
+        .collect();
+    let rollup = rollups::before(db, &ids, linked).await?;
     let now = Utc::now();
     let first_seq = sync_clock::take(db, visits.len() as i64).await?;
     let replaced: Vec<Uuid> = visits.iter().filter(|v| v.replaces).map(|v| v.id).collect();
@@ -380,5 +386,5 @@ pub async fn write(
     insert_chunked(db, met).await?;
     insert_chunked(db, services).await?;
     insert_chunked(db, audit).await?;
-    Ok(())
+    rollup.apply(db).await
 }

@@ -22,6 +22,7 @@ use sea_orm::{
 use uuid::Uuid;
 
 use super::businesses::summary;
+use super::rollups;
 use super::visit_kinds::{to_activity_type, to_category};
 use super::visit_write::{self, VisitFacts, VisitWrite};
 use super::{StoreResult, audit, names, sync_clock};
@@ -623,6 +624,7 @@ pub async fn delete(db: &DatabaseConnection, who: &RepViewer, id: VisitId) -> St
     let me = who.viewer().user();
     let txn = db.begin().await?;
     let found = editable(&txn, me, id).await?;
+    let rollup = rollups::before(&txn, &[found.id], []).await?;
     let version = found.version;
     let mut gone = found.into_active_model();
     let now = Utc::now();
@@ -631,6 +633,7 @@ pub async fn delete(db: &DatabaseConnection, who: &RepViewer, id: VisitId) -> St
     gone.version = Set(version + 1);
     gone.change_seq = Set(sync_clock::take(&txn, 1).await?);
     gone.update(&txn).await?;
+    rollup.apply(&txn).await?;
     audit::record(
         &txn,
         Some(me.id.0),

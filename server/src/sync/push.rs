@@ -25,6 +25,7 @@ use sea_orm::{
 use uuid::Uuid;
 
 use crate::entities::{business, contact, device, sync_outcome, visit};
+use crate::storage::rollups;
 use crate::storage::visit_write::{VisitFacts, VisitWrite, write};
 use crate::storage::{StoreError, audit, businesses, contacts, sync_clock, visits};
 
@@ -669,6 +670,8 @@ async fn apply_visits(
     }
     let writes: Vec<VisitWrite> = order.iter().filter_map(|id| writes.remove(id)).collect();
     write(txn, me.id.0, &writes).await?;
+    let deleted: Vec<Uuid> = deletes.iter().map(|(id, _)| *id).collect();
+    let rollup = rollups::before(txn, &deleted, []).await?;
     for (id, version) in deletes {
         let first = sync_clock::take(txn, 1).await?;
         let now = Utc::now();
@@ -691,5 +694,5 @@ async fn apply_visits(
         )
         .await?;
     }
-    Ok(())
+    rollup.apply(txn).await
 }

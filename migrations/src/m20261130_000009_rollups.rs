@@ -5,8 +5,12 @@
 //!   (`state`, `region:<id>`, `board:<id>`, `center:<id>`), per rep inside an area, and per
 //!   business-cycle stage;
 //! - `rollup_visits` and `rollup_services`: summable counts per center, rep and month;
+//! - `rollup_businesses`: per business, its stage and the months it was served (per center and
+//!   rep, with visit counts), so a change to one visit updates its steps without reading the
+//!   business's other visits;
 //! - `open_follow_ups`: visits with a follow-up date and no later visit to any of their
-//!   businesses, the only ones that can be overdue;
+//!   businesses, the only ones that can be overdue, and `open_follow_up_links` their
+//!   businesses, so a new visit to a business finds the follow-ups it closes;
 //! - `rollup_state`: one row once the roll-ups have been built from the visits; the server
 //!   builds them on start when it is missing (an existing database migrated to this version).
 
@@ -56,6 +60,21 @@ enum OpenFollowUps {
     CenterId,
     VisitDate,
     FollowUpDate,
+}
+
+#[derive(DeriveIden)]
+enum RollupBusinesses {
+    Table,
+    BusinessId,
+    Stage,
+    Served,
+}
+
+#[derive(DeriveIden)]
+enum OpenFollowUpLinks {
+    Table,
+    VisitId,
+    BusinessId,
 }
 
 #[derive(DeriveIden)]
@@ -154,6 +173,38 @@ impl MigrationTrait for Migration {
         manager
             .create_table(
                 Table::create()
+                    .table(RollupBusinesses::Table)
+                    .col(pk_uuid(RollupBusinesses::BusinessId))
+                    .col(string(RollupBusinesses::Stage))
+                    .col(text(RollupBusinesses::Served))
+                    .to_owned(),
+            )
+            .await?;
+        manager
+            .create_table(
+                Table::create()
+                    .table(OpenFollowUpLinks::Table)
+                    .col(uuid(OpenFollowUpLinks::VisitId))
+                    .col(uuid(OpenFollowUpLinks::BusinessId))
+                    .primary_key(
+                        Index::create()
+                            .name("pk_open_follow_up_links")
+                            .col(OpenFollowUpLinks::VisitId)
+                            .col(OpenFollowUpLinks::BusinessId),
+                    )
+                    .to_owned(),
+            )
+            .await?;
+        create_index(
+            manager,
+            "idx_open_follow_up_links_business",
+            OpenFollowUpLinks::Table,
+            [OpenFollowUpLinks::BusinessId, OpenFollowUpLinks::VisitId],
+        )
+        .await?;
+        manager
+            .create_table(
+                Table::create()
                     .table(RollupState::Table)
                     .col(
                         ColumnDef::new(RollupState::Id)
@@ -169,6 +220,8 @@ impl MigrationTrait for Migration {
 
     async fn down(&self, manager: &SchemaManager) -> Result<(), DbErr> {
         drop_table(manager, RollupState::Table).await?;
+        drop_table(manager, OpenFollowUpLinks::Table).await?;
+        drop_table(manager, RollupBusinesses::Table).await?;
         drop_table(manager, OpenFollowUps::Table).await?;
         drop_table(manager, RollupServices::Table).await?;
         drop_table(manager, RollupVisits::Table).await?;

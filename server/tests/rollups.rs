@@ -1,7 +1,8 @@
 //! The dashboard's roll-ups against the visits, on SQLite and PostgreSQL: after generated
 //! data and after every kind of write that moves a figure (a visit recorded, edited and
 //! deleted on the form and through sync, a business's stage changed, a merge and its undo, a
-//! center moved to another board), the roll-up tables equal a rebuild from the visits, and
+//! center moved to another board), the roll-up tables (the businesses' stored months and the
+//! open follow-ups' links included) equal a rebuild from the visits, and
 //! every figure read from them equals the same figure counted from the visits
 //! (`storage::metrics`), for every area and several periods.
 
@@ -36,6 +37,8 @@ async fn tables(db: &impl ConnectionTrait) -> Vec<String> {
          ORDER BY center_id, service_id, month",
         "SELECT visit_id, center_id, visit_date, follow_up_date FROM open_follow_ups \
          ORDER BY visit_id",
+        "SELECT business_id, stage, served FROM rollup_businesses ORDER BY business_id",
+        "SELECT visit_id, business_id FROM open_follow_up_links ORDER BY visit_id, business_id",
     ];
     let mut rows = Vec::new();
     for (table, query) in queries.into_iter().enumerate() {
@@ -70,6 +73,17 @@ async fn tables(db: &impl ConnectionTrait) -> Vec<String> {
                     row.try_get_by_index::<Uuid>(1).expect("service"),
                     row.try_get_by_index::<i32>(2).expect("month"),
                     row.try_get_by_index::<i64>(3).expect("visits"),
+                ),
+                4 => format!(
+                    "business {} {} {}",
+                    row.try_get_by_index::<Uuid>(0).expect("business"),
+                    row.try_get_by_index::<String>(1).expect("stage"),
+                    row.try_get_by_index::<String>(2).expect("served"),
+                ),
+                5 => format!(
+                    "open link {} {}",
+                    row.try_get_by_index::<Uuid>(0).expect("visit"),
+                    row.try_get_by_index::<Uuid>(1).expect("business"),
                 ),
                 _ => format!(
                     "open {} {} {} {}",

@@ -1,6 +1,11 @@
-//! What a set of visits and businesses puts into the roll-ups, read from the database as it
-//! is at that moment. A writer reads it before a change and again after, and adds the
-//! difference: no roll-up row is ever recomputed from scratch on a write.
+//! What visits and businesses put into the roll-ups.
+//!
+//! A visit's share (its sums and its months for each of its businesses) is read from the
+//! visit itself, before a change and after it. A business's share of `rollup_reach` depends on
+//! every month it was ever served, so the months are kept with it in `rollup_businesses`
+//! (per center and rep, with a visit count each): a change reads that summary, moves the
+//! changed visits' months out and in, and compares the steps before and after, without
+//! reading the business's other visits.
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 
@@ -28,24 +33,182 @@ pub(super) type ServiceKey = (Uuid, Uuid, Month);
 /// recorded as orientations that fail the rule.
 pub(super) type VisitSums = [i64; 4];
 
-/// What some visits and businesses contribute to each roll-up table.
-#[derive(Debug, Default, PartialEq)]
-pub(super) struct Marks {
-    pub reach: BTreeMap<ReachKey, i64>,
-    /// By (center, rep, month).
-    pub visits: BTreeMap<VisitKey, VisitSums>,
-    /// Visits that delivered a service, by (center, service, month).
-    pub services: BTreeMap<ServiceKey, i64>,
-    /// Every visit linked to one of the businesses, deleted or not: those whose follow-up may
-    /// have opened or closed with the change.
-    pub linked: BTreeSet<Uuid>,
-}
-
-/// One visit of a business, as the reach of that business needs it.
-pub(super) struct Served {
+/// One visit as the roll-ups count it.
+#[derive(Clone, Debug, PartialEq)]
+pub(super) struct Visit {
     pub center: Uuid,
     pub author: Uuid,
     pub month: Month,
+    /// Not deleted: only counted visits count.
+    pub counted: bool,
+    pub hired: i64,
+    pub orientation: bool,
+    /// Its businesses, each with whether the orientation rule was met for it.
+    pub links: Vec<(Uuid, bool)>,
+    pub delivered: Vec<Uuid>,
+}
+
+/// Visits by id, as they stand; a visit not yet written is absent.
+pub(super) type Visits = HashMap<Uuid, Visit>;
+
+pub(super) async fn read_visits(db: &impl ConnectionTrait, ids: &[Uuid]) -> Result<Visits, DbErr> {
+    let backend = db.get_database_backend();
+    let mut found = Visits::new();
+    for chunk in ids.chunks(CHUNK) {
+        let mut sql = Sql::new(backend);
+        let list = sql.bind_all(chunk);
+        sql.push(&format!(
+            "SELECT id, center_id, author_id, visit_date, jobseekers_hired, \
+               recorded_as_orientation, CASE WHEN deleted_at IS NULL THEN 1 ELSE 0 END \
+             FROM visits WHERE id IN ({list})"
+        ));
+        for row in db.query_all_raw(sql.statement()).await? {
+            let counted: i32 = row.try_get_by_index(6)?;
+            let hired: i32 = row.try_get_by_index(4)?;
+            found.insert(
+                row.try_get_by_index(0)?,
+                Visit {
+                    center: row.try_get_by_index(1)?,
+                    author: row.try_get_by_index(2)?,
+                    month: month_of(row.try_get_by_index::<NaiveDate>(3)?),
+                    counted: counted == 1,
+                    hired: i64::from(hired),
+                    orientation: row.try_get_by_index(5)?,
+                    links: Vec::new(),
+                    delivered: Vec::new(),
+                },
+            );
+        }
+        let mut sql = Sql::new(backend);
+        let list = sql.bind_all(chunk);
+        sql.push(&format!(
+            "SELECT visit_id, business_id, orientation_qualifies FROM visit_businesses \
+             WHERE visit_id IN ({list})"
+        ));
+        for row in db.query_all_raw(sql.statement()).await? {
+            let id: Uuid = row.try_get_by_index(0)?;
+            if let Some(visit) = found.get_mut(&id) {
+                visit
+                    .links
+                    .push((row.try_get_by_index(1)?, row.try_get_by_index(2)?));
+            }
+        }
+        let mut sql = Sql::new(backend);
+        let list = sql.bind_all(chunk);
+        sql.push(&format!(
+            "SELECT visit_id, service_id FROM visit_services \
+             WHERE kind = 'delivered' AND visit_id IN ({list})"
+        ));
+        for row in db.query_all_raw(sql.statement()).await? {
+            let id: Uuid = row.try_get_by_index(0)?;
+            if let Some(visit) = found.get_mut(&id) {
+                visit.delivered.push(row.try_get_by_index(1)?);
+            }
+        }
+    }
+    Ok(found)
+}
+
+/// The counted visits' sums, by (center, rep, month) and by (center, service, month).
+pub(super) fn sums(visits: &Visits) -> (BTreeMap<VisitKey, VisitSums>, BTreeMap<ServiceKey, i64>) {
+    let mut by_rep: BTreeMap<VisitKey, VisitSums> = BTreeMap::new();
+    let mut by_service: BTreeMap<ServiceKey, i64> = BTreeMap::new();
+    for visit in visits.values().filter(|v| v.counted) {
+        let sums = by_rep
+            .entry((visit.center, visit.author, visit.month))
+            .or_default();
+        sums[0] += 1;
+        sums[1] += visit.hired;
+        if visit.orientation {
+            for (_, qualifies) in &visit.links {
+                sums[if *qualifies { 2 } else { 3 }] += 1;
+            }
+        }
+        for service in &visit.delivered {
+            *by_service
+                .entry((visit.center, *service, visit.month))
+                .or_default() += 1;
+        }
+    }
+    (by_rep, by_service)
+}
+
+/// The stored form of a summary: `[[center, rep, [[month, visits], ...]], ...]`.
+type StoredMonths = Vec<(Uuid, Uuid, Vec<(Month, i64)>)>;
+
+/// A business's summary in `rollup_businesses`: its stage and, per (center, rep), how many
+/// counted visits it had each month.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub(super) struct Served {
+    pub stage: String,
+    pub months: BTreeMap<(Uuid, Uuid), BTreeMap<Month, i64>>,
+}
+
+impl Served {
+    /// Adds (or with `-1`, removes) a visit's month for this business.
+    pub fn count(&mut self, visit: &Visit, by: i64) {
+        let months = self.months.entry((visit.center, visit.author)).or_default();
+        let n = months.entry(visit.month).or_default();
+        *n += by;
+        if *n == 0 {
+            months.remove(&visit.month);
+        }
+        if months.is_empty() {
+            self.months.remove(&(visit.center, visit.author));
+        }
+    }
+
+    pub fn to_json(&self) -> String {
+        let rows: StoredMonths = self
+            .months
+            .iter()
+            .map(|((center, rep), months)| {
+                (
+                    *center,
+                    *rep,
+                    months.iter().map(|(m, n)| (*m, *n)).collect(),
+                )
+            })
+            .collect();
+        serde_json::to_string(&rows).unwrap_or_default()
+    }
+
+    pub fn from_json(stage: String, text: &str) -> Result<Served, DbErr> {
+        let rows: StoredMonths = serde_json::from_str(text)
+            .map_err(|e| DbErr::Custom(format!("rollup_businesses: {e}")))?;
+        Ok(Served {
+            stage,
+            months: rows
+                .into_iter()
+                .map(|(center, rep, months)| ((center, rep), months.into_iter().collect()))
+                .collect(),
+        })
+    }
+
+    /// Its step counts: in every area its visits count in (under its stage) and for every
+    /// rep who visited it inside that area, each month once.
+    pub fn reach(&self, places: &HashMap<Uuid, CenterPlace>, into: &mut BTreeMap<ReachKey, i64>) {
+        let mut months: BTreeMap<(String, String, String), BTreeSet<Month>> = BTreeMap::new();
+        for ((center, rep), served) in &self.months {
+            for area in areas(*center, places) {
+                months
+                    .entry((area.clone(), String::new(), self.stage.clone()))
+                    .or_default()
+                    .extend(served.keys());
+                months
+                    .entry((area, rep.to_string(), String::new()))
+                    .or_default()
+                    .extend(served.keys());
+            }
+        }
+        for ((area, rep, stage), months) in months {
+            for (month, earlier) in steps(&months) {
+                *into
+                    .entry((area.clone(), rep.clone(), stage.clone(), month, earlier))
+                    .or_default() += 1;
+            }
+        }
+    }
 }
 
 /// The areas a center's visits count in, from the widest: the state, its region and board
@@ -55,160 +218,51 @@ fn areas(center: Uuid, places: &HashMap<Uuid, CenterPlace>) -> Vec<String> {
     if let Some(place) = places.get(&center) {
         areas.push(area_value(Scope::Region(place.region)));
         areas.push(area_value(Scope::Board(place.board)));
-        areas.push(area_value(Scope::Center(place.center)));
-    } else {
-        areas.push(area_value(Scope::Center(app::model::CenterId(center))));
     }
+    areas.push(area_value(Scope::Center(app::model::CenterId(center))));
     areas
 }
 
-/// One business's step counts: in every area its visits count in (under its stage) and for
-/// every rep who visited it inside that area.
-pub(super) fn reach_of(
-    stage: &str,
-    served: &[Served],
-    places: &HashMap<Uuid, CenterPlace>,
-    into: &mut BTreeMap<ReachKey, i64>,
-) {
-    let mut months: BTreeMap<(String, String, String), BTreeSet<Month>> = BTreeMap::new();
-    for visit in served {
-        for area in areas(visit.center, places) {
-            months
-                .entry((area.clone(), String::new(), stage.to_owned()))
-                .or_default()
-                .insert(visit.month);
-            months
-                .entry((area, visit.author.to_string(), String::new()))
-                .or_default()
-                .insert(visit.month);
+/// The stored summaries of these businesses; a business never served has none.
+pub(super) async fn read_served(
+    db: &impl ConnectionTrait,
+    businesses: &[Uuid],
+) -> Result<HashMap<Uuid, Served>, DbErr> {
+    let mut found = HashMap::new();
+    for chunk in businesses.chunks(CHUNK) {
+        let mut sql = Sql::new(db.get_database_backend());
+        let list = sql.bind_all(chunk);
+        sql.push(&format!(
+            "SELECT business_id, stage, served FROM rollup_businesses WHERE business_id IN ({list})"
+        ));
+        for row in db.query_all_raw(sql.statement()).await? {
+            let text: String = row.try_get_by_index(2)?;
+            found.insert(
+                row.try_get_by_index(0)?,
+                Served::from_json(row.try_get_by_index(1)?, &text)?,
+            );
         }
     }
-    for ((area, rep, stage), months) in months {
-        for (month, earlier) in steps(&months) {
-            *into
-                .entry((area.clone(), rep.clone(), stage.clone(), month, earlier))
-                .or_default() += 1;
-        }
-    }
+    Ok(found)
 }
 
-impl Marks {
-    pub async fn read(
-        db: &impl ConnectionTrait,
-        visits: &[Uuid],
-        businesses: &[Uuid],
-        places: &HashMap<Uuid, CenterPlace>,
-    ) -> Result<Marks, DbErr> {
-        let mut marks = Marks::default();
-        for chunk in visits.chunks(CHUNK) {
-            marks.add_visits(db, chunk).await?;
+/// The businesses' stages as they stand.
+pub(super) async fn read_stages(
+    db: &impl ConnectionTrait,
+    businesses: &[Uuid],
+) -> Result<HashMap<Uuid, String>, DbErr> {
+    let mut found = HashMap::new();
+    for chunk in businesses.chunks(CHUNK) {
+        let mut sql = Sql::new(db.get_database_backend());
+        let list = sql.bind_all(chunk);
+        sql.push(&format!(
+            "SELECT id, stage FROM businesses WHERE id IN ({list})"
+        ));
+        for row in db.query_all_raw(sql.statement()).await? {
+            found.insert(row.try_get_by_index(0)?, row.try_get_by_index(1)?);
         }
-        for chunk in businesses.chunks(CHUNK) {
-            marks.add_businesses(db, chunk, places).await?;
-        }
-        Ok(marks)
     }
-
-    async fn add_visits(&mut self, db: &impl ConnectionTrait, ids: &[Uuid]) -> Result<(), DbErr> {
-        let backend = db.get_database_backend();
-        let mut sql = Sql::new(backend);
-        let list = sql.bind_all(ids);
-        sql.push(&format!(
-            "SELECT v.id, v.center_id, v.author_id, v.visit_date, v.jobseekers_hired \
-             FROM visits v \
-             WHERE v.deleted_at IS NULL AND v.id IN ({list})"
-        ));
-        let mut counted: HashMap<Uuid, (Uuid, Uuid, Month)> = HashMap::new();
-        for row in db.query_all_raw(sql.statement()).await? {
-            let id: Uuid = row.try_get_by_index(0)?;
-            let key = (
-                row.try_get_by_index(1)?,
-                row.try_get_by_index(2)?,
-                month_of(row.try_get_by_index::<NaiveDate>(3)?),
-            );
-            let hired: i32 = row.try_get_by_index(4)?;
-            let sums = self.visits.entry(key).or_default();
-            sums[0] += 1;
-            sums[1] += i64::from(hired);
-            counted.insert(id, key);
-        }
-        if counted.is_empty() {
-            return Ok(());
-        }
-        let mut sql = Sql::new(backend);
-        let list = sql.bind_all(ids);
-        sql.push(&format!(
-            "SELECT vb.visit_id, vb.orientation_qualifies FROM visit_businesses vb \
-             JOIN visits v ON v.id = vb.visit_id \
-             WHERE v.recorded_as_orientation AND vb.visit_id IN ({list})"
-        ));
-        for row in db.query_all_raw(sql.statement()).await? {
-            let id: Uuid = row.try_get_by_index(0)?;
-            let qualifies: bool = row.try_get_by_index(1)?;
-            if let Some(key) = counted.get(&id) {
-                let sums = self.visits.entry(*key).or_default();
-                sums[if qualifies { 2 } else { 3 }] += 1;
-            }
-        }
-        let mut sql = Sql::new(backend);
-        let list = sql.bind_all(ids);
-        sql.push(&format!(
-            "SELECT vs.visit_id, vs.service_id FROM visit_services vs \
-             WHERE vs.kind = 'delivered' AND vs.visit_id IN ({list})"
-        ));
-        for row in db.query_all_raw(sql.statement()).await? {
-            let id: Uuid = row.try_get_by_index(0)?;
-            let service: Uuid = row.try_get_by_index(1)?;
-            if let Some((center, _, month)) = counted.get(&id) {
-                *self.services.entry((*center, service, *month)).or_default() += 1;
-            }
-        }
-        Ok(())
-    }
-
-    async fn add_businesses(
-        &mut self,
-        db: &impl ConnectionTrait,
-        ids: &[Uuid],
-        places: &HashMap<Uuid, CenterPlace>,
-    ) -> Result<(), DbErr> {
-        let backend = db.get_database_backend();
-        let mut sql = Sql::new(backend);
-        let list = sql.bind_all(ids);
-        sql.push(&format!(
-            "SELECT b.id, b.stage FROM businesses b WHERE b.id IN ({list})"
-        ));
-        let mut stages: HashMap<Uuid, String> = HashMap::new();
-        for row in db.query_all_raw(sql.statement()).await? {
-            stages.insert(row.try_get_by_index(0)?, row.try_get_by_index(1)?);
-        }
-        let mut sql = Sql::new(backend);
-        let list = sql.bind_all(ids);
-        sql.push(&format!(
-            "SELECT vb.business_id, vb.visit_id, v.center_id, v.author_id, v.visit_date, \
-               CASE WHEN v.deleted_at IS NULL THEN 1 ELSE 0 END \
-             FROM visit_businesses vb JOIN visits v ON v.id = vb.visit_id \
-             WHERE vb.business_id IN ({list})"
-        ));
-        let mut served: BTreeMap<Uuid, Vec<Served>> = BTreeMap::new();
-        for row in db.query_all_raw(sql.statement()).await? {
-            let business: Uuid = row.try_get_by_index(0)?;
-            self.linked.insert(row.try_get_by_index(1)?);
-            let counted: i32 = row.try_get_by_index(5)?;
-            if counted == 1 {
-                served.entry(business).or_default().push(Served {
-                    center: row.try_get_by_index(2)?,
-                    author: row.try_get_by_index(3)?,
-                    month: month_of(row.try_get_by_index::<NaiveDate>(4)?),
-                });
-            }
-        }
-        for (business, served) in served {
-            let stage = stages.get(&business).map_or("", String::as_str);
-            reach_of(stage, &served, places, &mut self.reach);
-        }
-        Ok(())
-    }
+    Ok(found)
 }
 
 /// What `after` holds that `before` did not, per key, leaving out keys that did not change.
@@ -222,8 +276,8 @@ pub(super) fn difference<K: Ord + Clone, const N: usize>(
             let a = after.get(key).copied().unwrap_or([0; N]);
             let b = before.get(key).copied().unwrap_or([0; N]);
             let mut change = [0; N];
-            for i in 0..N {
-                change[i] = a[i] - b[i];
+            for (c, (a, b)) in change.iter_mut().zip(a.iter().zip(b.iter())) {
+                *c = a - b;
             }
             (change != [0; N]).then(|| (key.clone(), change))
         })
@@ -254,6 +308,19 @@ mod tests {
         Uuid::from_u128(n)
     }
 
+    fn visit(author: u128, month: Month) -> Visit {
+        Visit {
+            center: id(1),
+            author: id(author),
+            month,
+            counted: true,
+            hired: 0,
+            orientation: false,
+            links: Vec::new(),
+            delivered: Vec::new(),
+        }
+    }
+
     #[test]
     fn a_business_counts_in_each_area_once_a_month_and_for_each_rep() {
         let places: HashMap<Uuid, CenterPlace> = [(
@@ -266,25 +333,15 @@ mod tests {
         )]
         .into_iter()
         .collect();
-        let served = [
-            Served {
-                center: id(1),
-                author: id(5),
-                month: 100,
-            },
-            Served {
-                center: id(1),
-                author: id(6),
-                month: 100,
-            },
-            Served {
-                center: id(1),
-                author: id(5),
-                month: 102,
-            },
-        ];
+        let mut served = Served {
+            stage: "growth".to_owned(),
+            ..Served::default()
+        };
+        for v in [visit(5, 100), visit(6, 100), visit(5, 102), visit(5, 102)] {
+            served.count(&v, 1);
+        }
         let mut reach = BTreeMap::new();
-        reach_of("growth", &served, &places, &mut reach);
+        served.reach(&places, &mut reach);
         let state = |rep: &str, stage: &str, month, earlier| {
             reach
                 .get(&(
@@ -302,10 +359,24 @@ mod tests {
         // Each rep on their own.
         assert_eq!(state(&id(5).to_string(), "", 102, 100), Some(1));
         assert_eq!(state(&id(6).to_string(), "", 100, -1), Some(1));
-        // Four areas (state, region, board, center) × (the area + two reps' first months,
-        // plus rep 5's second and the area's second).
+        // Four areas × (the area's two steps, rep 5's two, rep 6's one).
         assert_eq!(reach.len(), 4 * 5);
         assert!(reach.keys().any(|k| k.0 == format!("region:{}", id(10))));
+    }
+
+    #[test]
+    fn a_summary_forgets_a_month_when_its_last_visit_goes() {
+        let mut served = Served::default();
+        served.count(&visit(5, 100), 1);
+        served.count(&visit(5, 100), 1);
+        served.count(&visit(5, 100), -1);
+        assert_eq!(served.months[&(id(1), id(5))][&100], 1);
+        served.count(&visit(5, 100), -1);
+        assert!(served.months.is_empty());
+        let mut again = Served::default();
+        again.count(&visit(7, 3), 2);
+        let stored = Served::from_json(String::new(), &again.to_json()).expect("json");
+        assert_eq!(stored, again);
     }
 
     #[test]

@@ -8,20 +8,21 @@
 //! ```
 //!
 //! `before` locks the visits and businesses concerned (PostgreSQL; SQLite has one writer) and
-//! reads what they contribute; `apply` reads it again and adds the difference. A change to
-//! the organisation (a center moved to another board) rebuilds them whole.
+//! reads the visits and the businesses' stored summaries (`marks`); `apply` reads the visits
+//! again and adds the difference. A change to the organisation (a center moved to another
+//! board) rebuilds them whole.
 
 mod marks;
 pub mod read;
 
-use std::collections::{BTreeSet, HashMap};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 use app::model::CenterPlace;
 use sea_orm::{ConnectionTrait, DatabaseBackend, DatabaseConnection, DbErr, TransactionTrait};
 use uuid::Uuid;
 
 use self::marks::{
-    CHUNK, Marks, ReachKey, ServiceKey, VisitKey, VisitSums, count_difference, difference,
+    CHUNK, ReachKey, Served, ServiceKey, VisitKey, VisitSums, Visits, count_difference, difference,
 };
 use super::sql::Sql;
 use super::sync_clock;
@@ -33,13 +34,16 @@ const VERSION: i32 = 1;
 /// Rows per INSERT: six values each, far below both engines' limits.
 const ROWS: usize = 500;
 
-/// A change under way: what its visits and businesses contributed before it.
+/// A change under way: its visits and businesses as the roll-ups hold them before it.
 #[must_use = "apply the roll-up change after the write, in the same transaction"]
 pub struct Pending {
     visits: Vec<Uuid>,
     businesses: BTreeSet<Uuid>,
     places: HashMap<Uuid, CenterPlace>,
-    before: Marks,
+    before: Visits,
+    served: HashMap<Uuid, Served>,
+    /// Visits of these businesses whose follow-up was open: the only ones a change can close.
+    open: BTreeSet<Uuid>,
 }
 
 /// Reads what `visits` and `businesses` contribute now, before the caller changes them.
@@ -56,25 +60,42 @@ pub async fn before(
         .collect::<BTreeSet<_>>()
         .into_iter()
         .collect();
+    let mut named: BTreeSet<Uuid> = businesses.into_iter().collect();
+    if visits.is_empty() && named.is_empty() {
+        return Ok(Pending {
+            visits,
+            businesses: named,
+            places: HashMap::new(),
+            before: Visits::new(),
+            served: HashMap::new(),
+            open: BTreeSet::new(),
+        });
+    }
     // The clock first, as every writer takes it: the links read next cannot move under us.
     sync_clock::hold(db).await?;
     lock(db, "visits", &visits).await?;
-    let mut named: BTreeSet<Uuid> = businesses.into_iter().collect();
-    named.extend(linked_businesses(db, &visits).await?);
+    let before = marks::read_visits(db, &visits).await?;
+    named.extend(
+        before
+            .values()
+            .flat_map(|v| v.links.iter().map(|(b, _)| *b)),
+    );
     let list: Vec<Uuid> = named.iter().copied().collect();
     lock(db, "businesses", &list).await?;
     let places = if list.is_empty() {
-        // Visits without businesses place nothing in `rollup_reach`.
         HashMap::new()
     } else {
         org::places(db).await?
     };
-    let before = Marks::read(db, &visits, &list, &places).await?;
+    let served = marks::read_served(db, &list).await?;
+    let open = open_follow_ups_of(db, &list).await?;
     Ok(Pending {
         visits,
         businesses: named,
         places,
         before,
+        served,
+        open,
     })
 }
 
@@ -85,29 +106,148 @@ impl Pending {
         if self.visits.is_empty() && self.businesses.is_empty() {
             return Ok(());
         }
-        if let Some(stray) = linked_businesses(db, &self.visits)
-            .await?
-            .into_iter()
+        let after = marks::read_visits(db, &self.visits).await?;
+        if let Some(stray) = after
+            .values()
+            .flat_map(|v| v.links.iter().map(|(b, _)| b))
             .find(|b| !self.businesses.contains(b))
         {
             return Err(DbErr::Custom(format!(
                 "roll-ups: business {stray} was linked without being named before the change"
             )));
         }
+        let (visits_before, services_before) = marks::sums(&self.before);
+        let (visits_after, services_after) = marks::sums(&after);
+        add_visits(db, difference(&visits_after, &visits_before)).await?;
+        add_services(db, count_difference(&services_after, &services_before)).await?;
+
+        // Each business's months: the stored ones, less the changed visits as they were, plus
+        // the changed visits as they are.
         let list: Vec<Uuid> = self.businesses.iter().copied().collect();
-        let after = Marks::read(db, &self.visits, &list, &self.places).await?;
-        add_reach(db, count_difference(&after.reach, &self.before.reach)).await?;
-        add_visits(db, difference(&after.visits, &self.before.visits)).await?;
-        add_services(db, count_difference(&after.services, &self.before.services)).await?;
+        let stages = marks::read_stages(db, &list).await?;
+        let mut reach_before = BTreeMap::new();
+        let mut reach_after = BTreeMap::new();
+        let mut changed = Vec::new();
+        for business in &list {
+            let old = self.served.get(business).cloned().unwrap_or_default();
+            let mut new = Served {
+                stage: stages.get(business).cloned().unwrap_or_default(),
+                months: old.months.clone(),
+            };
+            for (visits, by) in [(&self.before, -1), (&after, 1)] {
+                for visit in visits.values().filter(|v| v.counted) {
+                    if visit.links.iter().any(|(b, _)| b == business) {
+                        new.count(visit, by);
+                    }
+                }
+            }
+            if new != old {
+                old.reach(&self.places, &mut reach_before);
+                new.reach(&self.places, &mut reach_after);
+                changed.push((*business, new));
+            }
+        }
+        add_reach(db, count_difference(&reach_after, &reach_before)).await?;
+        store_served(db, changed).await?;
+
+        // Follow-ups: the changed visits, those open before (a later visit may close them),
+        // and, for businesses that lost a visit or saw one move, their latest visits (which
+        // may open).
         let mut touched: BTreeSet<Uuid> = self.visits.iter().copied().collect();
-        touched.extend(self.before.linked);
-        touched.extend(after.linked);
+        touched.extend(self.open);
+        let lost: Vec<Uuid> = self
+            .before
+            .values()
+            .flat_map(|v| v.links.iter().map(|(b, _)| *b))
+            .collect::<BTreeSet<_>>()
+            .into_iter()
+            .collect();
+        touched.extend(latest_visits(db, &lost).await?);
         let touched: Vec<Uuid> = touched.into_iter().collect();
         for chunk in touched.chunks(CHUNK) {
             refresh_follow_ups(db, Some(chunk)).await?;
         }
         Ok(())
     }
+}
+
+/// Writes businesses' summaries; one with no counted visit left has none.
+async fn store_served(db: &impl ConnectionTrait, rows: Vec<(Uuid, Served)>) -> Result<(), DbErr> {
+    let (gone, kept): (Vec<_>, Vec<_>) = rows.into_iter().partition(|(_, s)| s.months.is_empty());
+    for chunk in gone.chunks(CHUNK) {
+        let mut sql = Sql::new(db.get_database_backend());
+        let ids: Vec<Uuid> = chunk.iter().map(|(id, _)| *id).collect();
+        let list = sql.bind_all(&ids);
+        sql.push(&format!(
+            "DELETE FROM rollup_businesses WHERE business_id IN ({list})"
+        ));
+        db.execute_raw(sql.statement()).await?;
+    }
+    let mut rows = kept.into_iter().peekable();
+    while rows.peek().is_some() {
+        let mut sql = Sql::new(db.get_database_backend());
+        let mut tuples = Vec::new();
+        for (id, served) in rows.by_ref().take(ROWS) {
+            let values = [
+                sql.bind(id),
+                sql.bind(served.stage.clone()),
+                sql.bind(served.to_json()),
+            ];
+            tuples.push(format!("({})", values.join(", ")));
+        }
+        sql.push(&format!(
+            "INSERT INTO rollup_businesses (business_id, stage, served) VALUES {} \
+             ON CONFLICT (business_id) DO UPDATE SET stage = excluded.stage, served = excluded.served",
+            tuples.join(", ")
+        ));
+        db.execute_raw(sql.statement()).await?;
+    }
+    Ok(())
+}
+
+/// Visits linked to these businesses whose follow-up is open now.
+async fn open_follow_ups_of(
+    db: &impl ConnectionTrait,
+    businesses: &[Uuid],
+) -> Result<BTreeSet<Uuid>, DbErr> {
+    let mut found = BTreeSet::new();
+    for chunk in businesses.chunks(CHUNK) {
+        let mut sql = Sql::new(db.get_database_backend());
+        let list = sql.bind_all(chunk);
+        sql.push(&format!(
+            "SELECT visit_id FROM open_follow_up_links WHERE business_id IN ({list})"
+        ));
+        for row in db.query_all_raw(sql.statement()).await? {
+            found.insert(row.try_get_by_index(0)?);
+        }
+    }
+    Ok(found)
+}
+
+/// Each business's visits on its latest visit date (with a follow-up): the only ones whose
+/// follow-up can open when the business loses a later visit.
+async fn latest_visits(
+    db: &impl ConnectionTrait,
+    businesses: &[Uuid],
+) -> Result<BTreeSet<Uuid>, DbErr> {
+    let mut found = BTreeSet::new();
+    for chunk in businesses.chunks(CHUNK) {
+        let mut sql = Sql::new(db.get_database_backend());
+        let list = sql.bind_all(chunk);
+        sql.push(&format!(
+            "SELECT vb.visit_id FROM visit_businesses vb JOIN visits v ON v.id = vb.visit_id \
+             WHERE vb.business_id IN ({list}) AND v.deleted_at IS NULL \
+               AND v.follow_up_date IS NOT NULL \
+               AND v.visit_date = ( \
+                 SELECT MAX(lv.visit_date) FROM visit_businesses later \
+                 JOIN visits lv ON lv.id = later.visit_id \
+                 WHERE later.business_id = vb.business_id AND lv.deleted_at IS NULL)"
+        ));
+        for row in db.query_all_raw(sql.statement()).await? {
+            found.insert(row.try_get_by_index(0)?);
+        }
+    }
+    Ok(found)
 }
 
 /// Holds the rows until the transaction ends, in one order everywhere, so two writers of
@@ -125,24 +265,6 @@ async fn lock(db: &impl ConnectionTrait, table: &str, ids: &[Uuid]) -> Result<()
         db.query_all_raw(sql.statement()).await?;
     }
     Ok(())
-}
-
-async fn linked_businesses(
-    db: &impl ConnectionTrait,
-    visits: &[Uuid],
-) -> Result<BTreeSet<Uuid>, DbErr> {
-    let mut found = BTreeSet::new();
-    for chunk in visits.chunks(CHUNK) {
-        let mut sql = Sql::new(db.get_database_backend());
-        let list = sql.bind_all(chunk);
-        sql.push(&format!(
-            "SELECT DISTINCT business_id FROM visit_businesses WHERE visit_id IN ({list})"
-        ));
-        for row in db.query_all_raw(sql.statement()).await? {
-            found.insert(row.try_get_by_index(0)?);
-        }
-    }
-    Ok(found)
 }
 
 /// Adds counts to a table's rows, creating those missing: `INSERT ... ON CONFLICT DO
@@ -266,30 +388,36 @@ const OPEN: &str = "v.deleted_at IS NULL AND v.follow_up_date IS NOT NULL AND NO
     JOIN visits lv ON lv.id = later.visit_id \
     WHERE vb.visit_id = v.id AND lv.deleted_at IS NULL AND lv.visit_date > v.visit_date)";
 
-/// Rewrites the open follow-ups of these visits (`None`: of every visit).
+/// Rewrites the open follow-ups of these visits (`None`: of every visit), with their
+/// businesses in `open_follow_up_links` so a later change finds them by business.
 async fn refresh_follow_ups(db: &impl ConnectionTrait, ids: Option<&[Uuid]>) -> Result<(), DbErr> {
     let backend = db.get_database_backend();
-    let mut delete = Sql::new(backend);
+    let only = |sql: &mut Sql, column: &str| match ids {
+        Some(ids) => format!(" WHERE {column} IN ({})", sql.bind_all(ids)),
+        None => String::new(),
+    };
+    for table in ["open_follow_up_links", "open_follow_ups"] {
+        let mut delete = Sql::new(backend);
+        let filter = only(&mut delete, "visit_id");
+        delete.push(&format!("DELETE FROM {table}{filter}"));
+        db.execute_raw(delete.statement()).await?;
+    }
     let mut insert = Sql::new(backend);
+    let filter = only(&mut insert, "v.id").replace(" WHERE ", " AND ");
     insert.push(&format!(
         "INSERT INTO open_follow_ups (visit_id, center_id, visit_date, follow_up_date) \
-         SELECT v.id, v.center_id, v.visit_date, v.follow_up_date FROM visits v WHERE {OPEN}"
+         SELECT v.id, v.center_id, v.visit_date, v.follow_up_date FROM visits v \
+         WHERE {OPEN}{filter}"
     ));
-    match ids {
-        Some(ids) => {
-            let list = delete.bind_all(ids);
-            delete.push(&format!(
-                "DELETE FROM open_follow_ups WHERE visit_id IN ({list})"
-            ));
-            let list = insert.bind_all(ids);
-            insert.push(&format!(" AND v.id IN ({list})"));
-        }
-        None => {
-            delete.push("DELETE FROM open_follow_ups");
-        }
-    }
-    db.execute_raw(delete.statement()).await?;
     db.execute_raw(insert.statement()).await?;
+    let mut links = Sql::new(backend);
+    let filter = only(&mut links, "o.visit_id");
+    links.push(&format!(
+        "INSERT INTO open_follow_up_links (visit_id, business_id) \
+         SELECT o.visit_id, vb.business_id FROM open_follow_ups o \
+         JOIN visit_businesses vb ON vb.visit_id = o.visit_id{filter}"
+    ));
+    db.execute_raw(links.statement()).await?;
     Ok(())
 }
 
@@ -351,12 +479,36 @@ pub async fn rebuild(db: &impl ConnectionTrait) -> Result<(), DbErr> {
         .iter()
         .map(|row| row.try_get_by_index(0))
         .collect::<Result<_, _>>()?;
-    let mut reach = std::collections::BTreeMap::new();
+    let mut reach = BTreeMap::new();
     for chunk in businesses.chunks(CHUNK) {
-        let marks = Marks::read(db, &[], chunk, &places).await?;
-        for (key, n) in marks.reach {
-            *reach.entry(key).or_insert(0) += n;
+        let stages = marks::read_stages(db, chunk).await?;
+        let mut sql = Sql::new(backend);
+        let list = sql.bind_all(chunk);
+        sql.push(&format!(
+            "SELECT vb.business_id, v.center_id, v.author_id, {month}, COUNT(*) \
+             FROM visit_businesses vb JOIN visits v ON v.id = vb.visit_id \
+             WHERE v.deleted_at IS NULL AND vb.business_id IN ({list}) \
+             GROUP BY vb.business_id, v.center_id, v.author_id, {month}"
+        ));
+        let mut served: BTreeMap<Uuid, Served> = BTreeMap::new();
+        for row in db.query_all_raw(sql.statement()).await? {
+            let business: Uuid = row.try_get_by_index(0)?;
+            let visits: i64 = row.try_get_by_index(4)?;
+            served
+                .entry(business)
+                .or_insert_with(|| Served {
+                    stage: stages.get(&business).cloned().unwrap_or_default(),
+                    ..Served::default()
+                })
+                .months
+                .entry((row.try_get_by_index(1)?, row.try_get_by_index(2)?))
+                .or_default()
+                .insert(row.try_get_by_index(3)?, visits);
         }
+        for summary in served.values() {
+            summary.reach(&places, &mut reach);
+        }
+        store_served(db, served.into_iter().collect()).await?;
     }
     add_reach(db, reach.into_iter().collect()).await?;
     refresh_follow_ups(db, None).await?;

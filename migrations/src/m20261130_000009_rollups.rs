@@ -5,12 +5,12 @@
 //!   (`state`, `region:<id>`, `board:<id>`, `center:<id>`), per rep inside an area, and per
 //!   business-cycle stage;
 //! - `rollup_visits` and `rollup_services`: summable counts per center, rep and month;
-//! - `rollup_businesses`: per business, its stage and the months it was served (per center and
-//!   rep, with visit counts), so a change to one visit updates its steps without reading the
-//!   business's other visits;
+//! - `rollup_businesses`: per business, its stage, the months it was served (per center and
+//!   rep, with visit counts) and its latest visit date, so a change to one visit updates its
+//!   steps and follow-ups without reading the business's other visits;
 //! - `open_follow_ups`: visits with a follow-up date and no later visit to any of their
 //!   businesses, the only ones that can be overdue, and `open_follow_up_links` their
-//!   businesses, so a new visit to a business finds the follow-ups it closes;
+//!   businesses and dates, so a later visit to a business finds the follow-ups it closes;
 //! - `rollup_state`: one row once the roll-ups have been built from the visits; the server
 //!   builds them on start when it is missing (an existing database migrated to this version).
 
@@ -68,6 +68,7 @@ enum RollupBusinesses {
     BusinessId,
     Stage,
     Served,
+    LastDate,
 }
 
 #[derive(DeriveIden)]
@@ -75,6 +76,7 @@ enum OpenFollowUpLinks {
     Table,
     VisitId,
     BusinessId,
+    VisitDate,
 }
 
 #[derive(DeriveIden)]
@@ -177,6 +179,7 @@ impl MigrationTrait for Migration {
                     .col(pk_uuid(RollupBusinesses::BusinessId))
                     .col(string(RollupBusinesses::Stage))
                     .col(text(RollupBusinesses::Served))
+                    .col(date_null(RollupBusinesses::LastDate))
                     .to_owned(),
             )
             .await?;
@@ -186,6 +189,7 @@ impl MigrationTrait for Migration {
                     .table(OpenFollowUpLinks::Table)
                     .col(uuid(OpenFollowUpLinks::VisitId))
                     .col(uuid(OpenFollowUpLinks::BusinessId))
+                    .col(date(OpenFollowUpLinks::VisitDate))
                     .primary_key(
                         Index::create()
                             .name("pk_open_follow_up_links")
@@ -197,9 +201,9 @@ impl MigrationTrait for Migration {
             .await?;
         create_index(
             manager,
-            "idx_open_follow_up_links_business",
+            "idx_open_follow_up_links_closing",
             OpenFollowUpLinks::Table,
-            [OpenFollowUpLinks::BusinessId, OpenFollowUpLinks::VisitId],
+            [OpenFollowUpLinks::BusinessId, OpenFollowUpLinks::VisitDate],
         )
         .await?;
         manager

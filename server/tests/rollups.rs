@@ -37,8 +37,9 @@ async fn tables(db: &impl ConnectionTrait) -> Vec<String> {
          ORDER BY center_id, service_id, month",
         "SELECT visit_id, center_id, visit_date, follow_up_date FROM open_follow_ups \
          ORDER BY visit_id",
-        "SELECT business_id, stage, served FROM rollup_businesses ORDER BY business_id",
-        "SELECT visit_id, business_id FROM open_follow_up_links ORDER BY visit_id, business_id",
+        "SELECT business_id, stage, served, last_date FROM rollup_businesses ORDER BY business_id",
+        "SELECT visit_id, business_id, visit_date FROM open_follow_up_links \
+         ORDER BY visit_id, business_id",
     ];
     let mut rows = Vec::new();
     for (table, query) in queries.into_iter().enumerate() {
@@ -75,15 +76,17 @@ async fn tables(db: &impl ConnectionTrait) -> Vec<String> {
                     row.try_get_by_index::<i64>(3).expect("visits"),
                 ),
                 4 => format!(
-                    "business {} {} {}",
+                    "business {} {} {} {:?}",
                     row.try_get_by_index::<Uuid>(0).expect("business"),
                     row.try_get_by_index::<String>(1).expect("stage"),
                     row.try_get_by_index::<String>(2).expect("served"),
+                    row.try_get_by_index::<Option<NaiveDate>>(3).expect("last"),
                 ),
                 5 => format!(
-                    "open link {} {}",
+                    "open link {} {} {}",
                     row.try_get_by_index::<Uuid>(0).expect("visit"),
                     row.try_get_by_index::<Uuid>(1).expect("business"),
+                    row.try_get_by_index::<NaiveDate>(2).expect("date"),
                 ),
                 _ => format!(
                     "open {} {} {} {}",

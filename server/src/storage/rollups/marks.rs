@@ -38,6 +38,7 @@ pub(super) type VisitSums = [i64; 4];
 pub(super) struct Visit {
     pub center: Uuid,
     pub author: Uuid,
+    pub date: NaiveDate,
     pub month: Month,
     /// Not deleted: only counted visits count.
     pub counted: bool,
@@ -65,12 +66,14 @@ pub(super) async fn read_visits(db: &impl ConnectionTrait, ids: &[Uuid]) -> Resu
         for row in db.query_all_raw(sql.statement()).await? {
             let counted: i32 = row.try_get_by_index(6)?;
             let hired: i32 = row.try_get_by_index(4)?;
+            let date: NaiveDate = row.try_get_by_index(3)?;
             found.insert(
                 row.try_get_by_index(0)?,
                 Visit {
                     center: row.try_get_by_index(1)?,
                     author: row.try_get_by_index(2)?,
-                    month: month_of(row.try_get_by_index::<NaiveDate>(3)?),
+                    date,
+                    month: month_of(date),
                     counted: counted == 1,
                     hired: i64::from(hired),
                     orientation: row.try_get_by_index(5)?,
@@ -136,12 +139,14 @@ pub(super) fn sums(visits: &Visits) -> (BTreeMap<VisitKey, VisitSums>, BTreeMap<
 /// The stored form of a summary: `[[center, rep, [[month, visits], ...]], ...]`.
 type StoredMonths = Vec<(Uuid, Uuid, Vec<(Month, i64)>)>;
 
-/// A business's summary in `rollup_businesses`: its stage and, per (center, rep), how many
-/// counted visits it had each month.
+/// A business's summary in `rollup_businesses`: its stage, per (center, rep) how many counted
+/// visits it had each month, and the date of its latest counted visit (a visit before it has
+/// no open follow-up).
 #[derive(Clone, Debug, Default, PartialEq)]
 pub(super) struct Served {
     pub stage: String,
     pub months: BTreeMap<(Uuid, Uuid), BTreeMap<Month, i64>>,
+    pub last: Option<NaiveDate>,
 }
 
 impl Served {
@@ -173,11 +178,12 @@ impl Served {
         serde_json::to_string(&rows).unwrap_or_default()
     }
 
-    pub fn from_json(stage: String, text: &str) -> Result<Served, DbErr> {
+    pub fn from_json(stage: String, text: &str, last: Option<NaiveDate>) -> Result<Served, DbErr> {
         let rows: StoredMonths = serde_json::from_str(text)
             .map_err(|e| DbErr::Custom(format!("rollup_businesses: {e}")))?;
         Ok(Served {
             stage,
+            last,
             months: rows
                 .into_iter()
                 .map(|(center, rep, months)| ((center, rep), months.into_iter().collect()))
@@ -233,13 +239,14 @@ pub(super) async fn read_served(
         let mut sql = Sql::new(db.get_database_backend());
         let list = sql.bind_all(chunk);
         sql.push(&format!(
-            "SELECT business_id, stage, served FROM rollup_businesses WHERE business_id IN ({list})"
+            "SELECT business_id, stage, served, last_date FROM rollup_businesses \
+             WHERE business_id IN ({list})"
         ));
         for row in db.query_all_raw(sql.statement()).await? {
             let text: String = row.try_get_by_index(2)?;
             found.insert(
                 row.try_get_by_index(0)?,
-                Served::from_json(row.try_get_by_index(1)?, &text)?,
+                Served::from_json(row.try_get_by_index(1)?, &text, row.try_get_by_index(3)?)?,
             );
         }
     }
@@ -312,6 +319,7 @@ mod tests {
         Visit {
             center: id(1),
             author: id(author),
+            date: app::rules::reach::first_day(month).unwrap_or_default(),
             month,
             counted: true,
             hired: 0,
@@ -375,7 +383,7 @@ mod tests {
         assert!(served.months.is_empty());
         let mut again = Served::default();
         again.count(&visit(7, 3), 2);
-        let stored = Served::from_json(String::new(), &again.to_json()).expect("json");
+        let stored = Served::from_json(String::new(), &again.to_json(), None).expect("json");
         assert_eq!(stored, again);
     }
 

@@ -18,6 +18,7 @@ pub mod read;
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 use app::model::CenterPlace;
+use chrono::NaiveDate;
 use sea_orm::{ConnectionTrait, DatabaseBackend, DatabaseConnection, DbErr, TransactionTrait};
 use uuid::Uuid;
 
@@ -42,8 +43,6 @@ pub struct Pending {
     places: HashMap<Uuid, CenterPlace>,
     before: Visits,
     served: HashMap<Uuid, Served>,
-    /// Visits of these businesses whose follow-up was open: the only ones a change can close.
-    open: BTreeSet<Uuid>,
 }
 
 /// Reads what `visits` and `businesses` contribute now, before the caller changes them.
@@ -68,7 +67,6 @@ pub async fn before(
             places: HashMap::new(),
             before: Visits::new(),
             served: HashMap::new(),
-            open: BTreeSet::new(),
         });
     }
     // The clock first, as every writer takes it: the links read next cannot move under us.
@@ -88,14 +86,12 @@ pub async fn before(
         org::places(db).await?
     };
     let served = marks::read_served(db, &list).await?;
-    let open = open_follow_ups_of(db, &list).await?;
     Ok(Pending {
         visits,
         businesses: named,
         places,
         before,
         served,
-        open,
     })
 }
 
@@ -125,6 +121,15 @@ impl Pending {
         // the changed visits as they are.
         let list: Vec<Uuid> = self.businesses.iter().copied().collect();
         let stages = marks::read_stages(db, &list).await?;
+        // Businesses that lost a visit (or saw one change): their latest date is read again.
+        let lost: Vec<Uuid> = self
+            .before
+            .values()
+            .flat_map(|v| v.links.iter().map(|(b, _)| *b))
+            .collect::<BTreeSet<_>>()
+            .into_iter()
+            .collect();
+        let latest = last_dates(db, &lost).await?;
         let mut reach_before = BTreeMap::new();
         let mut reach_after = BTreeMap::new();
         let mut changed = Vec::new();
@@ -133,11 +138,19 @@ impl Pending {
             let mut new = Served {
                 stage: stages.get(business).cloned().unwrap_or_default(),
                 months: old.months.clone(),
+                last: if lost.binary_search(business).is_ok() {
+                    latest.get(business).copied()
+                } else {
+                    old.last
+                },
             };
             for (visits, by) in [(&self.before, -1), (&after, 1)] {
                 for visit in visits.values().filter(|v| v.counted) {
                     if visit.links.iter().any(|(b, _)| b == business) {
                         new.count(visit, by);
+                        if by == 1 {
+                            new.last = new.last.max(Some(visit.date));
+                        }
                     }
                 }
             }
@@ -150,18 +163,11 @@ impl Pending {
         add_reach(db, count_difference(&reach_after, &reach_before)).await?;
         store_served(db, changed).await?;
 
-        // Follow-ups: the changed visits, those open before (a later visit may close them),
-        // and, for businesses that lost a visit or saw one move, their latest visits (which
-        // may open).
+        // Follow-ups: the changed visits, the open ones now before their business's latest
+        // date (a later visit closes them), and, for businesses that lost a visit or saw one
+        // move, their latest visits (which may open).
         let mut touched: BTreeSet<Uuid> = self.visits.iter().copied().collect();
-        touched.extend(self.open);
-        let lost: Vec<Uuid> = self
-            .before
-            .values()
-            .flat_map(|v| v.links.iter().map(|(b, _)| *b))
-            .collect::<BTreeSet<_>>()
-            .into_iter()
-            .collect();
+        touched.extend(closed_by_later(db, &list).await?);
         touched.extend(latest_visits(db, &lost).await?);
         let touched: Vec<Uuid> = touched.into_iter().collect();
         for chunk in touched.chunks(CHUNK) {
@@ -192,12 +198,14 @@ async fn store_served(db: &impl ConnectionTrait, rows: Vec<(Uuid, Served)>) -> R
                 sql.bind(id),
                 sql.bind(served.stage.clone()),
                 sql.bind(served.to_json()),
+                sql.bind(served.last),
             ];
             tuples.push(format!("({})", values.join(", ")));
         }
         sql.push(&format!(
-            "INSERT INTO rollup_businesses (business_id, stage, served) VALUES {} \
-             ON CONFLICT (business_id) DO UPDATE SET stage = excluded.stage, served = excluded.served",
+            "INSERT INTO rollup_businesses (business_id, stage, served, last_date) VALUES {} \
+             ON CONFLICT (business_id) DO UPDATE SET stage = excluded.stage, \
+               served = excluded.served, last_date = excluded.last_date",
             tuples.join(", ")
         ));
         db.execute_raw(sql.statement()).await?;
@@ -205,8 +213,10 @@ async fn store_served(db: &impl ConnectionTrait, rows: Vec<(Uuid, Served)>) -> R
     Ok(())
 }
 
-/// Visits linked to these businesses whose follow-up is open now.
-async fn open_follow_ups_of(
+/// Open follow-ups dated before their business's latest visit (as just stored): closed by
+/// it. Per business one range of `idx_open_follow_up_links_closing`, holding only what will
+/// close. After `store_served`.
+async fn closed_by_later(
     db: &impl ConnectionTrait,
     businesses: &[Uuid],
 ) -> Result<BTreeSet<Uuid>, DbErr> {
@@ -215,7 +225,10 @@ async fn open_follow_ups_of(
         let mut sql = Sql::new(db.get_database_backend());
         let list = sql.bind_all(chunk);
         sql.push(&format!(
-            "SELECT visit_id FROM open_follow_up_links WHERE business_id IN ({list})"
+            "SELECT l.visit_id FROM rollup_businesses rb \
+             JOIN open_follow_up_links l \
+               ON l.business_id = rb.business_id AND l.visit_date < rb.last_date \
+             WHERE rb.business_id IN ({list})"
         ));
         for row in db.query_all_raw(sql.statement()).await? {
             found.insert(row.try_get_by_index(0)?);
@@ -224,8 +237,29 @@ async fn open_follow_ups_of(
     Ok(found)
 }
 
+/// Each business's latest visit date, read from its visits.
+async fn last_dates(
+    db: &impl ConnectionTrait,
+    businesses: &[Uuid],
+) -> Result<HashMap<Uuid, NaiveDate>, DbErr> {
+    let mut found = HashMap::new();
+    for chunk in businesses.chunks(CHUNK) {
+        let mut sql = Sql::new(db.get_database_backend());
+        let list = sql.bind_all(chunk);
+        sql.push(&format!(
+            "SELECT vb.business_id, MAX(v.visit_date) FROM visit_businesses vb \
+             JOIN visits v ON v.id = vb.visit_id \
+             WHERE vb.business_id IN ({list}) AND v.deleted_at IS NULL GROUP BY vb.business_id"
+        ));
+        for row in db.query_all_raw(sql.statement()).await? {
+            found.insert(row.try_get_by_index(0)?, row.try_get_by_index(1)?);
+        }
+    }
+    Ok(found)
+}
+
 /// Each business's visits on its latest visit date (with a follow-up): the only ones whose
-/// follow-up can open when the business loses a later visit.
+/// follow-up can open when the business loses a later visit. After `store_served`.
 async fn latest_visits(
     db: &impl ConnectionTrait,
     businesses: &[Uuid],
@@ -235,13 +269,11 @@ async fn latest_visits(
         let mut sql = Sql::new(db.get_database_backend());
         let list = sql.bind_all(chunk);
         sql.push(&format!(
-            "SELECT vb.visit_id FROM visit_businesses vb JOIN visits v ON v.id = vb.visit_id \
-             WHERE vb.business_id IN ({list}) AND v.deleted_at IS NULL \
-               AND v.follow_up_date IS NOT NULL \
-               AND v.visit_date = ( \
-                 SELECT MAX(lv.visit_date) FROM visit_businesses later \
-                 JOIN visits lv ON lv.id = later.visit_id \
-                 WHERE later.business_id = vb.business_id AND lv.deleted_at IS NULL)"
+            "SELECT vb.visit_id FROM visit_businesses vb \
+             JOIN rollup_businesses rb ON rb.business_id = vb.business_id \
+             JOIN visits v ON v.id = vb.visit_id \
+             WHERE vb.business_id IN ({list}) AND v.visit_date = rb.last_date \
+               AND v.deleted_at IS NULL AND v.follow_up_date IS NOT NULL"
         ));
         for row in db.query_all_raw(sql.statement()).await? {
             found.insert(row.try_get_by_index(0)?);
@@ -381,12 +413,14 @@ async fn add_services(
 }
 
 /// A visit whose follow-up is still open: not deleted, with a follow-up date, and no later
-/// visit (by anyone) to any of its businesses. Overdue is decided when the dashboard asks.
-const OPEN: &str = "v.deleted_at IS NULL AND v.follow_up_date IS NOT NULL AND NOT EXISTS ( \
-    SELECT 1 FROM visit_businesses vb \
-    JOIN visit_businesses later ON later.business_id = vb.business_id \
-    JOIN visits lv ON lv.id = later.visit_id \
-    WHERE vb.visit_id = v.id AND lv.deleted_at IS NULL AND lv.visit_date > v.visit_date)";
+/// visit (by anyone) to any of its businesses, which the businesses' latest dates in
+/// `rollup_businesses` answer in one lookup each. A correlated subquery, not `NOT EXISTS`:
+/// PostgreSQL turns the latter into an anti-join over every link, run per visit's own links
+/// this stays proportional to the visits refreshed. Overdue is decided when the dashboard asks.
+const OPEN: &str = "v.deleted_at IS NULL AND v.follow_up_date IS NOT NULL AND COALESCE(( \
+    SELECT MAX(rb.last_date) FROM visit_businesses vb \
+    JOIN rollup_businesses rb ON rb.business_id = vb.business_id \
+    WHERE vb.visit_id = v.id), v.visit_date) <= v.visit_date";
 
 /// Rewrites the open follow-ups of these visits (`None`: of every visit), with their
 /// businesses in `open_follow_up_links` so a later change finds them by business.
@@ -413,8 +447,8 @@ async fn refresh_follow_ups(db: &impl ConnectionTrait, ids: Option<&[Uuid]>) -> 
     let mut links = Sql::new(backend);
     let filter = only(&mut links, "o.visit_id");
     links.push(&format!(
-        "INSERT INTO open_follow_up_links (visit_id, business_id) \
-         SELECT o.visit_id, vb.business_id FROM open_follow_ups o \
+        "INSERT INTO open_follow_up_links (visit_id, business_id, visit_date) \
+         SELECT o.visit_id, vb.business_id, o.visit_date FROM open_follow_ups o \
          JOIN visit_businesses vb ON vb.visit_id = o.visit_id{filter}"
     ));
     db.execute_raw(links.statement()).await?;
@@ -504,6 +538,11 @@ pub async fn rebuild(db: &impl ConnectionTrait) -> Result<(), DbErr> {
                 .entry((row.try_get_by_index(1)?, row.try_get_by_index(2)?))
                 .or_default()
                 .insert(row.try_get_by_index(3)?, visits);
+        }
+        for (business, last) in last_dates(db, chunk).await? {
+            if let Some(summary) = served.get_mut(&business) {
+                summary.last = Some(last);
+            }
         }
         for summary in served.values() {
             summary.reach(&places, &mut reach);

@@ -519,7 +519,8 @@ pub async fn rebuild(db: &impl ConnectionTrait) -> Result<(), DbErr> {
         let mut sql = Sql::new(backend);
         let list = sql.bind_all(chunk);
         sql.push(&format!(
-            "SELECT vb.business_id, v.center_id, v.author_id, {month}, COUNT(*) \
+            "SELECT vb.business_id, v.center_id, v.author_id, {month}, COUNT(*), \
+               MAX(v.visit_date) \
              FROM visit_businesses vb JOIN visits v ON v.id = vb.visit_id \
              WHERE v.deleted_at IS NULL AND vb.business_id IN ({list}) \
              GROUP BY vb.business_id, v.center_id, v.author_id, {month}"
@@ -528,21 +529,17 @@ pub async fn rebuild(db: &impl ConnectionTrait) -> Result<(), DbErr> {
         for row in db.query_all_raw(sql.statement()).await? {
             let business: Uuid = row.try_get_by_index(0)?;
             let visits: i64 = row.try_get_by_index(4)?;
-            served
-                .entry(business)
-                .or_insert_with(|| Served {
-                    stage: stages.get(&business).cloned().unwrap_or_default(),
-                    ..Served::default()
-                })
+            let last: NaiveDate = row.try_get_by_index(5)?;
+            let summary = served.entry(business).or_insert_with(|| Served {
+                stage: stages.get(&business).cloned().unwrap_or_default(),
+                ..Served::default()
+            });
+            summary.last = summary.last.max(Some(last));
+            summary
                 .months
                 .entry((row.try_get_by_index(1)?, row.try_get_by_index(2)?))
                 .or_default()
                 .insert(row.try_get_by_index(3)?, visits);
-        }
-        for (business, last) in last_dates(db, chunk).await? {
-            if let Some(summary) = served.get_mut(&business) {
-                summary.last = Some(last);
-            }
         }
         for summary in served.values() {
             summary.reach(&places, &mut reach);

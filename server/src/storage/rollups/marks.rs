@@ -143,13 +143,13 @@ type StoredMonths = Vec<(Uuid, Uuid, Vec<(Month, i64)>)>;
 /// visits it had each month, and the date of its latest counted visit (a visit before it has
 /// no open follow-up).
 #[derive(Clone, Debug, Default, PartialEq)]
-pub(super) struct Served {
+pub(super) struct Summary {
     pub stage: String,
     pub months: BTreeMap<(Uuid, Uuid), BTreeMap<Month, i64>>,
     pub last: Option<NaiveDate>,
 }
 
-impl Served {
+impl Summary {
     /// Adds (or with `-1`, removes) a visit's month for this business.
     pub fn count(&mut self, visit: &Visit, by: i64) {
         let months = self.months.entry((visit.center, visit.author)).or_default();
@@ -178,10 +178,10 @@ impl Served {
         serde_json::to_string(&rows).unwrap_or_default()
     }
 
-    pub fn from_json(stage: String, text: &str, last: Option<NaiveDate>) -> Result<Served, DbErr> {
+    pub fn from_json(stage: String, text: &str, last: Option<NaiveDate>) -> Result<Summary, DbErr> {
         let rows: StoredMonths = serde_json::from_str(text)
             .map_err(|e| DbErr::Custom(format!("rollup_businesses: {e}")))?;
-        Ok(Served {
+        Ok(Summary {
             stage,
             last,
             months: rows
@@ -233,7 +233,7 @@ fn areas(center: Uuid, places: &HashMap<Uuid, CenterPlace>) -> Vec<String> {
 pub(super) async fn read_served(
     db: &impl ConnectionTrait,
     businesses: &[Uuid],
-) -> Result<HashMap<Uuid, Served>, DbErr> {
+) -> Result<HashMap<Uuid, Summary>, DbErr> {
     let mut found = HashMap::new();
     for chunk in businesses.chunks(CHUNK) {
         let mut sql = Sql::new(db.get_database_backend());
@@ -246,7 +246,7 @@ pub(super) async fn read_served(
             let text: String = row.try_get_by_index(2)?;
             found.insert(
                 row.try_get_by_index(0)?,
-                Served::from_json(row.try_get_by_index(1)?, &text, row.try_get_by_index(3)?)?,
+                Summary::from_json(row.try_get_by_index(1)?, &text, row.try_get_by_index(3)?)?,
             );
         }
     }
@@ -341,9 +341,9 @@ mod tests {
         )]
         .into_iter()
         .collect();
-        let mut served = Served {
+        let mut served = Summary {
             stage: "growth".to_owned(),
-            ..Served::default()
+            ..Summary::default()
         };
         for v in [visit(5, 100), visit(6, 100), visit(5, 102), visit(5, 102)] {
             served.count(&v, 1);
@@ -374,16 +374,16 @@ mod tests {
 
     #[test]
     fn a_summary_forgets_a_month_when_its_last_visit_goes() {
-        let mut served = Served::default();
+        let mut served = Summary::default();
         served.count(&visit(5, 100), 1);
         served.count(&visit(5, 100), 1);
         served.count(&visit(5, 100), -1);
         assert_eq!(served.months[&(id(1), id(5))][&100], 1);
         served.count(&visit(5, 100), -1);
         assert!(served.months.is_empty());
-        let mut again = Served::default();
+        let mut again = Summary::default();
         again.count(&visit(7, 3), 2);
-        let stored = Served::from_json(String::new(), &again.to_json(), None).expect("json");
+        let stored = Summary::from_json(String::new(), &again.to_json(), None).expect("json");
         assert_eq!(stored, again);
     }
 

@@ -23,7 +23,7 @@ use sea_orm::{ConnectionTrait, DatabaseBackend, DatabaseConnection, DbErr, Trans
 use uuid::Uuid;
 
 use self::marks::{
-    CHUNK, ReachKey, Served, ServiceKey, VisitKey, VisitSums, Visits, count_difference, difference,
+    CHUNK, ReachKey, ServiceKey, Summary, VisitKey, VisitSums, Visits, count_difference, difference,
 };
 use super::sql::Sql;
 use super::sync_clock;
@@ -42,7 +42,7 @@ pub struct Pending {
     businesses: BTreeSet<Uuid>,
     places: HashMap<Uuid, CenterPlace>,
     before: Visits,
-    served: HashMap<Uuid, Served>,
+    served: HashMap<Uuid, Summary>,
 }
 
 /// Reads what `visits` and `businesses` contribute now, before the caller changes them.
@@ -135,7 +135,7 @@ impl Pending {
         let mut changed = Vec::new();
         for business in &list {
             let old = self.served.get(business).cloned().unwrap_or_default();
-            let mut new = Served {
+            let mut new = Summary {
                 stage: stages.get(business).cloned().unwrap_or_default(),
                 months: old.months.clone(),
                 last: if lost.binary_search(business).is_ok() {
@@ -178,7 +178,7 @@ impl Pending {
 }
 
 /// Writes businesses' summaries; one with no counted visit left has none.
-async fn store_served(db: &impl ConnectionTrait, rows: Vec<(Uuid, Served)>) -> Result<(), DbErr> {
+async fn store_served(db: &impl ConnectionTrait, rows: Vec<(Uuid, Summary)>) -> Result<(), DbErr> {
     let (gone, kept): (Vec<_>, Vec<_>) = rows.into_iter().partition(|(_, s)| s.months.is_empty());
     for chunk in gone.chunks(CHUNK) {
         let mut sql = Sql::new(db.get_database_backend());
@@ -525,14 +525,14 @@ pub async fn rebuild(db: &impl ConnectionTrait) -> Result<(), DbErr> {
              WHERE v.deleted_at IS NULL AND vb.business_id IN ({list}) \
              GROUP BY vb.business_id, v.center_id, v.author_id, {month}"
         ));
-        let mut served: BTreeMap<Uuid, Served> = BTreeMap::new();
+        let mut served: BTreeMap<Uuid, Summary> = BTreeMap::new();
         for row in db.query_all_raw(sql.statement()).await? {
             let business: Uuid = row.try_get_by_index(0)?;
             let visits: i64 = row.try_get_by_index(4)?;
             let last: NaiveDate = row.try_get_by_index(5)?;
-            let summary = served.entry(business).or_insert_with(|| Served {
+            let summary = served.entry(business).or_insert_with(|| Summary {
                 stage: stages.get(&business).cloned().unwrap_or_default(),
-                ..Served::default()
+                ..Summary::default()
             });
             summary.last = summary.last.max(Some(last));
             summary

@@ -134,7 +134,8 @@ async fn killing_the_server_mid_push_loses_nothing_acknowledged() {
         .ok()
         .and_then(|n| n.parse().ok())
         .unwrap_or(100);
-    let url = fresh_database(Engine::Sqlite).await.expect("a SQLite file");
+    let scratch = fresh_database(Engine::Sqlite).await.expect("a SQLite file");
+    let url = scratch.url().to_owned();
     {
         let database = server::db::connect(&url).await.expect("open");
         server::db::migrate(&database, &url).await.expect("migrate");

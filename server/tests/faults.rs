@@ -295,9 +295,10 @@ async fn sync(rig: &mut Rig, devices: &mut [Device], d: usize, fault: Fault) {
 
 /// One seeded run; `Err` says what broke.
 async fn run(engine: Engine, seed: u64) -> Result<(), String> {
-    let Some(url) = fresh_database(engine).await else {
+    let Some(scratch) = fresh_database(engine).await else {
         return Ok(());
     };
+    let url = scratch.url().to_owned();
     let database = db::connect(&url).await.map_err(|e| e.to_string())?;
     db::migrate(&database, &url)
         .await

@@ -6,6 +6,8 @@
 pub mod fixtures;
 
 use std::net::SocketAddr;
+use std::path::PathBuf;
+use std::sync::Arc;
 
 use leptos::config::LeptosOptions;
 use reqwest::header::{ACCEPT, COOKIE, LOCATION, ORIGIN, SET_COOKIE};
@@ -45,16 +47,49 @@ pub struct TestServer {
     pub db: sea_orm::DatabaseConnection,
     client: Client,
     config: Config,
+    /// Shared with `another_instance`, so the file outlives every server that uses it.
+    scratch: Arc<Scratch>,
 }
 
-/// A fresh database URL for `engine`, or `None` when PostgreSQL is not configured here.
-pub async fn fresh_database(engine: Engine) -> Option<String> {
+/// A test's own database. A SQLite file is removed when the test is done with it (a full
+/// run makes a few hundred, and a benchmark's weigh gigabytes); PostgreSQL databases live
+/// in the throw-away cluster of `.ci/with-postgres`, which goes as a whole.
+pub struct Scratch {
+    url: String,
+    file: Option<PathBuf>,
+}
+
+impl Scratch {
+    pub fn url(&self) -> &str {
+        &self.url
+    }
+}
+
+impl Drop for Scratch {
+    fn drop(&mut self) {
+        if let Some(file) = &self.file {
+            // An open connection keeps the unlinked file readable until it closes.
+            for suffix in ["", "-wal", "-shm", "-journal"] {
+                let mut path = file.clone().into_os_string();
+                path.push(suffix);
+                let _ = std::fs::remove_file(path);
+            }
+        }
+    }
+}
+
+/// A fresh database for `engine`, or `None` when PostgreSQL is not configured here.
+pub async fn fresh_database(engine: Engine) -> Option<Scratch> {
     let name = format!("bw_test_{}", uuid::Uuid::now_v7().simple());
     match engine {
         Engine::Sqlite => {
             let dir = std::env::temp_dir().join("bizworks-tests");
             std::fs::create_dir_all(&dir).expect("temp folder");
-            Some(format!("sqlite://{}/{name}.db?mode=rwc", dir.display()))
+            let file = dir.join(format!("{name}.db"));
+            Some(Scratch {
+                url: format!("sqlite://{}?mode=rwc", file.display()),
+                file: Some(file),
+            })
         }
         Engine::Postgres => {
             let Ok(admin_url) = std::env::var("BIZWORKS_TEST_PG_URL") else {
@@ -76,7 +111,10 @@ pub async fn fresh_database(engine: Engine) -> Option<String> {
                 .rsplit_once('/')
                 .map(|(base, _)| base)
                 .expect("url with a path");
-            Some(format!("{base}/{name}"))
+            Some(Scratch {
+                url: format!("{base}/{name}"),
+                file: None,
+            })
         }
     }
 }
@@ -106,7 +144,8 @@ impl TestServer {
         tweak: impl FnOnce(&mut Config),
         size: DemoSize,
     ) -> Option<TestServer> {
-        let url = fresh_database(engine).await?;
+        let scratch = Arc::new(fresh_database(engine).await?);
+        let url = scratch.url().to_owned();
         let mut config = Config {
             database_url: url.clone(),
             ..Config::default()
@@ -117,7 +156,7 @@ impl TestServer {
         demo::seed(&database, size)
             .await
             .expect("load the demo accounts");
-        Some(Self::serve(database, config).await)
+        Some(Self::serve(database, config, scratch).await)
     }
 
     /// A second server on the same database, as a second instance behind a load balancer
@@ -126,10 +165,14 @@ impl TestServer {
         let database = db::connect(&self.config.database_url)
             .await
             .expect("open the database");
-        Self::serve(database, self.config.clone()).await
+        Self::serve(database, self.config.clone(), self.scratch.clone()).await
     }
 
-    async fn serve(database: sea_orm::DatabaseConnection, config: Config) -> TestServer {
+    async fn serve(
+        database: sea_orm::DatabaseConnection,
+        config: Config,
+        scratch: Arc<Scratch>,
+    ) -> TestServer {
         let options = LeptosOptions::builder()
             .output_name("bizworks")
             .site_root("target/site")
@@ -159,6 +202,7 @@ impl TestServer {
             db: database,
             client,
             config,
+            scratch,
         }
     }
 

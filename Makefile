@@ -9,7 +9,7 @@ WASM_TEST_ENV := CARGO_TARGET_DIR=target/front \
 	CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUNNER=wasm-bindgen-test-runner \
 	CHROMEDRIVER=/usr/bin/chromedriver WASM_BINDGEN_TEST_TIMEOUT=120
 
-.PHONY: run build tools test-tools test lint unit wasm-test e2e fmt
+.PHONY: run build release tools test-tools test lint unit wasm-test e2e release-check wasm-size fmt
 
 ## Install what is missing, build, migrate, load the demo data and serve on :3000.
 run: tools build
@@ -25,10 +25,18 @@ test-tools:
 build: tools
 	cargo leptos build
 
+## The release as deployed (target/release/server and target/site). cargo-leptos runs wasm-opt
+## on it: binaryen 132 from npm, first on PATH, because Debian's 108 breaks the wasm.
+release: tools
+	@if [ ! -x tools/wasm-opt/node_modules/.bin/wasm-opt ] || [ tools/wasm-opt/package-lock.json -nt tools/wasm-opt/node_modules/.package-lock.json ]; then \
+		echo "==> installing binaryen (wasm-opt) from npm"; \
+		(cd tools/wasm-opt && npm ci --no-audit --no-fund); fi
+	PATH="$(CURDIR)/tools/wasm-opt/node_modules/.bin:$$PATH" cargo leptos build --release
+
 ## Every check and every test, as CI runs them. A from-scratch run gains nothing from
 ## incremental compilation, which would only cost time and gigabytes of disk.
 test: export CARGO_INCREMENTAL := 0
-test: tools test-tools lint unit wasm-test e2e
+test: tools test-tools lint unit wasm-test e2e release-check
 	@echo "make test: all checks passed"
 
 lint:
@@ -51,6 +59,16 @@ wasm-test: tools test-tools build
 ## Playwright journeys in Debian's chromium, with and without JavaScript.
 e2e: build test-tools
 	cd end2end && npx playwright test
+
+## The release as deployed passes every hydrated journey in chromium (its wasm is built and
+## post-processed differently from the debug one above); and the size of its wasm, reported.
+release-check: release test-tools
+	.ci/wasm-size --report
+	cd end2end && E2E_SERVER_BIN=./target/release/server npx playwright test --project=hydrated
+
+## Fails while the gzipped release wasm is over its budget; not yet part of `make test`.
+wasm-size: release
+	.ci/wasm-size
 
 fmt:
 	cargo fmt --all

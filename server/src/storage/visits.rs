@@ -498,15 +498,20 @@ pub async fn drafts(
     let mut met: HashMap<Uuid, Vec<Uuid>> = HashMap::new();
     let mut services: HashMap<Uuid, Vec<visit_service::Model>> = HashMap::new();
     for chunk in ids.chunks(CHUNK) {
-        for link in visit_business::Entity::find()
+        // Only the columns a form needs: a pull reads this for thousands of visits, and each
+        // link's orientation reasons or each contact's details would be decoded for nothing.
+        for (visit_id, business_id) in visit_business::Entity::find()
+            .select_only()
+            .columns([
+                visit_business::Column::VisitId,
+                visit_business::Column::BusinessId,
+            ])
             .filter(visit_business::Column::VisitId.is_in(chunk.to_vec()))
+            .into_tuple::<(Uuid, Uuid)>()
             .all(db)
             .await?
         {
-            links
-                .entry(link.visit_id)
-                .or_default()
-                .push(link.business_id);
+            links.entry(visit_id).or_default().push(business_id);
         }
         for m in visit_contact::Entity::find()
             .filter(visit_contact::Column::VisitId.is_in(chunk.to_vec()))
@@ -532,13 +537,16 @@ pub async fn drafts(
         .collect();
     let mut works_at: HashMap<Uuid, Uuid> = HashMap::new();
     for chunk in contact_ids.chunks(CHUNK) {
-        for c in contact::Entity::find()
+        for (id, business_id) in contact::Entity::find()
+            .select_only()
+            .columns([contact::Column::Id, contact::Column::BusinessId])
             .filter(contact::Column::Id.is_in(chunk.to_vec()))
             .filter(contact::Column::DeletedAt.is_null())
+            .into_tuple::<(Uuid, Uuid)>()
             .all(db)
             .await?
         {
-            works_at.insert(c.id, c.business_id);
+            works_at.insert(id, business_id);
         }
     }
     Ok(visits

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Started by Playwright: serves the already built app on E2E_PORT (3100) against a fresh database
 # with the demo data, so every run starts from the same state. E2E_SERVER_BIN runs another build
-# (a release: `cargo leptos build --release`, then E2E_SERVER_BIN=./target/release/server).
+# (a release: `make release`, then E2E_SERVER_BIN=./target/release/server; make test does so).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 DIR=$(mktemp -d /tmp/bizworks-e2e.XXXXXX)

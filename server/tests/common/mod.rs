@@ -52,7 +52,7 @@ pub struct TestServer {
 }
 
 /// A test's own database. A SQLite file is removed when the test is done with it (a full
-/// run makes a few hundred, and a benchmark's weigh gigabytes); PostgreSQL databases live
+/// run makes a few hundred, and a benchmark's weighs gigabytes); PostgreSQL databases live
 /// in the throw-away cluster of `.ci/with-postgres`, which goes as a whole.
 pub struct Scratch {
     url: String,

@@ -13,7 +13,7 @@ use app::model::{CenterPlace, Scope};
 use app::rules::reach::{Month, month_of, steps};
 use app::rules::validation::area_value;
 use chrono::NaiveDate;
-use sea_orm::{ConnectionTrait, DbErr};
+use sea_orm::{ConnectionTrait, DbErr, QueryResult};
 use uuid::Uuid;
 
 use crate::storage::sql::Sql;
@@ -229,26 +229,43 @@ fn areas(center: Uuid, places: &HashMap<Uuid, CenterPlace>) -> Vec<String> {
     areas
 }
 
+/// Runs the statement `text` writes around the placeholders `list` of each chunk of `ids`,
+/// and answers the rows of every chunk: the roll-ups read per business or visit in `IN (...)`
+/// lists no longer than an engine binds.
+pub(super) async fn rows_in(
+    db: &impl ConnectionTrait,
+    ids: &[Uuid],
+    text: impl Fn(&str) -> String,
+) -> Result<Vec<QueryResult>, DbErr> {
+    let mut rows = Vec::new();
+    for chunk in ids.chunks(CHUNK) {
+        let mut sql = Sql::new(db.get_database_backend());
+        let list = sql.bind_all(chunk);
+        sql.push(&text(&list));
+        rows.extend(db.query_all_raw(sql.statement()).await?);
+    }
+    Ok(rows)
+}
+
 /// The stored summaries of these businesses; a business never served has none.
 pub(super) async fn read_served(
     db: &impl ConnectionTrait,
     businesses: &[Uuid],
 ) -> Result<HashMap<Uuid, Summary>, DbErr> {
     let mut found = HashMap::new();
-    for chunk in businesses.chunks(CHUNK) {
-        let mut sql = Sql::new(db.get_database_backend());
-        let list = sql.bind_all(chunk);
-        sql.push(&format!(
+    for row in rows_in(db, businesses, |list| {
+        format!(
             "SELECT business_id, stage, served, last_date FROM rollup_businesses \
              WHERE business_id IN ({list})"
-        ));
-        for row in db.query_all_raw(sql.statement()).await? {
-            let text: String = row.try_get_by_index(2)?;
-            found.insert(
-                row.try_get_by_index(0)?,
-                Summary::from_json(row.try_get_by_index(1)?, &text, row.try_get_by_index(3)?)?,
-            );
-        }
+        )
+    })
+    .await?
+    {
+        let text: String = row.try_get_by_index(2)?;
+        found.insert(
+            row.try_get_by_index(0)?,
+            Summary::from_json(row.try_get_by_index(1)?, &text, row.try_get_by_index(3)?)?,
+        );
     }
     Ok(found)
 }
@@ -259,15 +276,12 @@ pub(super) async fn read_stages(
     businesses: &[Uuid],
 ) -> Result<HashMap<Uuid, String>, DbErr> {
     let mut found = HashMap::new();
-    for chunk in businesses.chunks(CHUNK) {
-        let mut sql = Sql::new(db.get_database_backend());
-        let list = sql.bind_all(chunk);
-        sql.push(&format!(
-            "SELECT id, stage FROM businesses WHERE id IN ({list})"
-        ));
-        for row in db.query_all_raw(sql.statement()).await? {
-            found.insert(row.try_get_by_index(0)?, row.try_get_by_index(1)?);
-        }
+    for row in rows_in(db, businesses, |list| {
+        format!("SELECT id, stage FROM businesses WHERE id IN ({list})")
+    })
+    .await?
+    {
+        found.insert(row.try_get_by_index(0)?, row.try_get_by_index(1)?);
     }
     Ok(found)
 }

@@ -23,7 +23,8 @@ use sea_orm::{ConnectionTrait, DatabaseBackend, DatabaseConnection, DbErr, Trans
 use uuid::Uuid;
 
 use self::marks::{
-    CHUNK, ReachKey, ServiceKey, Summary, VisitKey, VisitSums, Visits, count_difference, difference,
+    CHUNK, ReachKey, ServiceKey, Summary, VisitKey, VisitSums, Visits, count_difference,
+    difference, rows_in,
 };
 use super::sql::Sql;
 use super::sync_clock;
@@ -221,18 +222,17 @@ async fn closed_by_later(
     businesses: &[Uuid],
 ) -> Result<BTreeSet<Uuid>, DbErr> {
     let mut found = BTreeSet::new();
-    for chunk in businesses.chunks(CHUNK) {
-        let mut sql = Sql::new(db.get_database_backend());
-        let list = sql.bind_all(chunk);
-        sql.push(&format!(
+    for row in rows_in(db, businesses, |list| {
+        format!(
             "SELECT l.visit_id FROM rollup_businesses rb \
              JOIN open_follow_up_links l \
                ON l.business_id = rb.business_id AND l.visit_date < rb.last_date \
              WHERE rb.business_id IN ({list})"
-        ));
-        for row in db.query_all_raw(sql.statement()).await? {
-            found.insert(row.try_get_by_index(0)?);
-        }
+        )
+    })
+    .await?
+    {
+        found.insert(row.try_get_by_index(0)?);
     }
     Ok(found)
 }
@@ -243,17 +243,16 @@ async fn last_dates(
     businesses: &[Uuid],
 ) -> Result<HashMap<Uuid, NaiveDate>, DbErr> {
     let mut found = HashMap::new();
-    for chunk in businesses.chunks(CHUNK) {
-        let mut sql = Sql::new(db.get_database_backend());
-        let list = sql.bind_all(chunk);
-        sql.push(&format!(
+    for row in rows_in(db, businesses, |list| {
+        format!(
             "SELECT vb.business_id, MAX(v.visit_date) FROM visit_businesses vb \
              JOIN visits v ON v.id = vb.visit_id \
              WHERE vb.business_id IN ({list}) AND v.deleted_at IS NULL GROUP BY vb.business_id"
-        ));
-        for row in db.query_all_raw(sql.statement()).await? {
-            found.insert(row.try_get_by_index(0)?, row.try_get_by_index(1)?);
-        }
+        )
+    })
+    .await?
+    {
+        found.insert(row.try_get_by_index(0)?, row.try_get_by_index(1)?);
     }
     Ok(found)
 }
@@ -265,19 +264,18 @@ async fn latest_visits(
     businesses: &[Uuid],
 ) -> Result<BTreeSet<Uuid>, DbErr> {
     let mut found = BTreeSet::new();
-    for chunk in businesses.chunks(CHUNK) {
-        let mut sql = Sql::new(db.get_database_backend());
-        let list = sql.bind_all(chunk);
-        sql.push(&format!(
+    for row in rows_in(db, businesses, |list| {
+        format!(
             "SELECT vb.visit_id FROM visit_businesses vb \
              JOIN rollup_businesses rb ON rb.business_id = vb.business_id \
              JOIN visits v ON v.id = vb.visit_id \
              WHERE vb.business_id IN ({list}) AND v.visit_date = rb.last_date \
                AND v.deleted_at IS NULL AND v.follow_up_date IS NOT NULL"
-        ));
-        for row in db.query_all_raw(sql.statement()).await? {
-            found.insert(row.try_get_by_index(0)?);
-        }
+        )
+    })
+    .await?
+    {
+        found.insert(row.try_get_by_index(0)?);
     }
     Ok(found)
 }

@@ -6,6 +6,7 @@ use axum::http::header::{self, HeaderName, HeaderValue};
 use axum::http::{Method, StatusCode};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
+use leptos::nonce::Nonce;
 
 use crate::startup::AppState;
 
@@ -18,6 +19,28 @@ pub fn page_csp(nonce: &str) -> String {
          manifest-src 'self'; worker-src 'self'; object-src 'none'; base-uri 'none'; \
          frame-ancestors 'none'; form-action 'self'"
     )
+}
+
+/// Gives each request a Content-Security-Policy nonce, and a rendered page the policy naming
+/// it. The render puts the same nonce on the page's scripts (startup's context takes it from
+/// the request), so the header and the page agree without the header passing through
+/// Leptos' `ResponseOptions`: set there, it was now and then missing from a page, whose
+/// scripts the browser then refused, leaving the page without JavaScript.
+pub async fn page_nonce(mut request: Request, next: Next) -> Response {
+    let nonce = Nonce::new();
+    request.extensions_mut().insert(nonce.clone());
+    let mut response = next.run(request).await;
+    let is_page = response
+        .headers()
+        .get(header::CONTENT_TYPE)
+        .and_then(|value| value.to_str().ok())
+        .is_some_and(|value| value.starts_with("text/html"));
+    if is_page && let Ok(policy) = HeaderValue::from_str(&page_csp(&nonce)) {
+        response
+            .headers_mut()
+            .insert(header::CONTENT_SECURITY_POLICY, policy);
+    }
+    response
 }
 
 /// The policy for everything that is not a rendered page.

@@ -7,14 +7,14 @@ use app::backend::SharedBackend;
 use app::{App, shell};
 use axum::extract::{FromRef, State};
 use axum::http::StatusCode;
-use axum::http::header::{CONTENT_SECURITY_POLICY, HeaderValue};
+use axum::http::request::Parts;
 use axum::routing::{get, post};
 use axum::{Router, middleware};
 use leptos::config::LeptosOptions;
-use leptos::prelude::provide_context;
+use leptos::nonce::Nonce;
+use leptos::prelude::{provide_context, use_context};
 use leptos_axum::{
-    AxumRouteListing, LeptosRoutes, ResponseOptions, file_and_error_handler_with_context,
-    generate_route_list,
+    AxumRouteListing, LeptosRoutes, file_and_error_handler_with_context, generate_route_list,
 };
 use sea_orm::{ConnectionTrait, DatabaseConnection};
 use tokio::net::TcpListener;
@@ -26,7 +26,7 @@ use crate::auth::{change_password, must_change_first, resolve_session, routes};
 use crate::config::Config;
 use crate::db;
 use crate::security::{
-    limit_public_forms, page_csp, same_origin, server_fn_status, static_headers,
+    limit_public_forms, page_nonce, same_origin, server_fn_status, static_headers,
 };
 use crate::storage::Storage;
 
@@ -82,12 +82,12 @@ pub fn router(state: AppState) -> Router {
     // Runs inside every page render and server function call.
     let context = move || {
         provide_context(backend.clone());
-        if let (Some(nonce), Some(response)) = (
-            leptos::nonce::use_nonce(),
-            leptos::prelude::use_context::<ResponseOptions>(),
-        ) && let Ok(policy) = HeaderValue::from_str(&page_csp(&nonce))
+        // The nonce this request's policy names (`security::page_nonce`), for the page's
+        // scripts; it replaces the one Leptos made up for the render.
+        if let Some(nonce) =
+            use_context::<Parts>().and_then(|parts| parts.extensions.get::<Nonce>().cloned())
         {
-            response.insert_header(CONTENT_SECURITY_POLICY, policy);
+            provide_context(nonce);
         }
     };
     let options = state.leptos_options.clone();
@@ -116,6 +116,8 @@ pub fn router(state: AppState) -> Router {
             resolve_session,
         ))
         .layer(middleware::from_fn_with_state(state.clone(), same_origin));
+    // Inside the static headers: a page's policy replaces the default one.
+    router = router.layer(middleware::from_fn(page_nonce));
     for (name, value) in static_headers(state.config.secure_cookies) {
         router = router.layer(SetResponseHeaderLayer::if_not_present(name, value));
     }

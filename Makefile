@@ -22,8 +22,10 @@ tools:
 test-tools:
 	@.ci/test-tools
 
+## `--split` in every build, not only the release: the pages are lazily loaded routes
+## (app/src/shell.rs), and their wasm only loads once split out of the main file.
 build: tools
-	cargo leptos build
+	cargo leptos build --split
 
 ## The release as deployed (target/release/server and target/site). cargo-leptos runs wasm-opt
 ## on it: binaryen 132 from npm, first on PATH, because Debian's 108 breaks the wasm.
@@ -31,7 +33,7 @@ release: tools
 	@if [ ! -x tools/wasm-opt/node_modules/.bin/wasm-opt ] || [ tools/wasm-opt/package-lock.json -nt tools/wasm-opt/node_modules/.package-lock.json ]; then \
 		echo "==> installing binaryen (wasm-opt) from npm"; \
 		(cd tools/wasm-opt && npm ci --no-audit --no-fund); fi
-	PATH="$(CURDIR)/tools/wasm-opt/node_modules/.bin:$$PATH" cargo leptos build --release
+	PATH="$(CURDIR)/tools/wasm-opt/node_modules/.bin:$$PATH" cargo leptos build --release --split
 
 ## Every check and every test, as CI runs them. A from-scratch run gains nothing from
 ## incremental compilation, which would only cost time and gigabytes of disk.

@@ -3,7 +3,7 @@
 use leptos::prelude::*;
 use leptos_meta::{MetaTags, Stylesheet, Title, provide_meta_context};
 use leptos_router::components::{Route, Router, Routes};
-use leptos_router::{SsrMode, path};
+use leptos_router::{Lazy, LazyRoute, SsrMode, path};
 
 use crate::api::current_user;
 use crate::components::header::Header;
@@ -17,6 +17,108 @@ use crate::pages::{
     SubmissionNew, SubmissionPage, SubmissionsPage, SyncPage, VisitEdit, VisitNew, VisitPage,
     Visits,
 };
+
+/// Pages are lazily loaded routes, in groups by who opens them. A release build (`cargo leptos
+/// build --release --split`) puts each group's code in its own wasm files, fetched when one of
+/// its pages is first opened, so a page's first load carries the frame (header, sync badge,
+/// device) and its own group rather than all 32 pages. Groups rather than one file per page:
+/// per-page splitting cut the code into some 580 files, 235 of them for "new visit" alone.
+/// The service worker keeps every file, so the pages still open offline.
+macro_rules! page_group {
+    ($load:ident, $preload:ident, $group:ident { $($route:ident => $page:ident),* $(,)? }) => {
+        /// Which page of the group to open (the group's code is loaded as one).
+        #[derive(Clone, Copy)]
+        #[allow(clippy::enum_variant_names)] // Named after the routes they open.
+        enum $group {
+            $($route),*
+        }
+
+        #[cfg_attr(feature = "split", leptos::lazy)]
+        async fn $load(page: $group) -> AnyView {
+            match page {
+                $($group::$route => $page().into_any()),*
+            }
+        }
+
+        $(
+            struct $route;
+
+            impl LazyRoute for $route {
+                fn data() -> Self {
+                    Self
+                }
+
+                // Hydration walks the server's markup only after the route's loaders are done;
+                // this is what makes the group's wasm part of them. `#[lazy]` makes `$preload`
+                // in the browser only (the server has the whole app).
+                async fn preload() {
+                    #[cfg(all(feature = "split", target_arch = "wasm32"))]
+                    $preload().await;
+                }
+
+                async fn view(_this: Self) -> AnyView {
+                    $load($group::$route).await
+                }
+            }
+        )*
+    };
+}
+
+// The pages everyone opens first: small, so signing in does not wait for the field rep's forms.
+page_group!(start_pages, __preload_start_pages, StartGroup {
+    HomeRoute => Home,
+    SignInRoute => SignIn,
+    AccountPasswordRoute => AccountPassword,
+});
+
+// A field rep's day: visits, businesses and the outbox.
+page_group!(field_pages, __preload_field_pages, FieldGroup {
+    SyncRoute => SyncPage,
+    BusinessesRoute => Businesses,
+    BusinessNewRoute => BusinessNew,
+    BusinessRoute => BusinessPage,
+    BusinessEditRoute => BusinessEdit,
+    BusinessMergeRoute => BusinessMerge,
+    VisitsRoute => Visits,
+    VisitNewRoute => VisitNew,
+    VisitRoute => VisitPage,
+    VisitEditRoute => VisitEdit,
+});
+
+// Committee members and regional teams.
+page_group!(committee_pages, __preload_committee_pages, CommitteeGroup {
+    CommitteesRoute => Committees,
+    CommitteeRoute => CommitteePage,
+    PersonRoute => PersonPage,
+    NotificationsRoute => Notifications,
+});
+
+// Showcased programs, submissions and technical assistance.
+page_group!(program_pages, __preload_program_pages, ProgramGroup {
+    ProgramsRoute => Programs,
+    RequestStatusRoute => RequestStatusPage,
+    ProgramRoute => ProgramPage,
+    SubmissionsRoute => SubmissionsPage,
+    SubmissionNewRoute => SubmissionNew,
+    SubmissionRoute => SubmissionPage,
+    AssistanceRoute => AssistancePage,
+    AssistanceRequestRoute => AssistanceRequestPage,
+});
+
+// Directors.
+page_group!(director_pages, __preload_director_pages, DirectorGroup {
+    DashboardRoute => DashboardPage,
+});
+
+// Administrators.
+page_group!(admin_pages, __preload_admin_pages, AdminGroup {
+    AdminUsersRoute => AdminUsers,
+    AdminDuplicatesRoute => AdminDuplicates,
+    AdminSlateRoute => AdminSlate,
+    AdminOrganisationRoute => AdminOrganisation,
+    AdminVisitKindsRoute => AdminVisitKinds,
+    AdminCountsRoute => AdminCounts,
+});
 
 /// The document the server renders around the app.
 pub fn shell(options: LeptosOptions) -> impl IntoView {
@@ -62,38 +164,38 @@ pub fn App() -> impl IntoView {
             <UpdateBanner />
             <main id="main" tabindex="-1">
                 <Routes fallback=NotFound>
-                    <Route path=path!("/") view=Home ssr=ssr.clone() />
-                    <Route path=path!("/sign-in") view=SignIn ssr=ssr.clone() />
-                    <Route path=path!("/sync") view=SyncPage ssr=ssr.clone() />
-                    <Route path=path!("/account/password") view=AccountPassword ssr=ssr.clone() />
-                    <Route path=path!("/admin") view=AdminUsers ssr=ssr.clone() />
-                    <Route path=path!("/admin/duplicates") view=AdminDuplicates ssr=ssr.clone() />
-                    <Route path=path!("/admin/slate") view=AdminSlate ssr=ssr.clone() />
-                    <Route path=path!("/admin/organisation") view=AdminOrganisation ssr=ssr.clone() />
-                    <Route path=path!("/admin/visit-kinds") view=AdminVisitKinds ssr=ssr.clone() />
-                    <Route path=path!("/admin/counts") view=AdminCounts ssr=ssr.clone() />
-                    <Route path=path!("/dashboard") view=DashboardPage ssr=ssr.clone() />
-                    <Route path=path!("/businesses") view=Businesses ssr=ssr.clone() />
-                    <Route path=path!("/businesses/new") view=BusinessNew ssr=ssr.clone() />
-                    <Route path=path!("/businesses/:id") view=BusinessPage ssr=ssr.clone() />
-                    <Route path=path!("/businesses/:id/edit") view=BusinessEdit ssr=ssr.clone() />
-                    <Route path=path!("/businesses/:id/merge/:other") view=BusinessMerge ssr=ssr.clone() />
-                    <Route path=path!("/visits") view=Visits ssr=ssr.clone() />
-                    <Route path=path!("/visits/new") view=VisitNew ssr=ssr.clone() />
-                    <Route path=path!("/visits/:id") view=VisitPage ssr=ssr.clone() />
-                    <Route path=path!("/visits/:id/edit") view=VisitEdit ssr=ssr.clone() />
-                    <Route path=path!("/committees") view=Committees ssr=ssr.clone() />
-                    <Route path=path!("/committees/:id") view=CommitteePage ssr=ssr.clone() />
-                    <Route path=path!("/people/:id") view=PersonPage ssr=ssr.clone() />
-                    <Route path=path!("/notifications") view=Notifications ssr=ssr.clone() />
-                    <Route path=path!("/programs") view=Programs ssr=ssr.clone() />
-                    <Route path=path!("/programs/status") view=RequestStatusPage ssr=ssr.clone() />
-                    <Route path=path!("/programs/:id") view=ProgramPage ssr=ssr.clone() />
-                    <Route path=path!("/submissions") view=SubmissionsPage ssr=ssr.clone() />
-                    <Route path=path!("/submissions/new") view=SubmissionNew ssr=ssr.clone() />
-                    <Route path=path!("/submissions/:id") view=SubmissionPage ssr=ssr.clone() />
-                    <Route path=path!("/assistance") view=AssistancePage ssr=ssr.clone() />
-                    <Route path=path!("/assistance/requests/:id") view=AssistanceRequestPage ssr=ssr />
+                    <Route path=path!("/") view={Lazy::<HomeRoute>::new()} ssr=ssr.clone() />
+                    <Route path=path!("/sign-in") view={Lazy::<SignInRoute>::new()} ssr=ssr.clone() />
+                    <Route path=path!("/sync") view={Lazy::<SyncRoute>::new()} ssr=ssr.clone() />
+                    <Route path=path!("/account/password") view={Lazy::<AccountPasswordRoute>::new()} ssr=ssr.clone() />
+                    <Route path=path!("/admin") view={Lazy::<AdminUsersRoute>::new()} ssr=ssr.clone() />
+                    <Route path=path!("/admin/duplicates") view={Lazy::<AdminDuplicatesRoute>::new()} ssr=ssr.clone() />
+                    <Route path=path!("/admin/slate") view={Lazy::<AdminSlateRoute>::new()} ssr=ssr.clone() />
+                    <Route path=path!("/admin/organisation") view={Lazy::<AdminOrganisationRoute>::new()} ssr=ssr.clone() />
+                    <Route path=path!("/admin/visit-kinds") view={Lazy::<AdminVisitKindsRoute>::new()} ssr=ssr.clone() />
+                    <Route path=path!("/admin/counts") view={Lazy::<AdminCountsRoute>::new()} ssr=ssr.clone() />
+                    <Route path=path!("/dashboard") view={Lazy::<DashboardRoute>::new()} ssr=ssr.clone() />
+                    <Route path=path!("/businesses") view={Lazy::<BusinessesRoute>::new()} ssr=ssr.clone() />
+                    <Route path=path!("/businesses/new") view={Lazy::<BusinessNewRoute>::new()} ssr=ssr.clone() />
+                    <Route path=path!("/businesses/:id") view={Lazy::<BusinessRoute>::new()} ssr=ssr.clone() />
+                    <Route path=path!("/businesses/:id/edit") view={Lazy::<BusinessEditRoute>::new()} ssr=ssr.clone() />
+                    <Route path=path!("/businesses/:id/merge/:other") view={Lazy::<BusinessMergeRoute>::new()} ssr=ssr.clone() />
+                    <Route path=path!("/visits") view={Lazy::<VisitsRoute>::new()} ssr=ssr.clone() />
+                    <Route path=path!("/visits/new") view={Lazy::<VisitNewRoute>::new()} ssr=ssr.clone() />
+                    <Route path=path!("/visits/:id") view={Lazy::<VisitRoute>::new()} ssr=ssr.clone() />
+                    <Route path=path!("/visits/:id/edit") view={Lazy::<VisitEditRoute>::new()} ssr=ssr.clone() />
+                    <Route path=path!("/committees") view={Lazy::<CommitteesRoute>::new()} ssr=ssr.clone() />
+                    <Route path=path!("/committees/:id") view={Lazy::<CommitteeRoute>::new()} ssr=ssr.clone() />
+                    <Route path=path!("/people/:id") view={Lazy::<PersonRoute>::new()} ssr=ssr.clone() />
+                    <Route path=path!("/notifications") view={Lazy::<NotificationsRoute>::new()} ssr=ssr.clone() />
+                    <Route path=path!("/programs") view={Lazy::<ProgramsRoute>::new()} ssr=ssr.clone() />
+                    <Route path=path!("/programs/status") view={Lazy::<RequestStatusRoute>::new()} ssr=ssr.clone() />
+                    <Route path=path!("/programs/:id") view={Lazy::<ProgramRoute>::new()} ssr=ssr.clone() />
+                    <Route path=path!("/submissions") view={Lazy::<SubmissionsRoute>::new()} ssr=ssr.clone() />
+                    <Route path=path!("/submissions/new") view={Lazy::<SubmissionNewRoute>::new()} ssr=ssr.clone() />
+                    <Route path=path!("/submissions/:id") view={Lazy::<SubmissionRoute>::new()} ssr=ssr.clone() />
+                    <Route path=path!("/assistance") view={Lazy::<AssistanceRoute>::new()} ssr=ssr.clone() />
+                    <Route path=path!("/assistance/requests/:id") view={Lazy::<AssistanceRequestRoute>::new()} ssr=ssr />
                 </Routes>
             </main>
         </Router>

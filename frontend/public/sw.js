@@ -9,7 +9,7 @@
 //   "Update now"), so an update never interrupts someone typing.
 // - Signing out forgets the kept pages (they show the person's data).
 
-const VERSION = "bizworks-2";
+const VERSION = "bizworks-3";
 // Opened while online after signing in, so a rep can start offline from any of them.
 const WARM = ["/", "/visits/new", "/sync", "/visits", "/businesses"];
 const FILES = [
@@ -21,14 +21,36 @@ const FILES = [
   "/icons/icon-192.png",
   "/icons/icon-512.png",
 ];
+// A release build splits the pages' code into wasm files loaded when a page first opens
+// (app/src/shell.rs); this lists them all, so every page opens offline, even one never opened
+// online. A debug build has no such list.
+const SPLIT_MANIFEST = "/pkg/__wasm_split_manifest.json";
+const SPLIT_LOADER = "/pkg/__wasm_split.______________________.js";
 // Past this, a page comes from what is kept: a weak signal should not leave a rep waiting.
 const NETWORK_WAIT_MS = 4000;
 
 self.addEventListener("install", (event) => {
   event.waitUntil(
-    caches.open(VERSION).then((cache) => Promise.all(FILES.map((url) => keep(cache, url)))),
+    caches.open(VERSION).then(async (cache) => {
+      const files = FILES.concat(await splitFiles());
+      await Promise.all(files.map((url) => keep(cache, url)));
+    }),
   );
 });
+
+/** Every wasm file of a split build and the script that loads them; none in a debug build. */
+async function splitFiles() {
+  try {
+    const response = await fetch(SPLIT_MANIFEST);
+    if (!response.ok) return [];
+    // { "<group>": ["chunk_7", "split_field_pages_...", ...], ... }
+    const manifest = await response.json();
+    const names = new Set(Object.values(manifest).flat());
+    return [SPLIT_LOADER, ...[...names].map((name) => `/pkg/${name}.wasm`)];
+  } catch (_) {
+    return [];
+  }
+}
 
 self.addEventListener("activate", (event) => {
   event.waitUntil(

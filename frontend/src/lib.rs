@@ -37,16 +37,23 @@ pub fn hydrate() {
         }
     });
     let handle = DeviceHandle(device);
-    leptos::mount::hydrate_body(move || {
-        leptos::prelude::provide_context(handle);
-        app::App()
+    // Pages are lazily loaded routes (app::shell), so hydration waits for the opened page's wasm
+    // file before it walks the server's markup.
+    wasm_bindgen_futures::spawn_local(async move {
+        let mounted = leptos::mount::hydrate_from_async(leptos::tachys::dom::body(), move || {
+            leptos::prelude::provide_context(handle);
+            app::App()
+        })
+        .await;
+        // The page lives as long as the tab.
+        mounted.forget();
+        // Lets tests and scripts wait for a page that reacts to clicks.
+        if let Some(body) = web_sys::window()
+            .and_then(|window| window.document())
+            .and_then(|document| document.body())
+        {
+            // Nothing to do if the attribute cannot be set; it is only a signal.
+            let _ = body.set_attribute("data-hydrated", "true");
+        }
     });
-    // Lets tests and scripts wait for a page that reacts to clicks.
-    if let Some(body) = web_sys::window()
-        .and_then(|window| window.document())
-        .and_then(|document| document.body())
-    {
-        // Nothing to do if the attribute cannot be set; it is only a signal.
-        let _ = body.set_attribute("data-hydrated", "true");
-    }
 }

@@ -18,10 +18,10 @@ use crate::pages::{
     Visits,
 };
 
-/// Pages are lazily loaded routes, in groups by who opens them. A release build (`cargo leptos
-/// build --release --split`) puts each group's code in its own wasm files, fetched when one of
-/// its pages is first opened, so a page's first load carries the frame (header, sync badge,
-/// device) and its own group rather than all 32 pages. Groups rather than one file per page:
+/// Pages are lazily loaded routes, in groups by who opens them. Every build the Makefile makes
+/// (`cargo leptos build --split`, with the `split` feature) puts each group's code in its own
+/// wasm files, fetched when one of its pages is first opened, so a page's first load carries
+/// the frame (header, sync badge, device) and its own group rather than all 32 pages. Groups rather than one file per page:
 /// per-page splitting cut the code into some 580 files, 235 of them for "new visit" alone.
 /// The service worker keeps every file, so the pages still open offline.
 macro_rules! page_group {

@@ -21,9 +21,9 @@ const FILES = [
   "/icons/icon-192.png",
   "/icons/icon-512.png",
 ];
-// A release build splits the pages' code into wasm files loaded when a page first opens
-// (app/src/shell.rs); this lists them all, so every page opens offline, even one never opened
-// online. A debug build has no such list.
+// Every build (`cargo leptos build --split`) splits the pages' code into wasm files loaded when
+// a page of their group first opens (app/src/shell.rs); this lists them all, so every page
+// opens offline, even one never opened online.
 const SPLIT_MANIFEST = "/pkg/__wasm_split_manifest.json";
 const SPLIT_LOADER = "/pkg/__wasm_split.______________________.js";
 // Past this, a page comes from what is kept: a weak signal should not leave a rep waiting.
@@ -38,7 +38,7 @@ self.addEventListener("install", (event) => {
   );
 });
 
-/** Every wasm file of a split build and the script that loads them; none in a debug build. */
+/** Every group's wasm files and the script that loads them; none from a build not split. */
 async function splitFiles() {
   try {
     const response = await fetch(SPLIT_MANIFEST);

@@ -27,6 +27,10 @@ pub fn page_csp(nonce: &str) -> String {
 /// Leptos' `ResponseOptions`: set there, it was now and then missing from a page, whose
 /// scripts the browser then refused, leaving the page without JavaScript.
 pub async fn page_nonce(mut request: Request, next: Next) -> Response {
+    // The wasm, scripts and styles are never pages: no nonce to make for them.
+    if is_static_asset(request.uri().path()) {
+        return next.run(request).await;
+    }
     let nonce = Nonce::new();
     request.extensions_mut().insert(nonce.clone());
     let mut response = next.run(request).await;

@@ -3,7 +3,7 @@
 
 mod common;
 
-use common::{Engine, TestServer, encode};
+use common::{Engine, TestServer, encode, kept_parts};
 use reqwest::StatusCode;
 use serde_json::Value;
 
@@ -34,8 +34,8 @@ async fn contact(server: &TestServer, session: &str, business: &str, name: &str)
     id.as_str().expect("id").to_owned()
 }
 
-/// Records an in-person or group visit with the orientation activity.
-async fn visit(server: &TestServer, session: &str, businesses: &[(&str, &str)]) -> String {
+/// The form of an in-person or group visit with the orientation activity.
+async fn visit_form(server: &TestServer, session: &str, businesses: &[(&str, &str)]) -> String {
     let (_, reference) = server.call("visit_form_reference", "", session).await;
     let activity = &reference["activity_types"][0];
     let mode = if businesses.len() > 1 {
@@ -48,14 +48,58 @@ async fn visit(server: &TestServer, session: &str, businesses: &[(&str, &str)]) 
         activity["category"].as_str().expect("category"),
         activity["id"].as_str().expect("id"),
     );
+    // Two services presented, the first also delivered.
+    for (n, service) in (reference["slate"].as_array().into_iter().flatten())
+        .take(2)
+        .enumerate()
+    {
+        let service = service["id"].as_str().expect("a service");
+        body.push_str(&format!("&draft%5Bpresented%5D%5B{n}%5D={service}"));
+        if n == 0 {
+            body.push_str(&format!("&draft%5Bdelivered%5D%5B0%5D={service}"));
+        }
+    }
     for (n, (business, met)) in businesses.iter().enumerate() {
         body.push_str(&format!(
             "&draft%5Bbusinesses%5D%5B{n}%5D%5Bbusiness%5D={business}&draft%5Bbusinesses%5D%5B{n}%5D%5Bcontacts_met%5D%5B0%5D={met}"
         ));
     }
+    body
+}
+
+/// Records an in-person or group visit with the orientation activity.
+async fn visit(server: &TestServer, session: &str, businesses: &[(&str, &str)]) -> String {
+    let body = visit_form(server, session, businesses).await;
     let (status, id) = server.call("record_visit", &body, session).await;
     assert_eq!(status, StatusCode::OK, "{id}");
     id.as_str().expect("id").to_owned()
+}
+
+/// Two likely duplicates with a contact each, a visit to the twin and a group visit to both.
+struct Twins {
+    keep: String,
+    twin: String,
+    kim: String,
+    tay: String,
+    only_twin: String,
+    both: String,
+}
+
+async fn twins(server: &TestServer, rep: &str) -> Twins {
+    let keep = create(server, rep, "Granby Tool Inc.").await;
+    let twin = create(server, rep, "GRANBY TOOL").await;
+    let kim = contact(server, rep, &keep, "Kim Keeper").await;
+    let tay = contact(server, rep, &twin, "Tay Twin").await;
+    let only_twin = visit(server, rep, &[(&twin, &tay)]).await;
+    let both = visit(server, rep, &[(&keep, &kim), (&twin, &tay)]).await;
+    Twins {
+        keep,
+        twin,
+        kim,
+        tay,
+        only_twin,
+        both,
+    }
 }
 
 fn names(list: &Value, key: &str) -> Vec<String> {
@@ -72,6 +116,117 @@ fn names(list: &Value, key: &str) -> Vec<String> {
     out
 }
 
+/// The businesses and contacts met of a visit as the rep's device pulls it.
+async fn pulled(server: &TestServer, session: &str, visit: &str) -> Vec<(String, Vec<String>)> {
+    let (status, page) = server
+        .get_json("/api/sync/pull?cursor=0&limit=5000", session)
+        .await;
+    assert_eq!(status, StatusCode::OK, "{page}");
+    let change = (page["changes"].as_array().expect("changes").iter())
+        .find(|c| c["id"] == visit)
+        .expect("the visit is pulled");
+    let mut out: Vec<(String, Vec<String>)> = (change["visit"]["draft"]["businesses"].as_array())
+        .expect("businesses")
+        .iter()
+        .map(|b| {
+            let business = b["business"].as_str().expect("business").to_owned();
+            (business, names_of(&b["contacts_met"]))
+        })
+        .collect();
+    out.sort();
+    out
+}
+
+fn names_of(list: &Value) -> Vec<String> {
+    let mut out: Vec<String> = (list.as_array().into_iter().flatten())
+        .filter_map(|v| v.as_str().map(str::to_owned))
+        .collect();
+    out.sort();
+    out
+}
+
+on_both_engines!(
+    a_visits_kept_parts_follow_merges_and_undos,
+    |engine: Engine| async move {
+        let Some(server) = TestServer::start(engine).await else {
+            return;
+        };
+        let rep = server.sign_in(REP).await;
+        let Twins {
+            keep,
+            twin,
+            kim,
+            tay,
+            only_twin,
+            both,
+        } = twins(&server, &rep).await;
+        let parts = kept_parts(&server.db).await;
+        let group = parts[&both]
+            .clone()
+            .expect("a written visit keeps its parts");
+        let mut linked = vec![keep.clone(), twin.clone()];
+        linked.sort();
+        assert_eq!(
+            (group.businesses.iter().map(|b| b.to_string())).collect::<Vec<_>>(),
+            linked
+        );
+        assert_eq!(group.contacts_met.len(), 2);
+        assert_eq!(
+            (group.presented.len(), group.delivered.len()),
+            (2, 1),
+            "{group:?}"
+        );
+        let before = pulled(&server, &rep, &both).await;
+        let mut expected = vec![
+            (keep.clone(), vec![kim.clone()]),
+            (twin.clone(), vec![tay.clone()]),
+        ];
+        expected.sort();
+        assert_eq!(before, expected);
+
+        // A merge moves the links: the copies are forgotten and the tables read instead.
+        let merge = format!("survivor={keep}&merged={twin}");
+        let (status, _) = server.call("merge_businesses", &merge, &rep).await;
+        assert_eq!(status, StatusCode::OK);
+        let parts = kept_parts(&server.db).await;
+        assert_eq!(parts[&only_twin], None);
+        assert_eq!(parts[&both], None);
+        assert_eq!(
+            pulled(&server, &rep, &both).await,
+            [(keep.clone(), names_of(&serde_json::json!([kim, tay])))]
+        );
+        assert_eq!(
+            pulled(&server, &rep, &only_twin).await,
+            [(keep.clone(), vec![tay.clone()])]
+        );
+
+        // Undone: the pull says what it said before the merge.
+        let (_, survivor) = server
+            .call("get_business", &format!("id={keep}"), &rep)
+            .await;
+        let merge_id = survivor["merges"][0]["id"].as_str().expect("a merge");
+        let (status, _) = server
+            .call("undo_merge", &format!("merge={merge_id}"), &rep)
+            .await;
+        assert_eq!(status, StatusCode::OK);
+        kept_parts(&server.db).await;
+        assert_eq!(pulled(&server, &rep, &both).await, before);
+
+        // Saved again, the visit keeps its parts again.
+        assert_eq!(kept_parts(&server.db).await[&only_twin], None);
+        let form = visit_form(&server, &rep, &[(&twin, &tay)]).await;
+        let (status, saved) = server
+            .call("update_visit", &format!("id={only_twin}&{form}"), &rep)
+            .await;
+        assert_eq!(status, StatusCode::OK, "{saved}");
+        let parts = kept_parts(&server.db).await;
+        assert_eq!(
+            parts[&only_twin].as_ref().map(|p| p.businesses.len()),
+            Some(1)
+        );
+    }
+);
+
 on_both_engines!(
     a_merge_moves_everything_and_undo_puts_it_back,
     |engine: Engine| async move {
@@ -79,17 +234,13 @@ on_both_engines!(
             return;
         };
         let rep = server.sign_in(REP).await;
-        let keep = create(&server, &rep, "Granby Tool Inc.").await;
-        let twin = create(&server, &rep, "GRANBY TOOL").await;
-        let keep_contact = contact(&server, &rep, &keep, "Kim Keeper").await;
-        let twin_contact = contact(&server, &rep, &twin, "Tay Twin").await;
-        let only_twin = visit(&server, &rep, &[(&twin, &twin_contact)]).await;
-        let both = visit(
-            &server,
-            &rep,
-            &[(&keep, &keep_contact), (&twin, &twin_contact)],
-        )
-        .await;
+        let Twins {
+            keep,
+            twin,
+            only_twin,
+            both,
+            ..
+        } = twins(&server, &rep).await;
 
         let admin = server.sign_in(ADMIN).await;
         let (status, pairs) = server.call("possible_duplicates", "", &admin).await;

@@ -110,6 +110,11 @@ async fn check(db: &DatabaseConnection, step: &str) {
     let rebuilt = tables(&txn).await;
     txn.rollback().await.expect("rollback");
     assert!(!rebuilt.is_empty(), "{step}: nothing to compare");
+    let parts = common::kept_parts(db).await;
+    assert!(
+        parts.values().any(Option::is_some),
+        "{step}: no visit keeps its parts"
+    );
     if kept != rebuilt {
         let missing: Vec<&String> = rebuilt.iter().filter(|r| !kept.contains(r)).collect();
         let extra: Vec<&String> = kept.iter().filter(|r| !rebuilt.contains(r)).collect();

@@ -132,6 +132,8 @@ on_both_engines!(
         assert_eq!(status, StatusCode::OK, "{stored}");
         assert_eq!(stored["results"][0]["qualifies"], true);
         assert_eq!(stored["notes"], "met the owner");
+        let parts = common::kept_parts(&server.db).await;
+        assert!(parts[&v].is_some(), "a pushed visit keeps its parts");
     }
 );
 

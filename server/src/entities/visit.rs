@@ -31,6 +31,10 @@ pub struct Model {
     pub synced_at: DateTimeUtc,
     /// When the rep saved it on their device, if it came through sync.
     pub recorded_at: Option<DateTimeUtc>,
+    /// Its businesses, contacts met and services as written, in one JSON value; NULL when they
+    /// must be read from their tables (`storage::visit_parts`).
+    #[sea_orm(column_type = "Text")]
+    pub parts: Option<String>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

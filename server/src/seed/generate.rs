@@ -22,6 +22,7 @@ use crate::entities::{
     activity_type, business, business_stage_change, business_word, center, contact, service, user,
     visit, visit_business, visit_contact, visit_service,
 };
+use crate::storage::visit_parts::Parts;
 use crate::storage::{rollups, sync_clock, words};
 
 /// Rows per INSERT: well under SQLite's and PostgreSQL's bind-parameter limits.
@@ -351,6 +352,10 @@ async fn insert_visits(
         presented.shuffle(rng);
         presented.truncate(presented_count);
         let presented_set: BTreeSet<ServiceId> = presented.iter().copied().map(ServiceId).collect();
+        let mut parts = Parts {
+            presented: presented.clone(),
+            ..Parts::default()
+        };
         for service in &presented {
             services.push(visit_service::Model {
                 visit_id: id,
@@ -359,15 +364,16 @@ async fn insert_visits(
             });
         }
         if rng.gen_bool(0.4) {
+            let (kind, list) = if rng.gen_bool(0.5) {
+                ("delivered", &mut parts.delivered)
+            } else {
+                ("referred", &mut parts.referred)
+            };
+            list.push(presented[0]);
             services.push(visit_service::Model {
                 visit_id: id,
                 service_id: presented[0],
-                kind: if rng.gen_bool(0.5) {
-                    "delivered"
-                } else {
-                    "referred"
-                }
-                .to_owned(),
+                kind: kind.to_owned(),
             });
         }
         let count = if group {
@@ -383,12 +389,15 @@ async fn insert_visits(
                 business.other_contact
             };
             if let Some(contact) = contact {
+                parts.contacts_met.push(contact);
                 met.push(visit_contact::Model {
                     visit_id: id,
                     contact_id: contact,
                 });
             }
             let verdict = orientation::assess(&presented_set, &slate, mode, key_met);
+            parts.businesses.push(business.id);
+            parts.fails_orientation |= !verdict.qualifies();
             links.push(visit_business::Model {
                 visit_id: id,
                 business_id: business.id,
@@ -426,6 +435,7 @@ async fn insert_visits(
             updated_at: now,
             synced_at: now,
             recorded_at: None,
+            parts: Some(parts.normalised().encode()),
         });
     }
     let txn = db.begin().await?;

@@ -40,7 +40,8 @@ fn invalid(message: &str) -> AppError {
     }
 }
 
-/// Gives moved visits a new change sequence, so devices hear that their links changed.
+/// Gives moved visits a new change sequence, so devices hear that their links changed, and
+/// forgets their parts' copy (`storage::visit_parts`), which no longer matches the links.
 async fn touch_visits(db: &impl ConnectionTrait, ids: &[Uuid]) -> StoreResult<()> {
     if ids.is_empty() {
         return Ok(());
@@ -52,6 +53,7 @@ async fn touch_visits(db: &impl ConnectionTrait, ids: &[Uuid]) -> StoreResult<()
             visit::Column::Version,
             Expr::col(visit::Column::Version).add(1),
         )
+        .col_expr(visit::Column::Parts, Expr::value(Option::<String>::None))
         .filter(visit::Column::Id.is_in(ids.to_vec()))
         .exec(db)
         .await?;

@@ -16,6 +16,7 @@ use sea_orm::{
 };
 use uuid::Uuid;
 
+use super::visit_parts::Parts;
 use super::{kept, rollups, sync_clock};
 use crate::entities::{
     activity_type, audit_log, business, contact, service, visit, visit_business, visit_contact,
@@ -258,7 +259,25 @@ impl VisitWrite {
             updated_at: now,
             synced_at: now,
             recorded_at: self.recorded_at,
+            parts: Some(self.parts().encode()),
         }
+    }
+
+    /// The parts as the rows below store them.
+    fn parts(&self) -> Parts {
+        let f = &self.judged.fields;
+        let ids = |services: &BTreeSet<ServiceId>| services.iter().map(|s| s.0).collect();
+        Parts {
+            businesses: self.judged.verdicts.iter().map(|(b, _)| b.0).collect(),
+            contacts_met: (f.businesses.iter())
+                .flat_map(|(_, met)| met.iter().map(|c| c.0))
+                .collect(),
+            presented: ids(&f.presented),
+            delivered: ids(&f.delivered),
+            referred: ids(&f.referred),
+            fails_orientation: self.judged.verdicts.iter().any(|(_, v)| !v.qualifies()),
+        }
+        .normalised()
     }
 }
 

@@ -15,8 +15,8 @@ use app::model::{
 use app::rules::validation::FieldError;
 use chrono::{NaiveDate, Utc};
 use sea_orm::{
-    ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseConnection, DbErr, EntityTrait,
-    IntoActiveModel, QueryFilter, QueryOrder, QuerySelect, QueryTrait, Set, Statement,
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseConnection, DbErr, DerivePartialModel,
+    EntityTrait, IntoActiveModel, QueryFilter, QueryOrder, QuerySelect, QueryTrait, Set, Statement,
     TransactionTrait,
 };
 use uuid::Uuid;
@@ -25,7 +25,7 @@ use super::businesses::summary;
 use super::rollups;
 use super::visit_kinds::{to_activity_type, to_category};
 use super::visit_write::{self, VisitFacts, VisitWrite};
-use super::{StoreResult, audit, names, sync_clock};
+use super::{StoreResult, audit, names, sync_clock, visit_parts};
 use crate::entities::{
     activity_type, audit_log, business, center, contact, service, visit, visit_business,
     visit_category, visit_contact, visit_service,
@@ -441,10 +441,7 @@ pub async fn draft(
     id: VisitId,
 ) -> StoreResult<EditableVisit> {
     let v = editable(db, who.viewer().user(), id).await?;
-    let draft = drafts(db, std::slice::from_ref(&v))
-        .await?
-        .remove(&v.id)
-        .unwrap_or_default();
+    let draft = draft_of(db, &v).await?;
     let business_ids: Vec<Uuid> = draft
         .businesses
         .iter()
@@ -485,53 +482,67 @@ pub async fn draft(
     })
 }
 
-/// Each visit's form as its rep last saved it, for many visits in a few queries. Contacts met
-/// who have since been removed are left out, so the form can be saved again as it is.
-pub async fn drafts(
-    db: &impl ConnectionTrait,
-    visits: &[visit::Model],
-) -> Result<HashMap<Uuid, VisitDraft>, DbErr> {
-    // Ids per `IN (…)`: well inside SQLite's limit on bound values, and few queries per page.
-    const CHUNK: usize = 4_000;
-    let ids: Vec<Uuid> = visits.iter().map(|v| v.id).collect();
-    let mut links: HashMap<Uuid, Vec<Uuid>> = HashMap::new();
-    let mut met: HashMap<Uuid, Vec<Uuid>> = HashMap::new();
-    let mut services: HashMap<Uuid, Vec<visit_service::Model>> = HashMap::new();
-    for chunk in ids.chunks(CHUNK) {
-        // Only the columns a form needs: a pull reads this for thousands of visits, and each
-        // link's orientation reasons or each contact's details would be decoded for nothing.
-        for (visit_id, business_id) in visit_business::Entity::find()
-            .select_only()
-            .columns([
-                visit_business::Column::VisitId,
-                visit_business::Column::BusinessId,
-            ])
-            .filter(visit_business::Column::VisitId.is_in(chunk.to_vec()))
-            .into_tuple::<(Uuid, Uuid)>()
-            .all(db)
-            .await?
-        {
-            links.entry(visit_id).or_default().push(business_id);
-        }
-        for m in visit_contact::Entity::find()
-            .filter(visit_contact::Column::VisitId.is_in(chunk.to_vec()))
-            .all(db)
-            .await?
-        {
-            met.entry(m.visit_id).or_default().push(m.contact_id);
-        }
-        for s in visit_service::Entity::find()
-            .filter(visit_service::Column::VisitId.is_in(chunk.to_vec()))
-            .all(db)
-            .await?
-        {
-            services.entry(s.visit_id).or_default().push(s);
+/// A stored visit's form, and what the pull says of it besides.
+pub struct StoredForm {
+    pub draft: VisitDraft,
+    /// At least one of its businesses did not qualify under the orientation rule.
+    pub fails_orientation: bool,
+}
+
+/// The columns a visit's form is made of: a pull reads thousands of visits, and decoding the
+/// others (timestamps above all) cost a third of its read.
+#[derive(Clone, Debug, DerivePartialModel)]
+#[sea_orm(entity = "visit::Entity", from_query_result)]
+pub struct FormColumns {
+    pub id: Uuid,
+    pub visit_date: NaiveDate,
+    pub category_id: Uuid,
+    pub activity_type_id: Uuid,
+    pub mode: String,
+    pub jobseekers_hired: i32,
+    pub positions_open: Option<i32>,
+    pub notes: String,
+    pub follow_up_date: Option<NaiveDate>,
+    pub parts: Option<String>,
+}
+
+impl From<&visit::Model> for FormColumns {
+    fn from(v: &visit::Model) -> Self {
+        FormColumns {
+            id: v.id,
+            visit_date: v.visit_date,
+            category_id: v.category_id,
+            activity_type_id: v.activity_type_id,
+            mode: v.mode.clone(),
+            jobseekers_hired: v.jobseekers_hired,
+            positions_open: v.positions_open,
+            notes: v.notes.clone(),
+            follow_up_date: v.follow_up_date,
+            parts: v.parts.clone(),
         }
     }
-    let contact_ids: Vec<Uuid> = met
+}
+
+/// A visit's form as its rep last saved it.
+pub async fn draft_of(db: &impl ConnectionTrait, v: &visit::Model) -> Result<VisitDraft, DbErr> {
+    let columns = FormColumns::from(v);
+    let mut forms = forms(db, &[&columns]).await?;
+    Ok(forms.remove(&v.id).map(|f| f.draft).unwrap_or_default())
+}
+
+/// Each visit's form from its row and its parts. Contacts met who have since been removed are
+/// left out, so the form can be saved again as it is; the others are listed under the
+/// business they work at now.
+pub async fn forms(
+    db: &impl ConnectionTrait,
+    visits: &[&FormColumns],
+) -> Result<HashMap<Uuid, StoredForm>, DbErr> {
+    // Ids per `IN (…)`: well inside SQLite's limit on bound values.
+    const CHUNK: usize = 4_000;
+    let mut parts = visit_parts::of(db, visits.iter().map(|v| (v.id, v.parts.as_deref()))).await?;
+    let contact_ids: Vec<Uuid> = parts
         .values()
-        .flatten()
-        .copied()
+        .flat_map(|p| p.contacts_met.iter().copied())
         .collect::<BTreeSet<_>>()
         .into_iter()
         .collect();
@@ -552,43 +563,35 @@ pub async fn drafts(
     Ok(visits
         .iter()
         .map(|v| {
-            let met = met.get(&v.id).cloned().unwrap_or_default();
-            let of_kind = |kind: &str| -> Vec<ServiceId> {
-                services
-                    .get(&v.id)
-                    .into_iter()
-                    .flatten()
-                    .filter(|s| s.kind == kind)
-                    .map(|s| ServiceId(s.service_id))
-                    .collect()
-            };
+            let p = parts.remove(&v.id).unwrap_or_default();
+            let services = |ids: &[Uuid]| ids.iter().copied().map(ServiceId).collect();
             let draft = VisitDraft {
                 date: v.visit_date.to_string(),
                 category: v.category_id.to_string(),
                 activity_type: v.activity_type_id.to_string(),
                 mode: v.mode.clone(),
-                businesses: links
-                    .get(&v.id)
-                    .into_iter()
-                    .flatten()
+                businesses: (p.businesses.iter())
                     .map(|business| VisitBusinessDraft {
                         business: Some(BusinessId(*business)),
-                        contacts_met: met
-                            .iter()
+                        contacts_met: (p.contacts_met.iter())
                             .filter(|c| works_at.get(c) == Some(business))
                             .map(|c| ContactId(*c))
                             .collect(),
                     })
                     .collect(),
-                presented: of_kind("presented"),
-                delivered: of_kind("delivered"),
-                referred: of_kind("referred"),
+                presented: services(&p.presented),
+                delivered: services(&p.delivered),
+                referred: services(&p.referred),
                 jobseekers_hired: v.jobseekers_hired.to_string(),
                 positions_open: v.positions_open.map(|n| n.to_string()).unwrap_or_default(),
                 notes: v.notes.clone(),
                 follow_up: v.follow_up_date.map(|d| d.to_string()).unwrap_or_default(),
             };
-            (v.id, draft)
+            let form = StoredForm {
+                draft,
+                fails_orientation: p.fails_orientation,
+            };
+            (v.id, form)
         })
         .collect())
 }

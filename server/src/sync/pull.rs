@@ -3,23 +3,22 @@
 //! they created or visited, those businesses' contacts, and their own visits: what the
 //! visit form needs offline, and nothing they may not read.
 
-use std::collections::HashSet;
-
 use app::backend::Viewer;
 use app::error::AppError;
 use app::model::{BusinessId, CenterId, ContactDraft, ReviewStatus, Stage};
 use app::sync::protocol::{
     BusinessRecord, ContactRecord, MAX_PULL, PullResponse, Pulled, RecordKind, VisitRecord,
 };
+use chrono::{DateTime, Utc};
 use sea_orm::sea_query::{Query, SelectStatement, UnionType};
 use sea_orm::{
-    ColumnTrait, DatabaseConnection, DbErr, EntityTrait, QueryFilter, QueryOrder, QuerySelect,
+    ColumnTrait, DatabaseConnection, DbErr, DerivePartialModel, EntityTrait, QueryFilter,
+    QueryOrder, QuerySelect,
 };
-use uuid::Uuid;
 
-use crate::entities::{business, contact, kept_business, visit, visit_business};
+use crate::entities::{business, contact, kept_business, visit};
 use crate::storage::businesses::draft_of;
-use crate::storage::visits::drafts;
+use crate::storage::visits::{FormColumns, forms};
 
 /// The ids of the businesses a person's device keeps: their center's, and those they created
 /// or visited elsewhere.
@@ -42,12 +41,26 @@ fn device_businesses(me: &app::model::SessionUser) -> SelectStatement {
     kept
 }
 
+/// What a pull sends of a visit: its form, and where it stands.
+#[derive(Debug, DerivePartialModel)]
+#[sea_orm(entity = "visit::Entity", from_query_result)]
+struct PulledVisit {
+    change_seq: i64,
+    version: i64,
+    deleted_at: Option<DateTime<Utc>>,
+    review_status: String,
+    review_comment: Option<String>,
+    recorded_as_orientation: bool,
+    #[sea_orm(nested)]
+    form: FormColumns,
+}
+
 /// One read of the three tables: rows with a sequence in `(after, upto]`, oldest first, at
 /// most `limit` of each.
 struct Read {
     businesses: Vec<business::Model>,
     contacts: Vec<contact::Model>,
-    visits: Vec<visit::Model>,
+    visits: Vec<PulledVisit>,
 }
 
 async fn read(
@@ -81,6 +94,7 @@ async fn read(
             .filter(visit::Column::AuthorId.eq(me.id.0))
             .order_by_asc(visit::Column::ChangeSeq)
             .limit(limit)
+            .into_partial_model()
             .all(db)
             .await?,
     })
@@ -178,8 +192,8 @@ pub async fn pull(
         contacts,
         visits,
     } = page;
-    let drafted = drafts(db, &visits).await?;
-    let flagged = failing(db, &visits).await?;
+    let columns: Vec<&FormColumns> = visits.iter().map(|v| &v.form).collect();
+    let mut forms = forms(db, &columns).await?;
 
     let mut changes: Vec<Pulled> = Vec::with_capacity(seqs.len().min(limit as usize));
     for b in businesses {
@@ -223,14 +237,16 @@ pub async fn pull(
             visit: None,
         });
     }
-    let mut drafted = drafted;
     for v in visits {
         let gone = v.deleted_at.is_some();
-        let draft = drafted.remove(&v.id).unwrap_or_default();
+        let (draft, fails) = match forms.remove(&v.form.id) {
+            Some(form) => (form.draft, form.fails_orientation),
+            None => Default::default(),
+        };
         changes.push(Pulled {
             seq: v.change_seq,
             kind: RecordKind::Visit,
-            id: v.id,
+            id: v.form.id,
             version: v.version,
             deleted: gone,
             merged_into: None,
@@ -238,10 +254,10 @@ pub async fn pull(
             contact: None,
             visit: (!gone).then(|| VisitRecord {
                 draft,
-                date: v.visit_date,
+                date: v.form.visit_date,
                 review: ReviewStatus::parse(&v.review_status),
                 review_comment: v.review_comment.clone(),
-                flagged: v.recorded_as_orientation && flagged.contains(&v.id),
+                flagged: v.recorded_as_orientation && fails,
             }),
         });
     }
@@ -251,27 +267,6 @@ pub async fn pull(
         cursor: last,
         has_more,
     })
-}
-
-/// Visits with at least one business for which the orientation rule said no.
-async fn failing(db: &DatabaseConnection, visits: &[visit::Model]) -> Result<HashSet<Uuid>, DbErr> {
-    let ids: Vec<Uuid> = visits
-        .iter()
-        .filter(|v| v.recorded_as_orientation)
-        .map(|v| v.id)
-        .collect();
-    let mut out = HashSet::new();
-    for chunk in ids.chunks(4_000) {
-        for link in visit_business::Entity::find()
-            .filter(visit_business::Column::VisitId.is_in(chunk.to_vec()))
-            .filter(visit_business::Column::OrientationQualifies.eq(false))
-            .all(db)
-            .await?
-        {
-            out.insert(link.visit_id);
-        }
-    }
-    Ok(out)
 }
 
 #[derive(Debug, thiserror::Error)]

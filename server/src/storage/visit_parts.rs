@@ -66,23 +66,33 @@ impl Parts {
     }
 }
 
-/// The parts of the visits `(id, parts column)`: from the column where it is set, from the
-/// tables for the rest.
+/// The parts of the visits `(id, parts column)`, in the order given: from the column where it
+/// is set, from the tables for the rest. In order rather than keyed by id because a pull reads
+/// thousands at once, and hashing and moving each one again cost it a tenth of its time.
 pub async fn of<'a>(
     db: &impl ConnectionTrait,
     visits: impl IntoIterator<Item = (Uuid, Option<&'a str>)>,
-) -> Result<HashMap<Uuid, Parts>, DbErr> {
-    let mut out = HashMap::new();
+) -> Result<Vec<Parts>, DbErr> {
+    let mut out = Vec::new();
     let mut missing = Vec::new();
     for (id, column) in visits {
         match column.and_then(Parts::decode) {
-            Some(parts) => {
-                out.insert(id, parts);
+            Some(parts) => out.push(parts),
+            None => {
+                missing.push((out.len(), id));
+                out.push(Parts::default());
             }
-            None => missing.push(id),
         }
     }
-    out.extend(from_tables(db, &missing).await?);
+    if !missing.is_empty() {
+        let ids: Vec<Uuid> = missing.iter().map(|(_, id)| *id).collect();
+        let mut found = from_tables(db, &ids).await?;
+        for (at, id) in missing {
+            if let (Some(slot), Some(parts)) = (out.get_mut(at), found.remove(&id)) {
+                *slot = parts;
+            }
+        }
+    }
     Ok(out)
 }
 

@@ -526,20 +526,24 @@ impl From<&visit::Model> for FormColumns {
 /// A visit's form as its rep last saved it.
 pub async fn draft_of(db: &impl ConnectionTrait, v: &visit::Model) -> Result<VisitDraft, DbErr> {
     let columns = FormColumns::from(v);
-    let mut forms = forms(db, &[&columns]).await?;
-    Ok(forms.remove(&v.id).map(|f| f.draft).unwrap_or_default())
+    let forms = forms(db, &[&columns]).await?;
+    Ok(forms
+        .into_iter()
+        .next()
+        .map(|f| f.draft)
+        .unwrap_or_default())
 }
 
-/// Each visit's form from its row and its parts. Contacts met who have since been removed are
-/// left out, so the form can be saved again as it is; the others are listed under the
-/// business they work at now.
+/// Each visit's form from its row and its parts, in the order given. Contacts met who have
+/// since been removed are left out, so the form can be saved again as it is; the others are
+/// listed under the business they work at now.
 pub async fn forms(
     db: &impl ConnectionTrait,
     visits: &[&FormColumns],
-) -> Result<HashMap<Uuid, StoredForm>, DbErr> {
-    let mut parts = visit_parts::of(db, visits.iter().map(|v| (v.id, v.parts.as_deref()))).await?;
+) -> Result<Vec<StoredForm>, DbErr> {
+    let parts = visit_parts::of(db, visits.iter().map(|v| (v.id, v.parts.as_deref()))).await?;
     let contact_ids: Vec<Uuid> = parts
-        .values()
+        .iter()
         .flat_map(|p| p.contacts_met.iter().copied())
         .collect::<BTreeSet<_>>()
         .into_iter()
@@ -560,8 +564,8 @@ pub async fn forms(
     }
     Ok(visits
         .iter()
-        .map(|v| {
-            let p = parts.remove(&v.id).unwrap_or_default();
+        .zip(parts)
+        .map(|(v, p)| {
             let services = |ids: &[Uuid]| ids.iter().copied().map(ServiceId).collect();
             let draft = VisitDraft {
                 date: v.visit_date.to_string(),
@@ -585,11 +589,10 @@ pub async fn forms(
                 notes: v.notes.clone(),
                 follow_up: v.follow_up_date.map(|d| d.to_string()).unwrap_or_default(),
             };
-            let form = StoredForm {
+            StoredForm {
                 draft,
                 fails_orientation: p.fails_orientation,
-            };
-            (v.id, form)
+            }
         })
         .collect())
 }

@@ -197,7 +197,8 @@ pub async fn pull(
         .filter(|v| v.deleted_at.is_none())
         .map(|v| &v.form)
         .collect();
-    let mut forms = forms(db, &columns).await?;
+    // In the order of `columns`: the loop below meets the same visits in the same order.
+    let mut forms = forms(db, &columns).await?.into_iter();
 
     let mut changes: Vec<Pulled> = Vec::with_capacity(seqs.len().min(limit as usize));
     for b in businesses {
@@ -243,9 +244,14 @@ pub async fn pull(
     }
     for v in visits {
         let gone = v.deleted_at.is_some();
-        let (draft, fails) = match forms.remove(&v.form.id) {
-            Some(form) => (form.draft, form.fails_orientation),
-            None => Default::default(),
+        // Only a visit that is not deleted has a form to take.
+        let (draft, fails) = if gone {
+            Default::default()
+        } else {
+            forms
+                .next()
+                .map(|form| (form.draft, form.fails_orientation))
+                .unwrap_or_default()
         };
         changes.push(Pulled {
             seq: v.change_seq,

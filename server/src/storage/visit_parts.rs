@@ -86,10 +86,10 @@ pub async fn of<'a>(
     }
     if !missing.is_empty() {
         let ids: Vec<Uuid> = missing.iter().map(|(_, id)| *id).collect();
-        let mut found = from_tables(db, &ids).await?;
+        let found = from_tables(db, &ids).await?;
         for (at, id) in missing {
-            if let (Some(slot), Some(parts)) = (out.get_mut(at), found.remove(&id)) {
-                *slot = parts;
+            if let (Some(slot), Some(parts)) = (out.get_mut(at), found.get(&id)) {
+                slot.clone_from(parts);
             }
         }
     }

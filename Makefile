@@ -49,6 +49,8 @@ lint:
 		echo "the wasm build depends on server-only crates (above)"; exit 1; fi
 	cargo clippy -p app -p server -p migrations --all-targets -- -D warnings
 	CARGO_TARGET_DIR=target/front cargo clippy -p frontend --target wasm32-unknown-unknown --all-targets -- -D warnings
+	@# The code only split builds compile (app/src/shell.rs: page groups loaded by their wasm).
+	CARGO_TARGET_DIR=target/front cargo clippy -p frontend --features split --target wasm32-unknown-unknown -- -D warnings
 
 ## Unit and server integration tests, on SQLite and on a throw-away PostgreSQL.
 unit:

@@ -3,6 +3,7 @@
 use leptos::prelude::*;
 use leptos_meta::{MetaTags, Stylesheet, Title, provide_meta_context};
 use leptos_router::components::{Route, Router, Routes};
+use leptos_router::hooks::use_location;
 use leptos_router::{Lazy, LazyRoute, SsrMode, path};
 
 use crate::api::current_user;
@@ -17,6 +18,86 @@ use crate::pages::{
     SubmissionNew, SubmissionPage, SubmissionsPage, SyncPage, VisitEdit, VisitNew, VisitPage,
     Visits,
 };
+
+/// Set on `<body>` once the browser has hydrated the page: it reacts to clicks from then on.
+pub const HYDRATED_ATTRIBUTE: &str = "data-hydrated";
+
+/// A page group's wasm could not be fetched: the network dropped on the first visit, before
+/// the service worker kept the files. Only a split build in the browser makes one.
+#[derive(Debug)]
+#[cfg_attr(not(all(feature = "split", target_family = "wasm")), allow(dead_code))]
+struct PageCodeMissing;
+
+#[cfg(all(feature = "split", target_family = "wasm"))]
+impl From<leptos::wasm_split::SplitLoaderError> for PageCodeMissing {
+    fn from(_: leptos::wasm_split::SplitLoaderError) -> Self {
+        Self
+    }
+}
+
+/// A group's code did not arrive while the router prepared its page. Once the page is live, the
+/// router's view fetches again and, failing, shows [`PageCodeMissingNotice`]. While hydrating,
+/// nothing may be drawn in place of the server's markup (hydration would stop on the mismatch):
+/// the page stays as the server sent it, whose links and forms work without wasm, with a notice
+/// on top, and hydration waits for a reload.
+#[cfg(all(feature = "split", target_family = "wasm"))]
+async fn page_code_missing() {
+    use leptos::wasm_bindgen::{JsCast, closure::Closure};
+
+    let Some(body) = document().body() else {
+        return;
+    };
+    if body.has_attribute(HYDRATED_ATTRIBUTE) {
+        return;
+    }
+    // Nothing more can be done for a page whose notice cannot be drawn.
+    if let Ok(notice) = document().create_element("div") {
+        notice.set_class_name("alert load-failure");
+        let _ = notice.set_attribute("role", "alert");
+        notice.set_inner_html(
+            "<strong>Part of this page did not load.</strong> Its code did not arrive; the \
+             connection may have dropped. The page works in its plain form, and what is stored \
+             on this device is safe. <a href=\"\">Reload the page</a> to try again.",
+        );
+        let _ = body.prepend_with_node_1(&notice);
+    }
+    // The router already listens for clicks on links to open pages itself, which it cannot do
+    // without their code: stopped on the way down, each link is a plain link again, a full load.
+    let plain_links =
+        Closure::<dyn Fn(leptos::web_sys::Event)>::new(|event: leptos::web_sys::Event| {
+            event.stop_propagation();
+        });
+    let _ = document().add_event_listener_with_callback_and_bool(
+        "click",
+        plain_links.as_ref().unchecked_ref(),
+        true,
+    );
+    // Listens as long as the page lives.
+    plain_links.forget();
+    std::future::pending::<()>().await;
+}
+
+/// In place of a page whose code could not be fetched, after the app is live.
+#[component]
+fn PageCodeMissingNotice() -> impl IntoView {
+    let location = use_location();
+    let here = move || {
+        let search = location.search.get();
+        let mark = if search.is_empty() { "" } else { "?" };
+        format!("{}{mark}{search}", location.pathname.get())
+    };
+    view! {
+        <section class="problem" role="alert" aria-labelledby="problem-title">
+            <h1 id="problem-title">"This page could not be opened"</h1>
+            <p>
+                "Part of the app that this page needs did not arrive: the connection may have \
+                 dropped. What is stored on this device is safe."
+            </p>
+            // A full load: the router would not fetch the same page again.
+            <p><a class="button" href=here rel="external">"Try again"</a></p>
+        </section>
+    }
+}
 
 /// Pages are lazily loaded routes, in groups by who opens them. Every build the Makefile makes
 /// (`cargo leptos build --split`, with the `split` feature) puts each group's code in its own
@@ -33,11 +114,30 @@ macro_rules! page_group {
             $($route),*
         }
 
-        #[cfg_attr(feature = "split", leptos::lazy)]
-        async fn $load(page: $group) -> AnyView {
-            match page {
+        // Split builds in the browser: the group's code is its own wasm files, fetched on the
+        // first call. `fallible`, which leptos's `#[lazy]` does not ask for, turns a failed fetch
+        // into an `Err` the page can show, where a panic would abort the whole app.
+        #[cfg(all(feature = "split", target_family = "wasm"))]
+        #[leptos::wasm_split::wasm_split(
+            $load,
+            wasm_split_path = ::leptos::wasm_split,
+            preload(#[doc(hidden)] $preload),
+            fallible,
+            return_wrapper(let view = _; { Ok(*view) } -> Result<AnyView, PageCodeMissing>),
+        )]
+        // A thin pointer across the split's `extern "C"` call, rather than the view itself.
+        fn $load(page: $group) -> Box<AnyView> {
+            Box::new(match page {
                 $($group::$route => $page().into_any()),*
-            }
+            })
+        }
+
+        // Everywhere else the whole app is one binary and there is nothing to fetch.
+        #[cfg(not(all(feature = "split", target_family = "wasm")))]
+        async fn $load(page: $group) -> Result<AnyView, PageCodeMissing> {
+            Ok(match page {
+                $($group::$route => $page().into_any()),*
+            })
         }
 
         $(
@@ -49,15 +149,19 @@ macro_rules! page_group {
                 }
 
                 // Hydration walks the server's markup only after the route's loaders are done;
-                // this is what makes the group's wasm part of them. `#[lazy]` makes `$preload`
-                // in the browser only (the server has the whole app).
+                // this is what makes the group's wasm part of them.
                 async fn preload() {
-                    #[cfg(all(feature = "split", target_arch = "wasm32"))]
-                    $preload().await;
+                    #[cfg(all(feature = "split", target_family = "wasm"))]
+                    if $preload().await.is_err() {
+                        page_code_missing().await;
+                    }
                 }
 
                 async fn view(_this: Self) -> AnyView {
-                    $load($group::$route).await
+                    match $load($group::$route).await {
+                        Ok(view) => view,
+                        Err(PageCodeMissing) => view! { <PageCodeMissingNotice /> }.into_any(),
+                    }
                 }
             }
         )*

@@ -71,7 +71,11 @@ pub fn register_service_worker(on_waiting: impl Fn() + 'static) {
         let Ok(registration) = JsFuture::from(promise).await else {
             return;
         };
-        let registration: web_sys::ServiceWorkerRegistration = registration.unchecked_into();
+        // Not a registration where service workers are refused (a test harness, some
+        // private modes): the app works without one, as on its first visit.
+        let Ok(registration) = registration.dyn_into::<web_sys::ServiceWorkerRegistration>() else {
+            return;
+        };
         if registration.waiting().is_some() && had_controller {
             on_waiting();
         }

@@ -53,7 +53,7 @@ pub fn hydrate() {
             .and_then(|document| document.body())
         {
             // Nothing to do if the attribute cannot be set; it is only a signal.
-            let _ = body.set_attribute("data-hydrated", "true");
+            let _ = body.set_attribute(app::shell::HYDRATED_ATTRIBUTE, "true");
         }
     });
 }

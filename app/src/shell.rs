@@ -61,6 +61,9 @@ async fn page_code_missing() {
         );
         let _ = body.prepend_with_node_1(&notice);
     }
+    // The frame's `<Title>` has hydrated and cleared the server's title, and the page's own
+    // will not run.
+    document().set_title("Page not fully loaded · BizWorks");
     // The router already listens for clicks on links to open pages itself, which it cannot do
     // without their code: stopped on the way down, each link is a plain link again, a full load.
     let plain_links =
@@ -87,6 +90,7 @@ fn PageCodeMissingNotice() -> impl IntoView {
         format!("{}{mark}{search}", location.pathname.get())
     };
     view! {
+        <Title text="Page not loaded" />
         <section class="problem" role="alert" aria-labelledby="problem-title">
             <h1 id="problem-title">"This page could not be opened"</h1>
             <p>

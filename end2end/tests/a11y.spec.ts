@@ -1,31 +1,5 @@
-import * as fs from "node:fs";
 import { expect, test, type Page } from "@playwright/test";
-import { jsEnabled, signIn, waitReady, type Role } from "./helpers";
-
-// axe-core from npm, evaluated in the page (page.evaluate is not subject to the page's CSP).
-const AXE = fs.readFileSync(require.resolve("axe-core/axe.min.js"), "utf8");
-
-interface Violation {
-  id: string;
-  impact: string | null;
-  help: string;
-  nodes: { target: string[] }[];
-}
-
-/** Runs axe on the page as it is; answers the WCAG 2.1 A/AA violations, described. */
-async function violations(page: Page): Promise<string[]> {
-  await page.evaluate(AXE);
-  const found: Violation[] = await page.evaluate(async () => {
-    // @ts-expect-error axe is a global once evaluated
-    const result = await axe.run(document, {
-      runOnly: { type: "tag", values: ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"] },
-    });
-    return result.violations;
-  });
-  return found.map(
-    (v) => `${v.id} (${v.impact}): ${v.help} at ${v.nodes.map((n) => n.target.join(" ")).join(", ")}`,
-  );
-}
+import { axeViolations, jsEnabled, signIn, waitReady, type Role } from "./helpers";
 
 /** Controls smaller than 44 px in either direction, which a finger cannot hit reliably. */
 async function smallTargets(page: Page): Promise<string[]> {
@@ -58,7 +32,7 @@ async function check(page: Page, path: string): Promise<void> {
   const response = await page.goto(path);
   expect(response?.status(), path).toBeLessThan(400);
   await waitReady(page);
-  expect(await violations(page), `axe on ${path}`).toEqual([]);
+  expect(await axeViolations(page), `axe on ${path}`).toEqual([]);
   expect(await smallTargets(page), `touch targets on ${path}`).toEqual([]);
 }
 
@@ -103,7 +77,7 @@ test.describe("every page passes axe and has finger-sized controls", () => {
     await page.evaluate(() => {
       document.querySelector("main")?.insertAdjacentHTML("beforeend", '<img src="/x.png"><button style="height:20px">x</button>');
     });
-    expect((await violations(page)).some((v) => v.startsWith("image-alt"))).toBe(true);
+    expect((await axeViolations(page)).some((v) => v.startsWith("image-alt"))).toBe(true);
     expect(await smallTargets(page)).toHaveLength(1);
     for (const path of PAGES.visitor) await check(page, path);
     await check(page, await firstLink(page, "/programs", "/programs/0"));

@@ -1,3 +1,4 @@
+import * as fs from "node:fs";
 import { expect, test, type Locator, type Page, type TestInfo } from "@playwright/test";
 
 /** Every demo account shares this password (seeded by the server). */
@@ -76,4 +77,29 @@ export async function signOut(page: Page): Promise<void> {
   await page.getByRole("button", { name: "Sign out", exact: true }).click();
   await expect(page.getByRole("link", { name: "Sign in", exact: true })).toBeVisible();
   await waitReady(page);
+}
+
+// axe-core from npm, evaluated in the page (page.evaluate is not subject to the page's CSP).
+const AXE = fs.readFileSync(require.resolve("axe-core/axe.min.js"), "utf8");
+
+interface Violation {
+  id: string;
+  impact: string | null;
+  help: string;
+  nodes: { target: string[] }[];
+}
+
+/** Runs axe on the page as it is; answers the WCAG 2.1 A/AA violations, described. */
+export async function axeViolations(page: Page): Promise<string[]> {
+  await page.evaluate(AXE);
+  const found: Violation[] = await page.evaluate(async () => {
+    // @ts-expect-error axe is a global once evaluated
+    const result = await axe.run(document, {
+      runOnly: { type: "tag", values: ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"] },
+    });
+    return result.violations;
+  });
+  return found.map(
+    (v) => `${v.id} (${v.impact}): ${v.help} at ${v.nodes.map((n) => n.target.join(" ")).join(", ")}`,
+  );
 }

@@ -1,5 +1,5 @@
 import { expect, test, type Page } from "@playwright/test";
-import { jsEnabled, mainNav, signIn, waitReady } from "./helpers";
+import { axeViolations, jsEnabled, mainNav, signIn, waitReady } from "./helpers";
 
 // Each group of pages has its own wasm files (app/src/shell.rs), fetched when one of its pages
 // first opens. These journeys cut those fetches, as a dropped connection on a first visit would,
@@ -43,6 +43,8 @@ test("a page whose code does not arrive says so, and opens when tried again", as
   await expect(page.getByRole("heading", { level: 1, name: "This page could not be opened" })).toBeVisible();
   await expect(notice).toContainText("What is stored on this device is safe.");
   expect(refused.length).toBeGreaterThan(0);
+  await expect(page).toHaveTitle("Page not loaded · BizWorks");
+  expect(await axeViolations(page)).toEqual([]);
   // The app is still alive: the header's links still navigate.
   await mainNav(page).getByRole("link", { name: "Home", exact: true }).click();
   await expect(page).toHaveURL("/");
@@ -73,6 +75,8 @@ test("a first load whose page code does not arrive keeps the server's page and o
   // The page the server rendered is still there and readable, never half hydrated.
   await expect(page.getByRole("heading", { level: 1, name: "Visits" })).toBeVisible();
   await expect(page.locator("body")).not.toHaveAttribute("data-hydrated", "true");
+  await expect(page).toHaveTitle("Page not fully loaded · BizWorks");
+  expect(await axeViolations(page)).toEqual([]);
 
   // Links are plain links again (the router cannot open a page without its code): "Home" is a
   // full load, whose own code is cut too.

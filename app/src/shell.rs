@@ -52,7 +52,7 @@ async fn page_code_missing() {
     }
     // Nothing more can be done for a page whose notice cannot be drawn.
     if let Ok(notice) = document().create_element("div") {
-        notice.set_class_name("alert load-failure");
+        notice.set_class_name("alert");
         let _ = notice.set_attribute("role", "alert");
         notice.set_inner_html(
             "<strong>Part of this page did not load.</strong> Its code did not arrive; the \

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Started by Playwright: serves the already built app on E2E_PORT (3100) against a fresh database
-# with the demo data, so every run starts from the same state. E2E_SERVER_BIN runs another build
-# (a release: `make release`, then E2E_SERVER_BIN=./target/release/server; make test does so).
+# with the demo data, so every run starts from the same state. It serves whatever target/site
+# holds (the release's wasm after `make release-front`, as make test's release check does);
+# E2E_SERVER_BIN runs another server build (`make release`, then ./target/release/server).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 DIR=$(mktemp -d /tmp/bizworks-e2e.XXXXXX)

@@ -8,7 +8,7 @@ SERVER_ENV := LEPTOS_OUTPUT_NAME=bizworks LEPTOS_SITE_ROOT=target/site LEPTOS_SI
 # relocations for splitting). Cargo does not keep one build per set of flags: a `cargo test` or
 # `cargo clippy` with other flags compiles every dependency again over the same files, and the
 # next `cargo leptos build` compiles them all back. With the same flags they share one build
-# (about ten minutes of a from-scratch `make test`).
+# (about a quarter of an hour of a from-scratch `make test`).
 HOST_FLAGS := RUSTFLAGS="--cfg erase_components"
 WASM_FLAGS := RUSTFLAGS="-Clink-args=--emit-relocs --cfg erase_components"
 # cargo-leptos builds the wasm in target/front; the wasm tests reuse what it compiled there.
@@ -80,11 +80,11 @@ e2e: build test-tools
 	cd end2end && npx playwright test
 
 ## The release's wasm passes every hydrated journey in chromium: it is built and post-processed
-## differently from the debug one above (LTO, opt-level "z", wasm-opt). The server renders the
-## same markup in either build, so the debug server serves it: an optimised build of the whole
-## server would add a quarter of an hour to every run for no journey it could fail differently.
-## And the size of that wasm, reported, failing only past the ceiling that keeps it from
-## growing while over its budget.
+## differently from the debug one above (LTO, opt-level "z", wasm-opt). The server is the same
+## code in either build and renders the same markup, so the debug server (which also checks
+## arithmetic for overflow) serves it: an optimised build of the whole server added a quarter
+## of an hour to every run. And the size of that wasm, reported, failing only past the ceiling
+## that keeps it from growing while over its budget.
 release-check: build release-front test-tools
 	.ci/wasm-size --report
 	cd end2end && npx playwright test --project=hydrated

@@ -8,7 +8,8 @@ SERVER_ENV := LEPTOS_OUTPUT_NAME=bizworks LEPTOS_SITE_ROOT=target/site LEPTOS_SI
 # relocations for splitting). Cargo does not keep one build per set of flags: a `cargo test` or
 # `cargo clippy` with other flags compiles every dependency again over the same files, and the
 # next `cargo leptos build` compiles them all back. With the same flags they share one build
-# (about a quarter of an hour of a from-scratch `make test`).
+# (about a quarter of an hour of a from-scratch `make test`). They mirror cargo-leptos 0.3's
+# choice (config/project.rs there): if a new version changes it, builds only get slower again.
 HOST_FLAGS := RUSTFLAGS="--cfg erase_components"
 WASM_FLAGS := RUSTFLAGS="-Clink-args=--emit-relocs --cfg erase_components"
 # cargo-leptos builds the wasm in target/front; the wasm tests reuse what it compiled there.

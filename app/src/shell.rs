@@ -18,6 +18,8 @@ use crate::pages::{
     SubmissionNew, SubmissionPage, SubmissionsPage, SyncPage, VisitEdit, VisitNew, VisitPage,
     Visits,
 };
+#[cfg(all(feature = "split", target_family = "wasm"))]
+use crate::retry::{PAGE_CODE_PAUSES, retrying};
 
 /// Set on `<body>` once the browser has hydrated the page: it reacts to clicks from then on.
 pub const HYDRATED_ATTRIBUTE: &str = "data-hydrated";
@@ -35,19 +37,43 @@ impl From<leptos::wasm_split::SplitLoaderError> for PageCodeMissing {
     }
 }
 
-/// A group's code did not arrive while the router prepared its page. Once the page is live, the
-/// router's view fetches again and, failing, shows [`PageCodeMissingNotice`]. While hydrating,
-/// nothing may be drawn in place of the server's markup (hydration would stop on the mismatch):
-/// the page stays as the server sent it, whose links and forms work without wasm, with a notice
-/// on top, and hydration waits for a reload.
+/// Waits on the browser's timer.
 #[cfg(all(feature = "split", target_family = "wasm"))]
-async fn page_code_missing() {
+async fn pause(wait: std::time::Duration) {
+    let millis = i32::try_from(wait.as_millis()).unwrap_or(i32::MAX);
+    let timer = js_sys::Promise::new(&mut |resolve, _reject| {
+        let set = window().set_timeout_with_callback_and_timeout_and_arguments_0(&resolve, millis);
+        // Without a timer, go on at once rather than wait forever.
+        if set.is_err() {
+            let _ = resolve.call0(&leptos::wasm_bindgen::JsValue::UNDEFINED);
+        }
+    });
+    // It only ever resolves.
+    let _ = wasm_bindgen_futures::JsFuture::from(timer).await;
+}
+
+/// Fetches a group's code while the router prepares one of its pages. Once the page is live,
+/// one attempt: the router's view tries again itself and, failing, shows
+/// [`PageCodeMissingNotice`]. While hydrating, a failed fetch is tried again after a pause or
+/// two; then, as nothing may be drawn in place of the server's markup (hydration would stop on
+/// the mismatch), the page stays as the server sent it, whose links and forms work without
+/// wasm, with a notice on top, and hydration waits for a reload.
+#[cfg(all(feature = "split", target_family = "wasm"))]
+async fn preload_group<F>(preload: impl FnMut() -> F)
+where
+    F: Future<Output = Result<(), leptos::wasm_split::SplitLoaderError>>,
+{
     use leptos::wasm_bindgen::{JsCast, closure::Closure};
 
     let Some(body) = document().body() else {
         return;
     };
+    let mut preload = preload;
     if body.has_attribute(HYDRATED_ATTRIBUTE) {
+        let _ = preload().await;
+        return;
+    }
+    if retrying(&PAGE_CODE_PAUSES, preload, pause).await.is_ok() {
         return;
     }
     // Nothing more can be done for a page whose notice cannot be drawn.
@@ -80,7 +106,8 @@ async fn page_code_missing() {
     std::future::pending::<()>().await;
 }
 
-/// In place of a page whose code could not be fetched, after the app is live.
+/// In place of a page whose code could not be fetched, after the app is live. When the
+/// browser says it is back online, the page opens again by itself.
 #[component]
 fn PageCodeMissingNotice() -> impl IntoView {
     let location = use_location();
@@ -89,13 +116,19 @@ fn PageCodeMissingNotice() -> impl IntoView {
         let mark = if search.is_empty() { "" } else { "?" };
         format!("{}{mark}{search}", location.pathname.get())
     };
+    // A full load, as "Try again" is: nothing on this page was typed that it could lose.
+    let online = window_event_listener(leptos::ev::online, move |_| {
+        let _ = window().location().set_href(&untrack(here));
+    });
+    on_cleanup(move || online.remove());
     view! {
         <Title text="Page not loaded" />
         <section class="problem" role="alert" aria-labelledby="problem-title">
             <h1 id="problem-title">"This page could not be opened"</h1>
             <p>
                 "Part of the app that this page needs did not arrive: the connection may have \
-                 dropped. What is stored on this device is safe."
+                 dropped. What is stored on this device is safe. The page opens by itself when \
+                 the connection is back."
             </p>
             // A full load: the router would not fetch the same page again.
             <p><a class="button" href=here rel="external">"Try again"</a></p>
@@ -156,13 +189,16 @@ macro_rules! page_group {
                 // this is what makes the group's wasm part of them.
                 async fn preload() {
                     #[cfg(all(feature = "split", target_family = "wasm"))]
-                    if $preload().await.is_err() {
-                        page_code_missing().await;
-                    }
+                    preload_group($preload).await;
                 }
 
                 async fn view(_this: Self) -> AnyView {
-                    match $load($group::$route).await {
+                    // A connection that dropped for a moment costs a short wait, not a notice.
+                    #[cfg(all(feature = "split", target_family = "wasm"))]
+                    let loaded = retrying(&PAGE_CODE_PAUSES, || $load($group::$route), pause).await;
+                    #[cfg(not(all(feature = "split", target_family = "wasm")))]
+                    let loaded = $load($group::$route).await;
+                    match loaded {
                         Ok(view) => view,
                         Err(PageCodeMissing) => view! { <PageCodeMissingNotice /> }.into_any(),
                     }

@@ -31,6 +31,71 @@ async function cutGroupCode(page: Page): Promise<string[]> {
   return refused;
 }
 
+/** Refuses each page group file the first time it is asked for, as a connection that blips. */
+async function dropGroupCodeOnce(page: Page): Promise<string[]> {
+  const refused: string[] = [];
+  await page.route(GROUP_WASM, (route) => {
+    const path = new URL(route.request().url()).pathname;
+    if (refused.includes(path)) return route.continue();
+    refused.push(path);
+    return route.abort("internetdisconnected");
+  });
+  return refused;
+}
+
+test("a page whose code drops once is fetched again and opens without a notice", async ({ page }, testInfo) => {
+  test.skip(!jsEnabled(testInfo), "only the wasm app loads code by page");
+  const errors = pageErrors(page);
+  await signIn(page, "rep");
+
+  const refused = await dropGroupCodeOnce(page);
+  await mainNav(page).getByRole("link", { name: "Visits", exact: true }).click();
+  await expect(page.getByRole("heading", { level: 1, name: "Visits" })).toBeVisible();
+  await expect(page).toHaveURL("/visits");
+  await expect(page.getByRole("alert").filter({ hasText: "could not be opened" })).toHaveCount(0);
+  expect(refused.length).toBeGreaterThan(0);
+  expect(errors).toEqual([]);
+});
+
+test("a first load whose page code drops once still hydrates", async ({ page }, testInfo) => {
+  test.skip(!jsEnabled(testInfo), "only the wasm app loads code by page");
+  const errors = pageErrors(page);
+  await signIn(page, "rep");
+
+  const refused = await dropGroupCodeOnce(page);
+  await page.goto("/visits");
+  await waitReady(page);
+  await expect(page.getByRole("alert").filter({ hasText: "Part of this page did not load." })).toHaveCount(0);
+  await expect(page.getByRole("heading", { level: 1, name: "Visits" })).toBeVisible();
+  await expect(page).toHaveTitle("Visits · BizWorks");
+  expect(refused.length).toBeGreaterThan(0);
+  expect(errors).toEqual([]);
+});
+
+test("a page whose code did not arrive opens by itself when the connection is back", async ({ page }, testInfo) => {
+  test.skip(!jsEnabled(testInfo), "only the wasm app loads code by page");
+  const errors = pageErrors(page);
+  await signIn(page, "rep");
+
+  await cutGroupCode(page);
+  await mainNav(page).getByRole("link", { name: "Visits", exact: true }).click();
+  const notice = page.getByRole("alert").filter({ hasText: "This page could not be opened" });
+  await expect(notice).toBeVisible();
+  await expect(notice).toContainText("The page opens by itself when the connection is back.");
+
+  // The browser goes offline and back: its "online" event is the cue, no click needed.
+  await page.unroute(GROUP_WASM);
+  await page.context().setOffline(true);
+  const reloaded = page.waitForEvent("load");
+  await page.context().setOffline(false);
+  await reloaded;
+  await waitReady(page);
+  await expect(page).toHaveURL("/visits");
+  await expect(page.getByRole("heading", { level: 1, name: "Visits" })).toBeVisible();
+  await expect(notice).toHaveCount(0);
+  expect(errors).toEqual([]);
+});
+
 test("a page whose code does not arrive says so, and opens when tried again", async ({ page }, testInfo) => {
   test.skip(!jsEnabled(testInfo), "only the wasm app loads code by page");
   const errors = pageErrors(page);

@@ -17,7 +17,7 @@ WASM_TEST_ENV := CARGO_TARGET_DIR=target/front $(WASM_FLAGS) \
 	CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUNNER=wasm-bindgen-test-runner \
 	CHROMEDRIVER=/usr/bin/chromedriver WASM_BINDGEN_TEST_TIMEOUT=120
 
-.PHONY: run build release release-front wasm-opt tools test-tools test lint unit wasm-test e2e release-check wasm-size fmt
+.PHONY: run build release release-front wasm-opt tools test-tools test lint deny audit unit wasm-test e2e release-check wasm-size fmt
 
 ## Install what is missing, build, migrate, load the demo data and serve on :3000.
 run: tools build
@@ -54,7 +54,7 @@ wasm-opt:
 ## Every check and every test, as CI runs them. A from-scratch run gains nothing from
 ## incremental compilation, which would only cost time and gigabytes of disk.
 test: export CARGO_INCREMENTAL := 0
-test: tools test-tools lint unit wasm-test e2e release-check
+test: tools test-tools lint deny unit wasm-test e2e release-check
 	@echo "make test: all checks passed"
 
 lint:
@@ -67,6 +67,16 @@ lint:
 	CARGO_TARGET_DIR=target/front $(WASM_FLAGS) cargo clippy -p frontend --target wasm32-unknown-unknown --all-targets -- -D warnings
 	@# The code only split builds compile (app/src/shell.rs: page groups loaded by their wasm).
 	CARGO_TARGET_DIR=target/front $(WASM_FLAGS) cargo clippy -p frontend --features split --target wasm32-unknown-unknown -- -D warnings
+
+## Every crate's licence allows shipping BizWorks under MIT, every crate comes from crates.io,
+## none is banned (deny.toml). From Cargo.lock and the registry alone.
+deny: test-tools
+	cargo deny check licenses bans sources
+
+## Known security advisories (RustSec) against Cargo.lock. Not part of `make test`: RustSec's
+## database is only published on GitHub, and `make test` downloads from package registries only.
+audit: test-tools
+	cargo deny check advisories
 
 ## Unit and server integration tests, on SQLite and on a throw-away PostgreSQL.
 unit:

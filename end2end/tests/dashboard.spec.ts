@@ -35,7 +35,7 @@ test("a director changes area and period, drills down to the visits, and downloa
   // Every figure says how it is counted; the rates show E1-E4 beside them.
   await expect(figure(page, "Businesses engaged")).toContainText("Distinct establishments");
   await expect(page.getByText(/^E3 \d+ of E4 \d+$/)).toBeVisible();
-  await expect(page.getByText(/^E1 \d+ of E2 (\d+|No count entered)$/)).toBeVisible();
+  await expect(page.getByText(/^E1 \d+( of E2 \d+|; E2: no count entered)$/)).toBeVisible();
   const chart = page.getByRole("img", { name: /Visits and businesses engaged per month/ });
   await expect(chart).toBeVisible();
   const visits = (await figure(page, "Visits").locator(".figure-value").textContent())?.trim() ?? "";

@@ -213,9 +213,10 @@ fn Figures(dashboard: Dashboard, asked: DashboardQuery) -> impl IntoView {
         .collect_view();
     let repeat = dashboard.repeat_rate().label();
     let penetration = dashboard.penetration_rate().label();
-    let e2 = dashboard
-        .in_area
-        .map_or_else(|| "No count entered".to_owned(), |n| n.to_string());
+    let penetration_parts = match dashboard.in_area {
+        Some(e2) => format!("E1 {} of E2 {e2}", dashboard.engaged),
+        None => format!("E1 {}; E2: no count entered", dashboard.engaged),
+    };
     let trend_points: Vec<(String, u64, u64)> = dashboard
         .trend
         .iter()
@@ -287,7 +288,7 @@ fn Figures(dashboard: Dashboard, asked: DashboardQuery) -> impl IntoView {
                     <dt>"Employer penetration rate"</dt>
                     <dd>
                         <span class="figure-value">{penetration}</span>
-                        <span class="measure-parts">{format!("E1 {} of E2 {e2}", dashboard.engaged)}</span>
+                        <span class="measure-parts">{penetration_parts}</span>
                         <span class="how">{how::PENETRATION}</span>
                     </dd>
                 </div>

@@ -4,8 +4,8 @@ import { jsEnabled, signIn, waitReady } from "./helpers";
 
 const SCREENSHOTS = path.join(__dirname, "..", "..", "docs", "screenshots");
 
-/** Creates a business with one contact through the app's own server functions. */
-async function businessWithContact(page: Page, name: string, contact: string, key: boolean): Promise<void> {
+/** Creates a business with one contact through the app's own server functions; its id. */
+async function businessWithContact(page: Page, name: string, contact: string, key: boolean): Promise<string> {
   const origin = new URL(page.url()).origin;
   const created = await page.request.post("/api/create_business", {
     headers: { Origin: origin },
@@ -24,6 +24,7 @@ async function businessWithContact(page: Page, name: string, contact: string, ke
   if (key) form["draft[key_representative]"] = "true";
   const added = await page.request.post("/api/add_contact", { headers: { Origin: origin }, form });
   expect(added.status()).toBe(200);
+  return id;
 }
 
 test("a rep records a group orientation: one business qualifies, one does not", async ({ page }, testInfo) => {
@@ -67,6 +68,49 @@ test("a rep records a group orientation: one business qualifies, one does not", 
 
   await page.goto("/visits?only=flagged");
   await expect(page.getByRole("row").filter({ hasText: "Ludlow Packaging" })).toContainText("Fails the orientation rule");
+});
+
+test("a rep records a visit from a business's page: the form starts with that business", async ({ page }, testInfo) => {
+  test.skip(!jsEnabled(testInfo), "the visit form is an app: it needs JavaScript");
+  await signIn(page, "rep");
+  const id = await businessWithContact(page, "Palmer Bindery", "Casey Lund", true);
+
+  await page.goto(`/businesses/${id}`);
+  await waitReady(page);
+  await expect(page.getByRole("heading", { level: 2, name: "Visits" })).toBeVisible();
+  await page.getByRole("link", { name: "Record a visit" }).click();
+  await expect(page).toHaveURL(`/visits/new?business=${id}`);
+  await waitReady(page);
+  await expect(page.getByRole("button", { name: "Remove Palmer Bindery" })).toBeVisible();
+  await page.getByLabel("Met Casey Lund (key representative)").check();
+  await page.getByLabel("Activity type").selectOption({ label: "BizWorks Orientation" });
+  const presented = page.getByRole("group", { name: /Services presented/ });
+  for (const service of ["Work Share", "Rapid Response", "Workforce Training Fund", "Office of Business Development"]) {
+    await presented.getByText(service).click();
+  }
+  await page.getByRole("button", { name: "Save visit" }).click();
+  await expect(page).toHaveURL(/\/visits\/[0-9a-f-]{36}$/);
+  await expect(page.getByRole("region", { name: "BizWorks Orientation" }).getByText(/Palmer Bindery: qualifies/)).toBeVisible();
+
+  // The business's page lists it.
+  await page.goto(`/businesses/${id}`);
+  await expect(page.getByRole("region", { name: "Visits" })).toContainText("BizWorks Orientation");
+
+  // A link to a business that is not there opens the plain form, and says why.
+  await page.goto("/visits/new?business=01900000-0000-7000-8000-000000000000");
+  await waitReady(page);
+  await expect(page.getByText("That business could not be found, or was merged into another.")).toBeVisible();
+  await expect(page.getByLabel("Find a business to add")).toBeVisible();
+  await expect(page.getByRole("button", { name: /^Remove / })).toHaveCount(0);
+});
+
+test("only reps are offered to record a visit from a business's page", async ({ page }) => {
+  await signIn(page, "director");
+  await page.goto("/businesses");
+  await page.locator('main a[href^="/businesses/"]:not([href="/businesses/new"])').first().click();
+  await waitReady(page);
+  await expect(page.getByRole("link", { name: "Change details" })).toBeVisible();
+  await expect(page.getByRole("link", { name: "Record a visit" })).toHaveCount(0);
 });
 
 test("a rep's visit list and a director's are not the same", async ({ page }) => {

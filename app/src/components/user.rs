@@ -3,7 +3,7 @@
 use leptos::prelude::*;
 
 use crate::error::AppError;
-use crate::model::SessionUser;
+use crate::model::{Role, SessionUser};
 
 /// The resource holding who is signed in.
 #[derive(Clone, Copy)]
@@ -16,5 +16,18 @@ impl CurrentUser {
 
     pub fn get() -> Option<Self> {
         use_context::<CurrentUser>()
+    }
+
+    /// Whether the person signed in has `role`: false when signed out or not known.
+    pub async fn is(user: Option<Self>, role: Role) -> bool {
+        match user {
+            Some(user) => user
+                .0
+                .await
+                .ok()
+                .flatten()
+                .is_some_and(|me| me.role == role),
+            None => false,
+        }
     }
 }

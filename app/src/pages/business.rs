@@ -8,8 +8,9 @@ use leptos_router::hooks::use_params_map;
 use crate::api::{AddContact, RemoveContact, UndoMerge, UpdateContact, get_business};
 use crate::components::field::Field;
 use crate::components::problem::Problem;
+use crate::components::user::CurrentUser;
 use crate::error::AppError;
-use crate::model::{BusinessDetail, BusinessId, Contact, ContactId};
+use crate::model::{BusinessDetail, BusinessId, Contact, ContactId, Role};
 use crate::rules::naics;
 
 #[component]
@@ -26,6 +27,8 @@ pub fn BusinessPage() -> impl IntoView {
     let remove_contact = ServerAction::<RemoveContact>::new();
     let contacts = ContactActions::new(add_contact, update_contact, remove_contact);
     let undo = ServerAction::<UndoMerge>::new();
+    let user = CurrentUser::get();
+    let is_rep = Resource::new(|| (), move |_| CurrentUser::is(user, Role::Rep));
     let detail = Resource::new(
         move || (id(), contacts.saved.get() + undo.version().get()),
         |(id, _)| async move {
@@ -41,7 +44,10 @@ pub fn BusinessPage() -> impl IntoView {
         <Transition fallback=|| view! { <p class="loading">"Loading the business…"</p> }>
             {move || Suspend::new(async move {
                 match detail.await {
-                    Ok(detail) => view! { <Detail detail contacts undo /> }.into_any(),
+                    Ok(detail) => {
+                        let is_rep = is_rep.await;
+                        view! { <Detail detail contacts undo is_rep /> }.into_any()
+                    }
                     Err(error) => view! { <Problem error /> }.into_any(),
                 }
             })}
@@ -54,8 +60,15 @@ fn Detail(
     detail: BusinessDetail,
     contacts: ContactActions,
     undo: ServerAction<UndoMerge>,
+    /// Reps record visits; a merged business takes none (its survivor does).
+    is_rep: bool,
 ) -> impl IntoView {
     let b = detail.summary.clone();
+    let record_visit = (is_rep && detail.merged_into.is_none()).then(|| {
+        view! {
+            <a class="button button-primary" href=format!("/visits/new?business={}", b.id)>"Record a visit"</a>
+        }
+    });
     let today = detail.today;
     let follow_ups: Vec<_> = detail
         .visits
@@ -82,6 +95,7 @@ fn Detail(
             <div class="actions">
                 <span class=format!("stage stage-{}", b.stage.as_str())>{b.stage.label()}</span>
                 <a class="button" href=format!("/businesses/{}/edit", b.id)>"Change details"</a>
+                {record_visit}
             </div>
         </div>
         <div class="columns">

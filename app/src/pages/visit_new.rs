@@ -147,6 +147,13 @@ pub fn VisitNew() -> impl IntoView {
             .with_untracked(|q| q.get("entry"))
             .and_then(|v| v.parse::<Uuid>().ok())
     };
+    // From a business's page: the visit starts with that business chosen.
+    let business = move || {
+        query
+            .with_untracked(|q| q.get("business"))
+            .and_then(|v| v.parse::<Uuid>().ok())
+            .map(BusinessId)
+    };
     view! {
         <Title text="Record a visit" />
         <h1>"Record a visit"</h1>
@@ -154,12 +161,13 @@ pub fn VisitNew() -> impl IntoView {
         <Suspense fallback=|| view! { <p class="loading">"Loading the form…"</p> }>
             {move || Suspend::new(async move {
                 match reference.await {
-                    Ok(reference) => match entry() {
-                        None => {
+                    Ok(reference) => match (entry(), business()) {
+                        (Some(id), _) => view! { <FromEntry reference id /> }.into_any(),
+                        (None, Some(id)) => view! { <ForBusiness reference id /> }.into_any(),
+                        (None, None) => {
                             let start = Start::new(&reference);
                             view! { <VisitForm reference start /> }.into_any()
                         }
-                        Some(id) => view! { <FromEntry reference id /> }.into_any(),
                     },
                     Err(error) => view! { <Problem error /> }.into_any(),
                 }
@@ -189,6 +197,48 @@ fn FromEntry(reference: VisitReference, id: Uuid) -> impl IntoView {
             .into_any(),
         }
     }
+}
+
+/// A new visit to one business, the one whose page the rep came from.
+#[component]
+fn ForBusiness(reference: VisitReference, id: BusinessId) -> impl IntoView {
+    let kept = use_context::<DeviceHandle>();
+    let chosen = Resource::new(|| (), move |_| chosen_business(id, kept.clone()));
+    view! {
+        <Suspense fallback=|| view! { <p class="loading">"Loading the business…"</p> }>
+            {move || {
+                let reference = reference.clone();
+                Suspend::new(async move {
+                    let found = chosen.await;
+                    let missing = found.is_none();
+                    let mut start = Start::new(&reference);
+                    start.businesses.extend(found);
+                    view! {
+                        {missing.then(|| view! {
+                            <p class="notice">"That business could not be found, or was merged into another. Find the business below."</p>
+                        })}
+                        <VisitForm reference start />
+                    }
+                })
+            }}
+        </Suspense>
+    }
+}
+
+/// A business as the visit form lists it: from the server, or what the device keeps when the
+/// server cannot be reached. `None` for a business that is not there or was merged away.
+async fn chosen_business(id: BusinessId, device: Option<DeviceHandle>) -> Option<Chosen> {
+    let (business, contacts) = match get_business(id).await {
+        Ok(detail) if detail.merged_into.is_none() => (detail.summary, detail.contacts),
+        Ok(_) => return None,
+        Err(AppError::Transport(_)) => (device.as_ref()?.0.business(id)?, Vec::new()),
+        Err(_) => return None,
+    };
+    Some(Chosen {
+        business,
+        contacts: with_kept_contacts(contacts, id, device),
+        met: BTreeSet::new(),
+    })
 }
 
 /// Changing one of the rep's own visits: the same form, filled in.
@@ -718,10 +768,19 @@ async fn find(text: String, device: Option<DeviceHandle>) -> Vec<BusinessSummary
 
 /// A business's contacts: the server's and those the device keeps (added offline), each once.
 async fn contacts(business: BusinessId, device: Option<DeviceHandle>) -> Vec<Contact> {
-    let mut found = get_business(business)
+    let found = get_business(business)
         .await
         .map(|d| d.contacts)
         .unwrap_or_default();
+    with_kept_contacts(found, business, device)
+}
+
+/// `found` and the contacts the device keeps for `business` (added offline), each once.
+fn with_kept_contacts(
+    mut found: Vec<Contact>,
+    business: BusinessId,
+    device: Option<DeviceHandle>,
+) -> Vec<Contact> {
     if let Some(device) = device {
         for contact in device.0.contacts_of(business) {
             if !found.iter().any(|c| c.id == contact.id) {

@@ -25,20 +25,7 @@ pub fn Visits() -> impl IntoView {
     });
     let visits = Resource::new(move || filter.get(), list_visits);
     let user = CurrentUser::get();
-    let is_rep = Resource::new(
-        || (),
-        move |_| async move {
-            match user {
-                Some(user) => user
-                    .0
-                    .await
-                    .ok()
-                    .flatten()
-                    .is_some_and(|me| me.role == Role::Rep),
-                None => false,
-            }
-        },
-    );
+    let is_rep = Resource::new(|| (), move |_| CurrentUser::is(user, Role::Rep));
     let only = move || filter.get().only;
     view! {
         <Title text="Visits" />

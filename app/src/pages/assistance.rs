@@ -62,7 +62,7 @@ fn Desk(
                 view! { <div class="empty" role="status"><p>"No request here. Requests other states send from the public catalogue appear in this list."</p></div> }.into_any()
             } else {
                 view! {
-                    <table class="table">
+                    <div class="table-wrap"><table>
                         <thead><tr>
                             <th scope="col">"Reference"</th><th scope="col">"Received"</th><th scope="col">"Program"</th>
                             <th scope="col">"Agency"</th><th scope="col">"State"</th><th scope="col">"Status"</th><th scope="col">"Scheduled"</th>
@@ -80,7 +80,7 @@ fn Desk(
                                 </tr>
                             }).collect_view()}
                         </tbody>
-                    </table>
+                    </table></div>
                 }.into_any()
             }}
         </section>

@@ -37,7 +37,7 @@ fn List(mine: MySubmissions) -> impl IntoView {
             view! { <div class="empty" role="status"><p>"You have no submissions yet. Start one: drafts are kept until you send them."</p></div> }.into_any()
         } else {
             view! {
-                <table class="table">
+                <div class="table-wrap"><table>
                     <caption>"Your submissions"</caption>
                     <thead><tr><th scope="col">"Program"</th><th scope="col">"Status"</th><th scope="col">"Last changed"</th></tr></thead>
                     <tbody>
@@ -49,7 +49,7 @@ fn List(mine: MySubmissions) -> impl IntoView {
                             </tr>
                         }).collect_view()}
                     </tbody>
-                </table>
+                </table></div>
             }.into_any()
         }}
     }

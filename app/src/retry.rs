@@ -4,8 +4,8 @@
 use std::future::Future;
 use std::time::Duration;
 
-/// The pauses before each new attempt to fetch a page group's code (`shell.rs`): three tries
-/// within two seconds, then the page says what happened.
+/// The pauses before each new attempt to fetch a page group's code (`shell.rs`): three
+/// attempts within two seconds, then the page says what happened.
 pub const PAGE_CODE_PAUSES: [Duration; 2] =
     [Duration::from_millis(500), Duration::from_millis(1500)];
 

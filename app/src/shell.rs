@@ -52,12 +52,12 @@ async fn pause(wait: std::time::Duration) {
     let _ = wasm_bindgen_futures::JsFuture::from(timer).await;
 }
 
-/// Fetches a group's code while the router prepares one of its pages. Once the page is live,
-/// one attempt: the router's view tries again itself and, failing, shows
-/// [`PageCodeMissingNotice`]. While hydrating, a failed fetch is tried again after a pause or
-/// two; then, as nothing may be drawn in place of the server's markup (hydration would stop on
-/// the mismatch), the page stays as the server sent it, whose links and forms work without
-/// wasm, with a notice on top, and hydration waits for a reload.
+/// Fetches a group's code while the first page hydrates. Once the page is live this does
+/// nothing: the router's view fetches (and tries again) itself, and shows
+/// [`PageCodeMissingNotice`] when it cannot. While hydrating, a failed fetch is tried again
+/// after a pause or two; then, as nothing may be drawn in place of the server's markup
+/// (hydration would stop on the mismatch), the page stays as the server sent it, whose links
+/// and forms work without wasm, with a notice on top, and hydration waits for a reload.
 #[cfg(all(feature = "split", target_family = "wasm"))]
 async fn preload_group<F>(preload: impl FnMut() -> F)
 where
@@ -68,12 +68,27 @@ where
     let Some(body) = document().body() else {
         return;
     };
-    let mut preload = preload;
     if body.has_attribute(HYDRATED_ATTRIBUTE) {
-        let _ = preload().await;
         return;
     }
+    // The router already listens for clicks on links to open pages itself, which it cannot do
+    // before the page has its code: stopped on the way down, each link is a plain link (a full
+    // load) until the page hydrates.
+    let plain_links =
+        Closure::<dyn Fn(leptos::web_sys::Event)>::new(|event: leptos::web_sys::Event| {
+            event.stop_propagation();
+        });
+    let listen = |on: bool| {
+        let listener = plain_links.as_ref().unchecked_ref();
+        let _ = if on {
+            document().add_event_listener_with_callback_and_bool("click", listener, true)
+        } else {
+            document().remove_event_listener_with_callback_and_bool("click", listener, true)
+        };
+    };
+    listen(true);
     if retrying(&PAGE_CODE_PAUSES, preload, pause).await.is_ok() {
+        listen(false);
         return;
     }
     // Nothing more can be done for a page whose notice cannot be drawn.
@@ -90,24 +105,13 @@ where
     // The frame's `<Title>` has hydrated and cleared the server's title, and the page's own
     // will not run.
     document().set_title("Page not fully loaded · BizWorks");
-    // The router already listens for clicks on links to open pages itself, which it cannot do
-    // without their code: stopped on the way down, each link is a plain link again, a full load.
-    let plain_links =
-        Closure::<dyn Fn(leptos::web_sys::Event)>::new(|event: leptos::web_sys::Event| {
-            event.stop_propagation();
-        });
-    let _ = document().add_event_listener_with_callback_and_bool(
-        "click",
-        plain_links.as_ref().unchecked_ref(),
-        true,
-    );
-    // Listens as long as the page lives.
+    // Links stay plain as long as the page lives.
     plain_links.forget();
     std::future::pending::<()>().await;
 }
 
 /// In place of a page whose code could not be fetched, after the app is live. When the
-/// browser says it is back online, the page opens again by itself.
+/// browser says this device is back online, the page opens again by itself.
 #[component]
 fn PageCodeMissingNotice() -> impl IntoView {
     let location = use_location();
@@ -127,8 +131,8 @@ fn PageCodeMissingNotice() -> impl IntoView {
             <h1 id="problem-title">"This page could not be opened"</h1>
             <p>
                 "Part of the app that this page needs did not arrive: the connection may have \
-                 dropped. What is stored on this device is safe. The page opens by itself when \
-                 the connection is back."
+                 dropped. What is stored on this device is safe. It opens by itself when this \
+                 device comes back online."
             </p>
             // A full load: the router would not fetch the same page again.
             <p><a class="button" href=here rel="external">"Try again"</a></p>

@@ -1,5 +1,5 @@
 import { expect, test, type Page } from "@playwright/test";
-import { signIn, waitReady } from "./helpers";
+import { jsEnabled, signIn, waitReady } from "./helpers";
 
 async function createBusiness(page: Page, name: string): Promise<string> {
   const origin = new URL(page.url()).origin;
@@ -22,7 +22,7 @@ test("a rep merges two duplicates side by side and undoes it", async ({ page }, 
   const stem = testInfo.project.name === "no-js" ? "Eastover Welding" : "Westover Welding";
   await signIn(page, "rep");
   const keep = await createBusiness(page, `${stem} LLC`);
-  await createBusiness(page, stem.toUpperCase());
+  const gone = await createBusiness(page, stem.toUpperCase());
 
   await page.goto(`/businesses/${keep}`);
   await waitReady(page);
@@ -39,7 +39,21 @@ test("a rep merges two duplicates side by side and undoes it", async ({ page }, 
   const merged = page.getByRole("region", { name: "Merged into this business" });
   await expect(merged).toContainText(stem.toUpperCase());
   await expect(page.getByRole("region", { name: "Possible duplicates" })).toHaveCount(0);
+  await expect(page.getByRole("link", { name: "Record a visit" })).toBeVisible();
 
+  // The merged business takes no more visits; a visit meant for it goes to the survivor.
+  await page.goto(`/businesses/${gone}`);
+  await expect(page.getByText("This business was merged into")).toBeVisible();
+  await expect(page.getByRole("link", { name: "Record a visit" })).toHaveCount(0);
+  if (jsEnabled(testInfo)) {
+    await page.goto(`/visits/new?business=${gone}`);
+    await waitReady(page);
+    await expect(page.getByRole("button", { name: `Remove ${stem} LLC`, exact: true })).toBeVisible();
+    await expect(page.getByRole("button", { name: `Remove ${stem.toUpperCase()}`, exact: true })).toHaveCount(0);
+  }
+
+  await page.goto(`/businesses/${keep}`);
+  await waitReady(page);
   await merged.getByRole("button", { name: `Undo merge of ${stem.toUpperCase()}` }).click();
   await expect(page.getByRole("region", { name: "Merged into this business" })).toHaveCount(0);
   await expect(page.getByRole("region", { name: "Possible duplicates" })).toContainText(stem.toUpperCase());

@@ -99,7 +99,7 @@ test("a rep records a visit from a business's page: the form starts with that bu
   // A link to a business that is not there opens the plain form, and says why.
   await page.goto("/visits/new?business=01900000-0000-7000-8000-000000000000");
   await waitReady(page);
-  await expect(page.getByText("That business could not be found, or was merged into another.")).toBeVisible();
+  await expect(page.getByText("The business you came from is no longer in BizWorks.")).toBeVisible();
   await expect(page.getByLabel("Find a business to add")).toBeVisible();
   await expect(page.getByRole("button", { name: /^Remove / })).toHaveCount(0);
 });

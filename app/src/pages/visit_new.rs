@@ -161,12 +161,11 @@ pub fn VisitNew() -> impl IntoView {
         <Suspense fallback=|| view! { <p class="loading">"Loading the form…"</p> }>
             {move || Suspend::new(async move {
                 match reference.await {
-                    Ok(reference) => match (entry(), business()) {
-                        (Some(id), _) => view! { <FromEntry reference id /> }.into_any(),
-                        (None, Some(id)) => view! { <ForBusiness reference id /> }.into_any(),
-                        (None, None) => {
+                    Ok(reference) => match entry() {
+                        Some(id) => view! { <FromEntry reference id /> }.into_any(),
+                        None => {
                             let start = Start::new(&reference);
-                            view! { <VisitForm reference start /> }.into_any()
+                            view! { <VisitForm reference start preselect=business() /> }.into_any()
                         }
                     },
                     Err(error) => view! { <Problem error /> }.into_any(),
@@ -199,46 +198,70 @@ fn FromEntry(reference: VisitReference, id: Uuid) -> impl IntoView {
     }
 }
 
-/// A new visit to one business, the one whose page the rep came from.
-#[component]
-fn ForBusiness(reference: VisitReference, id: BusinessId) -> impl IntoView {
-    let kept = use_context::<DeviceHandle>();
-    let chosen = Resource::new(|| (), move |_| chosen_business(id, kept.clone()));
-    view! {
-        <Suspense fallback=|| view! { <p class="loading">"Loading the business…"</p> }>
-            {move || {
-                let reference = reference.clone();
-                Suspend::new(async move {
-                    let found = chosen.await;
-                    let missing = found.is_none();
-                    let mut start = Start::new(&reference);
-                    start.businesses.extend(found);
-                    view! {
-                        {missing.then(|| view! {
-                            <p class="notice">"That business could not be found, or was merged into another. Find the business below."</p>
-                        })}
-                        <VisitForm reference start />
-                    }
-                })
-            }}
-        </Suspense>
+/// What came of choosing, for a new visit, the business whose page the rep came from.
+enum Preselected {
+    Chosen(Chosen),
+    /// Deleted, or never there.
+    Gone,
+    /// No connection, and the device does not keep it (it keeps its center's businesses and
+    /// those the rep visited).
+    NotKept,
+    Failed(AppError),
+}
+
+impl Preselected {
+    /// What the form says when the business could not be chosen.
+    fn notice(&self) -> Option<String> {
+        match self {
+            Preselected::Chosen(_) => None,
+            Preselected::Gone => Some(
+                "The business you came from is no longer in BizWorks. Find the business below."
+                    .to_owned(),
+            ),
+            Preselected::NotKept => Some(
+                "The business you came from is not kept on this device, and there is no \
+                 connection. Find it below, or add it as a new business."
+                    .to_owned(),
+            ),
+            Preselected::Failed(error) => Some(format!(
+                "The business you came from could not be loaded: {error} Find it below."
+            )),
+        }
     }
 }
 
-/// A business as the visit form lists it: from the server, or what the device keeps when the
-/// server cannot be reached. `None` for a business that is not there or was merged away.
-async fn chosen_business(id: BusinessId, device: Option<DeviceHandle>) -> Option<Chosen> {
-    let (business, contacts) = match get_business(id).await {
-        Ok(detail) if detail.merged_into.is_none() => (detail.summary, detail.contacts),
-        Ok(_) => return None,
-        Err(AppError::Transport(_)) => (device.as_ref()?.0.business(id)?, Vec::new()),
-        Err(_) => return None,
-    };
-    Some(Chosen {
-        business,
-        contacts: with_kept_contacts(contacts, id, device),
-        met: BTreeSet::new(),
-    })
+/// The business `id` as the visit form lists it: from the server, or what the device keeps when
+/// the server cannot be reached. A business merged into another is its survivor now.
+async fn preselected(id: BusinessId, device: Option<DeviceHandle>) -> Preselected {
+    let mut id = id;
+    // A survivor is never merged itself; the bound only keeps a broken record from looping.
+    for _ in 0..2 {
+        match get_business(id).await {
+            Ok(detail) => match detail.merged_into {
+                Some(survivor) => id = survivor.id,
+                None => {
+                    return Preselected::Chosen(Chosen {
+                        contacts: with_kept_contacts(detail.contacts, id, device),
+                        business: detail.summary,
+                        met: BTreeSet::new(),
+                    });
+                }
+            },
+            Err(AppError::NotFound { .. }) => return Preselected::Gone,
+            Err(AppError::Transport(_)) => {
+                let Some(business) = device.as_ref().and_then(|d| d.0.business(id)) else {
+                    return Preselected::NotKept;
+                };
+                return Preselected::Chosen(Chosen {
+                    contacts: with_kept_contacts(Vec::new(), id, device),
+                    business,
+                    met: BTreeSet::new(),
+                });
+            }
+            Err(error) => return Preselected::Failed(error),
+        }
+    }
+    Preselected::Gone
 }
 
 /// Changing one of the rep's own visits: the same form, filled in.
@@ -297,7 +320,13 @@ fn label(draft: &VisitDraft, chosen: &[Chosen]) -> String {
 }
 
 #[component]
-fn VisitForm(reference: VisitReference, start: Start) -> impl IntoView {
+fn VisitForm(
+    reference: VisitReference,
+    start: Start,
+    /// From a business's page (`?business=`): that business joins the form.
+    #[prop(default = None)]
+    preselect: Option<BusinessId>,
+) -> impl IntoView {
     let reference = StoredValue::new(reference);
     let today = reference.with_value(|r| r.today.to_string());
     let id = start.id;
@@ -357,6 +386,35 @@ fn VisitForm(reference: VisitReference, start: Start) -> impl IntoView {
         notes: notes.get_untracked(),
         follow_up: follow_up.get_untracked(),
     };
+    // What the form held before anything was typed: a draft is kept only once it differs.
+    let pristine = StoredValue::new(collect());
+    // The business joins once the page is live, in the browser only: the markup the server sent,
+    // or the copy of the plain form the service worker keeps for offline use, is then the same
+    // whatever the address asks for, so hydration always matches it. It is not typing: alone,
+    // it leaves no draft on the device.
+    let preselect_notice = RwSignal::new(None::<String>);
+    if let Some(business) = preselect {
+        let kept = use_context::<DeviceHandle>();
+        Effect::new(move |_| {
+            let kept = kept.clone();
+            spawn_local(async move {
+                match preselected(business, kept).await {
+                    Preselected::Chosen(found) => {
+                        let untouched = pristine.with_value(|p| *p == collect());
+                        chosen.update(|list| {
+                            if !list.iter().any(|c| c.business.id == found.business.id) {
+                                list.push(found);
+                            }
+                        });
+                        if untouched {
+                            pristine.set_value(collect());
+                        }
+                    }
+                    other => preselect_notice.set(other.notice()),
+                }
+            });
+        });
+    }
 
     // Without the device (storage refused), the form posts to the server as before.
     let record = ServerAction::<RecordVisit>::new();
@@ -433,7 +491,7 @@ fn VisitForm(reference: VisitReference, start: Start) -> impl IntoView {
         positions.track();
         notes.track();
         follow_up.track();
-        if first.is_none() {
+        if first.is_none() || pristine.with_value(|p| *p == collect()) {
             return;
         }
         dirty.set(true);
@@ -615,6 +673,7 @@ fn VisitForm(reference: VisitReference, start: Start) -> impl IntoView {
     let businesses = view! {
         <fieldset class="panel">
             <legend>"Businesses met"</legend>
+            {move || preselect_notice.get().map(|m| view! { <p class="notice" role="status">{m}</p> })}
             <BusinessPicker chosen />
             {move || error_for("businesses")().map(|m| view! { <p class="field-error">{m}</p> })}
             {move || error_for("contacts")().map(|m| view! { <p class="field-error">{m}</p> })}

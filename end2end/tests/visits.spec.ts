@@ -104,6 +104,25 @@ test("a rep records a visit from a business's page: the form starts with that bu
   await expect(page.getByRole("button", { name: /^Remove / })).toHaveCount(0);
 });
 
+test("a draft follows the form back to what it was, once something was typed", async ({ page }, testInfo) => {
+  test.skip(!jsEnabled(testInfo), "drafts are kept on the device by the app");
+  await signIn(page, "rep");
+  await page.goto("/visits/new");
+  await waitReady(page);
+  const notes = page.getByLabel("Notes");
+  // Each pause is longer than the form's 0.7 s wait before it keeps a draft.
+  await notes.fill("Typed, then taken back.");
+  await page.waitForTimeout(1_500);
+  await notes.fill("");
+  await page.waitForTimeout(1_500);
+
+  await page.goto("/sync");
+  await waitReady(page);
+  await page.getByRole("region", { name: "Entries on this device" }).getByRole("link", { name: "Continue" }).click();
+  await waitReady(page);
+  await expect(page.getByLabel("Notes")).toHaveValue("");
+});
+
 test("only reps are offered to record a visit from a business's page", async ({ page }) => {
   await signIn(page, "director");
   await page.goto("/businesses");

@@ -386,7 +386,9 @@ fn VisitForm(
         notes: notes.get_untracked(),
         follow_up: follow_up.get_untracked(),
     };
-    // What the form held before anything was typed: a draft is kept only once it differs.
+    // Set by the first change that differs from `pristine`, what the form held before anything
+    // was typed: from then on every change is kept as the draft, a change back included.
+    let dirty = RwSignal::new(false);
     let pristine = StoredValue::new(collect());
     // The business joins once the page is live, in the browser only: the markup the server sent,
     // or the copy of the plain form the service worker keeps for offline use, is then the same
@@ -400,13 +402,12 @@ fn VisitForm(
             spawn_local(async move {
                 match preselected(business, kept).await {
                     Preselected::Chosen(found) => {
-                        let untouched = pristine.with_value(|p| *p == collect());
                         chosen.update(|list| {
                             if !list.iter().any(|c| c.business.id == found.business.id) {
                                 list.push(found);
                             }
                         });
-                        if untouched {
+                        if !dirty.get_untracked() {
                             pristine.set_value(collect());
                         }
                     }
@@ -477,7 +478,6 @@ fn VisitForm(
 
     // What is typed is kept on the device as a draft, a moment after each change.
     let typed = RwSignal::new(0u64);
-    let dirty = RwSignal::new(false);
     Effect::new(move |first: Option<()>| {
         date.track();
         category.track();
@@ -491,7 +491,7 @@ fn VisitForm(
         positions.track();
         notes.track();
         follow_up.track();
-        if first.is_none() || pristine.with_value(|p| *p == collect()) {
+        if first.is_none() || (!dirty.get_untracked() && pristine.with_value(|p| *p == collect())) {
             return;
         }
         dirty.set(true);

@@ -16,6 +16,7 @@ mod m20261130_000007_peer_to_peer;
 mod m20261130_000008_visit_list_index;
 mod m20261130_000009_rollups;
 mod m20261130_000010_visit_parts;
+mod m20261201_000011_visit_pulled;
 
 /// Where BizWorks keeps its data when nothing else is configured: a SQLite file under
 /// `data/`, created on first run.
@@ -38,6 +39,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261130_000008_visit_list_index::Migration),
             Box::new(m20261130_000009_rollups::Migration),
             Box::new(m20261130_000010_visit_parts::Migration),
+            Box::new(m20261201_000011_visit_pulled::Migration),
         ]
     }
 }

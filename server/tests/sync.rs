@@ -357,8 +357,8 @@ on_both_engines!(
     each_pulled_visit_carries_its_own_form,
     |engine: Engine| async move {
         // The forms of a page are built in the page's order. A deleted visit between two live
-        // ones, and a visit whose kept copy of its parts is gone (read from the tables), must
-        // not shift any form onto its neighbour.
+        // ones, and a visit whose kept copies of its parts and its pull entry are gone (built
+        // from the tables), must not shift any form onto its neighbour.
         let Some(server) = TestServer::start(engine).await else {
             return;
         };
@@ -395,6 +395,7 @@ on_both_engines!(
             let third: Uuid = visits[2].parse().expect("uuid");
             stored::Entity::update_many()
                 .col_expr(stored::Column::Parts, Expr::value(Option::<String>::None))
+                .col_expr(stored::Column::Pulled, Expr::value(Option::<String>::None))
                 .filter(stored::Column::Id.eq(third))
                 .exec(&server.db)
                 .await
@@ -431,6 +432,152 @@ on_both_engines!(
                 "visit {n}"
             );
         }
+    }
+);
+
+/// Every visit's kept pull entry (`visits.pulled`) forgotten, so the next pull builds them all.
+async fn forget_pull_entries(server: &TestServer) {
+    use sea_orm::EntityTrait;
+    use sea_orm::sea_query::Expr;
+    use server::entities::visit as stored;
+    stored::Entity::update_many()
+        .col_expr(stored::Column::Pulled, Expr::value(Option::<String>::None))
+        .col_expr(stored::Column::PulledSeq, Expr::value(Option::<i64>::None))
+        .exec(&server.db)
+        .await
+        .expect("forget the kept entries");
+}
+
+/// How many visits have a pull entry kept for their current sequence.
+async fn kept_entries(server: &TestServer) -> usize {
+    use sea_orm::EntityTrait;
+    server::entities::visit::Entity::find()
+        .all(&server.db)
+        .await
+        .expect("visits")
+        .iter()
+        .filter(|v| v.pulled.is_some() && v.pulled_seq == Some(v.change_seq))
+        .count()
+}
+
+on_both_engines!(
+    a_kept_pull_entry_is_what_the_pull_would_build,
+    |engine: Engine| async move {
+        // A pull sends most visits as the entry written with them. Whatever happened since
+        // (an edit, a review, a deletion, a contact removed), the page must be exactly the one
+        // built from the rows.
+        let Some(server) = TestServer::start(engine).await else {
+            return;
+        };
+        let rep = server.sign_in(REP).await;
+        let r = reference(&server, &rep).await;
+        let device = id();
+        let (a, b, key_a, other_a, key_b) = (id(), id(), id(), id(), id());
+        let visits: Vec<String> = (0..5).map(|_| id()).collect();
+        let both = json!({
+            "date": "2026-11-03", "category": r.category, "activity_type": r.orientation,
+            "mode": "group_presentation",
+            "businesses": [
+                { "business": a, "contacts_met": [key_a] },
+                { "business": b, "contacts_met": [key_b] }
+            ],
+            "presented": r.services, "delivered": r.services.iter().take(2).collect::<Vec<_>>(),
+            "referred": r.services.iter().skip(1).take(1).collect::<Vec<_>>(),
+            "jobseekers_hired": "2", "positions_open": "5", "notes": "Both sites, \"quoted\" ✓",
+            "follow_up": "2026-12-15"
+        });
+        let changes = vec![
+            business(1, &a, "Entry Works", "01109"),
+            business(2, &b, "Entry Annex", "01104"),
+            contact(3, &key_a, &a, true),
+            contact(4, &other_a, &a, false),
+            contact(5, &key_b, &b, true),
+            visit(
+                6,
+                &visits[0],
+                None,
+                visit_draft(&r, &a, &key_a, 6, "to be reviewed"),
+            ),
+            visit(
+                7,
+                &visits[1],
+                None,
+                visit_draft(&r, &a, &other_a, 1, "met the one removed"),
+            ),
+            visit(8, &visits[2], None, both),
+            visit(
+                9,
+                &visits[3],
+                None,
+                visit_draft(&r, &b, &key_b, 2, "to be deleted"),
+            ),
+            visit(
+                10,
+                &visits[4],
+                None,
+                visit_draft(&r, &b, &key_b, 3, "to be edited"),
+            ),
+        ];
+        let (_, answer) = push(&server, &rep, &device, changes).await;
+        assert!(statuses(&answer).iter().all(|s| s == "applied"), "{answer}");
+        assert_eq!(
+            kept_entries(&server).await,
+            5,
+            "each pushed visit keeps its entry"
+        );
+
+        let delete = json!({ "mutation": 11, "schema": 2, "id": visits[3], "base_version": 1, "kind": "delete_visit" });
+        let edit = visit(
+            12,
+            &visits[4],
+            Some(1),
+            visit_draft(&r, &b, &key_b, 4, "edited"),
+        );
+        let (_, answer) = push(&server, &rep, &device, vec![delete, edit]).await;
+        assert_eq!(statuses(&answer), ["applied"; 2], "{answer}");
+        let director = server.sign_in("director@bizworks.test").await;
+        let review = format!("id={}&comment=Check%20the%20date", visits[0]);
+        let (status, _) = server.call("review_visit", &review, &director).await;
+        assert_eq!(status, StatusCode::OK);
+        let (status, _) = server
+            .call("remove_contact", &format!("id={other_a}"), &rep)
+            .await;
+        assert_eq!(status, StatusCode::OK);
+        // The reviewed and the deleted visits have new sequences, and the one that met the
+        // removed contact lost its entry; the two-business visit and the edit keep theirs.
+        assert_eq!(kept_entries(&server).await, 2);
+
+        let (status, kept) = server
+            .get_json("/api/sync/pull?cursor=0&limit=1000", &rep)
+            .await;
+        assert_eq!(status, StatusCode::OK, "{kept}");
+        forget_pull_entries(&server).await;
+        let (status, built) = server
+            .get_json("/api/sync/pull?cursor=0&limit=1000", &rep)
+            .await;
+        assert_eq!(status, StatusCode::OK, "{built}");
+        assert_eq!(kept, built);
+
+        let of = |id: &str| {
+            kept["changes"]
+                .as_array()
+                .and_then(|all| all.iter().find(|c| c["id"] == id))
+                .cloned()
+                .unwrap_or(Value::Null)
+        };
+        assert_eq!(of(&visits[0])["visit"]["review"], "has_issues");
+        let met = &of(&visits[1])["visit"]["draft"]["businesses"][0]["contacts_met"];
+        assert_eq!(met, &json!([]), "the removed contact is left out");
+        assert_eq!(of(&visits[3])["deleted"], true);
+        assert_eq!(of(&visits[4])["visit"]["draft"]["notes"], "edited");
+        assert_eq!(of(&visits[2])["visit"]["draft"]["positions_open"], "5");
+        // The page is valid protocol, not only equal JSON.
+        let parsed: app::sync::protocol::PullResponse =
+            serde_json::from_value(kept.clone()).expect("a pull page");
+        assert_eq!(
+            parsed.changes.len(),
+            kept["changes"].as_array().map_or(0, Vec::len)
+        );
     }
 );
 

@@ -35,6 +35,11 @@ pub struct Model {
     /// must be read from their tables (`storage::visit_parts`).
     #[sea_orm(column_type = "Text")]
     pub parts: Option<String>,
+    /// What a device's pull sends for this visit, as JSON, valid only while `pulled_seq`
+    /// equals `change_seq`; otherwise the pull builds it (`sync::pull`).
+    #[sea_orm(column_type = "Text")]
+    pub pulled: Option<String>,
+    pub pulled_seq: Option<i64>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

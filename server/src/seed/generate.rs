@@ -436,6 +436,9 @@ async fn insert_visits(
             synced_at: now,
             recorded_at: None,
             parts: Some(parts.normalised().encode()),
+            // No entry kept: a device's pull builds it from the row.
+            pulled: None,
+            pulled_seq: None,
         });
     }
     let txn = db.begin().await?;

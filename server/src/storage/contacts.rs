@@ -12,7 +12,7 @@ use sea_orm::{
 use uuid::Uuid;
 
 use super::businesses::live_business;
-use super::{StoreResult, audit, sync_clock};
+use super::{StoreResult, audit, sync_clock, visit_pulled};
 use crate::entities::contact;
 
 async fn live_contact(db: &impl ConnectionTrait, id: ContactId) -> StoreResult<contact::Model> {
@@ -131,6 +131,7 @@ pub async fn remove(
     removed.change_seq = Set(sync_clock::take(&txn, 1).await?);
     removed.updated_at = Set(now);
     removed.update(&txn).await?;
+    visit_pulled::forget_meeting(&txn, id.0).await?;
     audit::record(
         &txn,
         Some(me.id.0),

@@ -25,6 +25,7 @@ pub mod sync_clock;
 mod users;
 mod visit_kinds;
 pub mod visit_parts;
+pub mod visit_pulled;
 pub mod visit_write;
 pub(crate) mod visits;
 pub mod words;

@@ -565,36 +565,45 @@ pub async fn forms(
     Ok(visits
         .iter()
         .zip(parts)
-        .map(|(v, p)| {
-            let services = |ids: &[Uuid]| ids.iter().copied().map(ServiceId).collect();
-            let draft = VisitDraft {
-                date: v.visit_date.to_string(),
-                category: v.category_id.to_string(),
-                activity_type: v.activity_type_id.to_string(),
-                mode: v.mode.clone(),
-                businesses: (p.businesses.iter())
-                    .map(|business| VisitBusinessDraft {
-                        business: Some(BusinessId(*business)),
-                        contacts_met: (p.contacts_met.iter())
-                            .filter(|c| works_at.get(c) == Some(business))
-                            .map(|c| ContactId(*c))
-                            .collect(),
-                    })
-                    .collect(),
-                presented: services(&p.presented),
-                delivered: services(&p.delivered),
-                referred: services(&p.referred),
-                jobseekers_hired: v.jobseekers_hired.to_string(),
-                positions_open: v.positions_open.map(|n| n.to_string()).unwrap_or_default(),
-                notes: v.notes.clone(),
-                follow_up: v.follow_up_date.map(|d| d.to_string()).unwrap_or_default(),
-            };
-            StoredForm {
-                draft,
-                fails_orientation: p.fails_orientation,
-            }
-        })
+        .map(|(v, p)| form_of(v, &p, |contact| works_at.get(contact).copied()))
         .collect())
+}
+
+/// One visit's form from its columns and parts, each contact met listed under the business
+/// `works_at` says they work at now (`None`: removed, left out). The pull and the write of a
+/// visit's kept pull entry both build it here, so the two cannot differ.
+pub fn form_of(
+    v: &FormColumns,
+    p: &visit_parts::Parts,
+    works_at: impl Fn(&Uuid) -> Option<Uuid>,
+) -> StoredForm {
+    let services = |ids: &[Uuid]| ids.iter().copied().map(ServiceId).collect();
+    let draft = VisitDraft {
+        date: v.visit_date.to_string(),
+        category: v.category_id.to_string(),
+        activity_type: v.activity_type_id.to_string(),
+        mode: v.mode.clone(),
+        businesses: (p.businesses.iter())
+            .map(|business| VisitBusinessDraft {
+                business: Some(BusinessId(*business)),
+                contacts_met: (p.contacts_met.iter())
+                    .filter(|c| works_at(c).as_ref() == Some(business))
+                    .map(|c| ContactId(*c))
+                    .collect(),
+            })
+            .collect(),
+        presented: services(&p.presented),
+        delivered: services(&p.delivered),
+        referred: services(&p.referred),
+        jobseekers_hired: v.jobseekers_hired.to_string(),
+        positions_open: v.positions_open.map(|n| n.to_string()).unwrap_or_default(),
+        notes: v.notes.clone(),
+        follow_up: v.follow_up_date.map(|d| d.to_string()).unwrap_or_default(),
+    };
+    StoredForm {
+        draft,
+        fails_orientation: p.fails_orientation,
+    }
 }
 
 /// A director marks a visit in their scope "has issues"; the rep sees it first in their list.

@@ -160,7 +160,19 @@ async fn pull_route(
         );
     }
     match pull::pull(&state.db, &who, params.cursor, params.limit).await {
-        Ok(page) => no_store(Json(page).into_response()),
+        Ok(page) => match page.to_json() {
+            Ok(body) => no_store(
+                (
+                    [(
+                        header::CONTENT_TYPE,
+                        HeaderValue::from_static("application/json"),
+                    )],
+                    body,
+                )
+                    .into_response(),
+            ),
+            Err(error) => unavailable(error),
+        },
         Err(pull::PullError::Refused(error)) => refused(error),
         Err(pull::PullError::Db(error)) => unavailable(error),
     }

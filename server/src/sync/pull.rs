@@ -5,19 +5,20 @@
 
 use app::backend::Viewer;
 use app::error::AppError;
-use app::model::{BusinessId, CenterId, ContactDraft, ReviewStatus, Stage};
-use app::sync::protocol::{
-    BusinessRecord, ContactRecord, MAX_PULL, PullResponse, Pulled, RecordKind, VisitRecord,
-};
+use app::model::{BusinessId, CenterId, ContactDraft, Stage};
+use app::sync::protocol::{BusinessRecord, ContactRecord, MAX_PULL, Pulled, RecordKind};
 use chrono::{DateTime, Utc};
 use sea_orm::sea_query::{Query, SelectStatement, UnionType};
 use sea_orm::{
     ColumnTrait, DatabaseConnection, DbErr, DerivePartialModel, EntityTrait, QueryFilter,
     QueryOrder, QuerySelect,
 };
+use uuid::Uuid;
 
 use crate::entities::{business, contact, kept_business, visit};
 use crate::storage::businesses::draft_of;
+use crate::storage::visit_parts;
+use crate::storage::visit_pulled::{self, Standing};
 use crate::storage::visits::{FormColumns, forms};
 
 /// The ids of the businesses a person's device keeps: their center's, and those they created
@@ -41,18 +42,73 @@ fn device_businesses(me: &app::model::SessionUser) -> SelectStatement {
     kept
 }
 
-/// What a pull sends of a visit: its form, and where it stands.
+/// A changed visit as a page first reads it: where it stands, and its kept entry
+/// (`storage::visit_pulled`), which is most often all there is to send.
 #[derive(Debug, DerivePartialModel)]
 #[sea_orm(entity = "visit::Entity", from_query_result)]
 struct PulledVisit {
+    id: Uuid,
     change_seq: i64,
     version: i64,
     deleted_at: Option<DateTime<Utc>>,
+    pulled: Option<String>,
+    pulled_seq: Option<i64>,
+}
+
+/// What building a visit's entry reads, for the few without a kept one.
+#[derive(Debug, DerivePartialModel)]
+#[sea_orm(entity = "visit::Entity", from_query_result)]
+struct VisitToBuild {
+    change_seq: i64,
+    version: i64,
     review_status: String,
     review_comment: Option<String>,
     recorded_as_orientation: bool,
     #[sea_orm(nested)]
     form: FormColumns,
+}
+
+/// One change of a page: built here, or a visit's kept entry sent as stored.
+enum Entry {
+    Built(Box<Pulled>),
+    Kept(String),
+}
+
+/// A page of changes, written out as `PullResponse`'s JSON by [`PullPage::to_json`].
+pub struct PullPage {
+    /// Oldest first, each with its sequence.
+    changes: Vec<(i64, Entry)>,
+    pub cursor: i64,
+    pub has_more: bool,
+}
+
+impl PullPage {
+    /// The page as `PullResponse` serialises, kept entries copied in as they are.
+    pub fn to_json(&self) -> Result<Vec<u8>, serde_json::Error> {
+        let kept: usize = (self.changes.iter())
+            .map(|(_, entry)| match entry {
+                Entry::Kept(text) => text.len() + 1,
+                Entry::Built(_) => 256,
+            })
+            .sum();
+        let mut out = Vec::with_capacity(kept + 64);
+        out.extend_from_slice(b"{\"changes\":[");
+        for (n, (_, entry)) in self.changes.iter().enumerate() {
+            if n > 0 {
+                out.push(b',');
+            }
+            match entry {
+                Entry::Built(change) => serde_json::to_writer(&mut out, change)?,
+                Entry::Kept(text) => out.extend_from_slice(text.as_bytes()),
+            }
+        }
+        out.extend_from_slice(b"],\"cursor\":");
+        serde_json::to_writer(&mut out, &self.cursor)?;
+        out.extend_from_slice(b",\"has_more\":");
+        serde_json::to_writer(&mut out, &self.has_more)?;
+        out.push(b'}');
+        Ok(out)
+    }
 }
 
 /// One read of the three tables: rows with a sequence in `(after, upto]`, oldest first, at
@@ -162,7 +218,7 @@ pub async fn pull(
     who: &Viewer,
     cursor: i64,
     limit: u64,
-) -> Result<PullResponse, PullError> {
+) -> Result<PullPage, PullError> {
     let who = who.clone().businesses()?;
     let me = who.viewer().user();
     let limit = limit.clamp(1, MAX_PULL);
@@ -171,7 +227,7 @@ pub async fn pull(
     let (Some(end), Some(&oldest), Some(&newest)) =
         (first.page_end(limit), seqs.first(), seqs.last())
     else {
-        return Ok(PullResponse {
+        return Ok(PullPage {
             changes: Vec::new(),
             cursor,
             has_more: false,
@@ -192,18 +248,11 @@ pub async fn pull(
         contacts,
         visits,
     } = page;
-    // A deleted visit goes as a tombstone, without its form.
-    let columns: Vec<&FormColumns> = (visits.iter())
-        .filter(|v| v.deleted_at.is_none())
-        .map(|v| &v.form)
-        .collect();
-    // In the order of `columns`: the loop below meets the same visits in the same order.
-    let mut forms = forms(db, &columns).await?.into_iter();
 
-    let mut changes: Vec<Pulled> = Vec::with_capacity(seqs.len().min(limit as usize));
+    let mut changes: Vec<(i64, Entry)> = Vec::with_capacity(seqs.len().min(limit as usize));
     for b in businesses {
         let gone = b.deleted_at.is_some() || b.merged_into_id.is_some();
-        changes.push(Pulled {
+        changes.push(built(Pulled {
             seq: b.change_seq,
             kind: RecordKind::Business,
             id: b.id,
@@ -217,11 +266,11 @@ pub async fn pull(
             }),
             contact: None,
             visit: None,
-        });
+        }));
     }
     for c in contacts {
         let gone = c.deleted_at.is_some();
-        changes.push(Pulled {
+        changes.push(built(Pulled {
             seq: c.change_seq,
             kind: RecordKind::Contact,
             id: c.id,
@@ -240,43 +289,66 @@ pub async fn pull(
                 },
             }),
             visit: None,
-        });
+        }));
     }
-    for v in visits {
-        let gone = v.deleted_at.is_some();
-        // Only a visit that is not deleted has a form to take.
-        let (draft, fails) = if gone {
-            Default::default()
-        } else {
-            forms
-                .next()
-                .map(|form| (form.draft, form.fails_orientation))
-                .unwrap_or_default()
-        };
-        changes.push(Pulled {
-            seq: v.change_seq,
-            kind: RecordKind::Visit,
-            id: v.form.id,
-            version: v.version,
-            deleted: gone,
-            merged_into: None,
-            business: None,
-            contact: None,
-            visit: (!gone).then(|| VisitRecord {
-                draft,
-                date: v.form.visit_date,
-                review: ReviewStatus::parse(&v.review_status),
-                review_comment: v.review_comment.clone(),
-                flagged: v.recorded_as_orientation && fails,
-            }),
-        });
-    }
-    changes.sort_by_key(|c| c.seq);
-    Ok(PullResponse {
+    changes.extend(visit_entries(db, visits).await?);
+    // Stable: a business comes before its contacts and visits at the same sequence.
+    changes.sort_by_key(|(seq, _)| *seq);
+    Ok(PullPage {
         changes,
         cursor: last,
         has_more,
     })
+}
+
+fn built(change: Pulled) -> (i64, Entry) {
+    (change.seq, Entry::Built(Box::new(change)))
+}
+
+/// The page's visits: a deleted one as a tombstone, the others as their kept entry, or built
+/// from the row where none is kept for its current sequence. A visit that changed between the
+/// two reads is left to the next page, which its new sequence puts it in.
+async fn visit_entries(
+    db: &DatabaseConnection,
+    visits: Vec<PulledVisit>,
+) -> Result<Vec<(i64, Entry)>, DbErr> {
+    let mut out = Vec::with_capacity(visits.len());
+    let mut to_build = Vec::new();
+    for v in visits {
+        if v.deleted_at.is_some() {
+            out.push(built(visit_pulled::tombstone(
+                v.id,
+                v.change_seq,
+                v.version,
+            )));
+        } else if let Some(text) = visit_pulled::kept(v.pulled, v.pulled_seq, v.change_seq) {
+            out.push((v.change_seq, Entry::Kept(text)));
+        } else {
+            to_build.push(v.id);
+        }
+    }
+    for chunk in to_build.chunks(visit_parts::CHUNK) {
+        let rows: Vec<VisitToBuild> = visit::Entity::find()
+            .filter(visit::Column::Id.is_in(chunk.to_vec()))
+            .filter(visit::Column::DeletedAt.is_null())
+            .into_partial_model()
+            .all(db)
+            .await?;
+        let columns: Vec<&FormColumns> = rows.iter().map(|v| &v.form).collect();
+        for (v, form) in rows.iter().zip(forms(db, &columns).await?) {
+            let standing = Standing {
+                id: v.form.id,
+                change_seq: v.change_seq,
+                version: v.version,
+                date: v.form.visit_date,
+                review_status: &v.review_status,
+                review_comment: v.review_comment.as_deref(),
+                recorded_as_orientation: v.recorded_as_orientation,
+            };
+            out.push(built(visit_pulled::live(&standing, form)));
+        }
+    }
+    Ok(out)
 }
 
 #[derive(Debug, thiserror::Error)]

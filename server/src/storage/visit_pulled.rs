@@ -1,0 +1,125 @@
+//! A visit's pull entry: the JSON a device's pull sends for it. It is written whole into
+//! `visits.pulled` with the visit, so a pull of thousands of visits copies stored text instead
+//! of decoding every column, rebuilding every form and writing it out again.
+//!
+//! Like the parts' column, the entry is a copy, never the only record. It is sent only while
+//! `visits.pulled_seq` equals the row's `change_seq`: everything that changes what a device
+//! would receive of a visit gives it a new change sequence (an edit, a review, a deletion, a
+//! merge that moves its links), so a stale entry is never sent, and the pull builds the entry
+//! from the row as it did before. The one exception is a contact's removal, which drops the
+//! contact from the forms of the visits that met them without touching those visits:
+//! [`forget_meeting`] clears their entries.
+
+use app::model::ReviewStatus;
+use app::sync::protocol::{Pulled, RecordKind, VisitRecord};
+use chrono::NaiveDate;
+use sea_orm::sea_query::{Expr, Query};
+use sea_orm::{ColumnTrait, ConnectionTrait, DbErr, EntityTrait, QueryFilter};
+use uuid::Uuid;
+
+use super::visits::StoredForm;
+use crate::entities::{visit, visit_contact};
+
+/// What a visit row says beside its form.
+pub struct Standing<'a> {
+    pub id: Uuid,
+    pub change_seq: i64,
+    pub version: i64,
+    pub date: NaiveDate,
+    pub review_status: &'a str,
+    pub review_comment: Option<&'a str>,
+    pub recorded_as_orientation: bool,
+}
+
+/// The entry of a visit that is not deleted.
+pub fn live(standing: &Standing<'_>, form: StoredForm) -> Pulled {
+    Pulled {
+        seq: standing.change_seq,
+        kind: RecordKind::Visit,
+        id: standing.id,
+        version: standing.version,
+        deleted: false,
+        merged_into: None,
+        business: None,
+        contact: None,
+        visit: Some(VisitRecord {
+            draft: form.draft,
+            date: standing.date,
+            review: ReviewStatus::parse(standing.review_status),
+            review_comment: standing.review_comment.map(str::to_owned),
+            flagged: standing.recorded_as_orientation && form.fails_orientation,
+        }),
+    }
+}
+
+/// The entry of a deleted visit: a tombstone, without its form.
+pub fn tombstone(id: Uuid, change_seq: i64, version: i64) -> Pulled {
+    Pulled {
+        seq: change_seq,
+        kind: RecordKind::Visit,
+        id,
+        version,
+        deleted: true,
+        merged_into: None,
+        business: None,
+        contact: None,
+        visit: None,
+    }
+}
+
+/// The column's text: exactly what the pull would write for the entry.
+pub fn encode(entry: &Pulled) -> Option<String> {
+    serde_json::to_string(entry).ok()
+}
+
+/// The kept entry, if it may be sent for a row now at `change_seq`: written at that sequence,
+/// and an object (a damaged column must not break the whole page's JSON).
+pub fn kept(pulled: Option<String>, pulled_seq: Option<i64>, change_seq: i64) -> Option<String> {
+    pulled.filter(|text| {
+        pulled_seq == Some(change_seq) && text.starts_with('{') && text.ends_with('}')
+    })
+}
+
+/// A contact was removed: the visits that met them lose the contact from their forms, so
+/// their kept entries no longer hold. Part of the caller's transaction.
+pub async fn forget_meeting(db: &impl ConnectionTrait, contact: Uuid) -> Result<(), DbErr> {
+    visit::Entity::update_many()
+        .col_expr(visit::Column::Pulled, Expr::value(Option::<String>::None))
+        .col_expr(visit::Column::PulledSeq, Expr::value(Option::<i64>::None))
+        .filter(
+            visit::Column::Id.in_subquery(
+                Query::select()
+                    .column(visit_contact::Column::VisitId)
+                    .from(visit_contact::Entity)
+                    .and_where(visit_contact::Column::ContactId.eq(contact))
+                    .to_owned(),
+            ),
+        )
+        .exec(db)
+        .await?;
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn an_entry_is_sent_only_for_the_sequence_it_was_written_at() {
+        let text = || Some(r#"{"seq":7}"#.to_owned());
+        assert_eq!(kept(text(), Some(7), 7), text());
+        assert_eq!(kept(text(), Some(7), 8), None, "the visit changed since");
+        assert_eq!(kept(text(), None, 7), None);
+        assert_eq!(
+            kept(None, Some(7), 7),
+            None,
+            "cleared by a contact's removal"
+        );
+        assert_eq!(kept(Some(String::new()), Some(7), 7), None, "damaged");
+        assert_eq!(
+            kept(Some("{\"seq\":7".to_owned()), Some(7), 7),
+            None,
+            "cut off"
+        );
+    }
+}

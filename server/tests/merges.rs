@@ -3,7 +3,7 @@
 
 mod common;
 
-use common::{Engine, TestServer, encode, kept_parts};
+use common::{Engine, TestServer, encode, kept_parts, pull_kept_and_built};
 use reqwest::StatusCode;
 use serde_json::Value;
 
@@ -200,6 +200,9 @@ on_both_engines!(
             [(keep.clone(), vec![tay.clone()])]
         );
 
+        // Recorded while merged: a visit to the survivor that met the twin's contact.
+        let between = visit(&server, &rep, &[(&keep, &tay)]).await;
+
         // Undone: the pull says what it said before the merge.
         let (_, survivor) = server
             .call("get_business", &format!("id={keep}"), &rep)
@@ -211,6 +214,13 @@ on_both_engines!(
         assert_eq!(status, StatusCode::OK);
         kept_parts(&server.db).await;
         assert_eq!(pulled(&server, &rep, &both).await, before);
+        // The contact went back to the twin, so the visit recorded meanwhile no longer lists
+        // them at the survivor, whether its pull entry was kept or is built.
+        pull_kept_and_built(&server, &rep).await;
+        assert_eq!(
+            pulled(&server, &rep, &between).await,
+            [(keep.clone(), Vec::new())]
+        );
 
         // Saved again, the visit keeps its parts again.
         assert_eq!(kept_parts(&server.db).await[&only_twin], None);

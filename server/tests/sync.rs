@@ -5,7 +5,7 @@
 mod common;
 
 use common::fixtures::{Reference, reference};
-use common::{Engine, TestServer};
+use common::{Engine, TestServer, pull_kept_and_built};
 use reqwest::StatusCode;
 use serde_json::{Value, json};
 use uuid::Uuid;
@@ -435,19 +435,6 @@ on_both_engines!(
     }
 );
 
-/// Every visit's kept pull entry (`visits.pulled`) forgotten, so the next pull builds them all.
-async fn forget_pull_entries(server: &TestServer) {
-    use sea_orm::EntityTrait;
-    use sea_orm::sea_query::Expr;
-    use server::entities::visit as stored;
-    stored::Entity::update_many()
-        .col_expr(stored::Column::Pulled, Expr::value(Option::<String>::None))
-        .col_expr(stored::Column::PulledSeq, Expr::value(Option::<i64>::None))
-        .exec(&server.db)
-        .await
-        .expect("forget the kept entries");
-}
-
 /// How many visits have a pull entry kept for their current sequence.
 async fn kept_entries(server: &TestServer) -> usize {
     use sea_orm::EntityTrait;
@@ -547,17 +534,7 @@ on_both_engines!(
         // removed contact lost its entry; the two-business visit and the edit keep theirs.
         assert_eq!(kept_entries(&server).await, 2);
 
-        let (status, kept) = server
-            .get_json("/api/sync/pull?cursor=0&limit=1000", &rep)
-            .await;
-        assert_eq!(status, StatusCode::OK, "{kept}");
-        forget_pull_entries(&server).await;
-        let (status, built) = server
-            .get_json("/api/sync/pull?cursor=0&limit=1000", &rep)
-            .await;
-        assert_eq!(status, StatusCode::OK, "{built}");
-        assert_eq!(kept, built);
-
+        let kept = pull_kept_and_built(&server, &rep).await;
         let of = |id: &str| {
             kept["changes"]
                 .as_array()

@@ -131,7 +131,7 @@ pub async fn remove(
     removed.change_seq = Set(sync_clock::take(&txn, 1).await?);
     removed.updated_at = Set(now);
     removed.update(&txn).await?;
-    visit_pulled::forget_meeting(&txn, id.0).await?;
+    visit_pulled::forget_meeting(&txn, &[id.0]).await?;
     audit::record(
         &txn,
         Some(me.id.0),

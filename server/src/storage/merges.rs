@@ -18,7 +18,7 @@ use uuid::Uuid;
 
 use super::businesses::live_business;
 use super::businesses::summary;
-use super::{StoreResult, audit, kept, names, rollups, sync_clock, words};
+use super::{StoreResult, audit, kept, names, rollups, sync_clock, visit_pulled, words};
 use crate::entities::{business, business_merge, contact, visit, visit_business};
 
 /// What a merge moved, stored as JSON with it.
@@ -219,6 +219,8 @@ async fn move_contacts(db: &impl ConnectionTrait, ids: &[Uuid], to: Uuid) -> Sto
         .filter(contact::Column::Id.is_in(ids.to_vec()))
         .exec(db)
         .await?;
+    // A visit recorded between a merge and its undo met them at the business they now leave.
+    visit_pulled::forget_meeting(db, ids).await?;
     Ok(())
 }
 

@@ -80,23 +80,26 @@ pub fn kept(pulled: Option<String>, pulled_seq: Option<i64>, change_seq: i64) ->
     })
 }
 
-/// A contact was removed: the visits that met them lose the contact from their forms, so
-/// their kept entries no longer hold. Part of the caller's transaction.
-pub async fn forget_meeting(db: &impl ConnectionTrait, contact: Uuid) -> Result<(), DbErr> {
-    visit::Entity::update_many()
-        .col_expr(visit::Column::Pulled, Expr::value(Option::<String>::None))
-        .col_expr(visit::Column::PulledSeq, Expr::value(Option::<i64>::None))
-        .filter(
-            visit::Column::Id.in_subquery(
-                Query::select()
-                    .column(visit_contact::Column::VisitId)
-                    .from(visit_contact::Entity)
-                    .and_where(visit_contact::Column::ContactId.eq(contact))
-                    .to_owned(),
-            ),
-        )
-        .exec(db)
-        .await?;
+/// Contacts were removed, or moved back by a merge's undo: the visits that met them may list
+/// them differently now, without a new sequence, so their kept entries no longer hold. Part of
+/// the caller's transaction.
+pub async fn forget_meeting(db: &impl ConnectionTrait, contacts: &[Uuid]) -> Result<(), DbErr> {
+    for chunk in contacts.chunks(super::visit_parts::CHUNK) {
+        visit::Entity::update_many()
+            .col_expr(visit::Column::Pulled, Expr::value(Option::<String>::None))
+            .col_expr(visit::Column::PulledSeq, Expr::value(Option::<i64>::None))
+            .filter(
+                visit::Column::Id.in_subquery(
+                    Query::select()
+                        .column(visit_contact::Column::VisitId)
+                        .from(visit_contact::Entity)
+                        .and_where(visit_contact::Column::ContactId.is_in(chunk.to_vec()))
+                        .to_owned(),
+                ),
+            )
+            .exec(db)
+            .await?;
+    }
     Ok(())
 }
 

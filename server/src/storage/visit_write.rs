@@ -63,6 +63,11 @@ impl VisitFacts {
         db: &impl ConnectionTrait,
         visits: impl IntoIterator<Item = &'a VisitFields>,
     ) -> Result<Self, DbErr> {
+        // Judged under the clock's lock: a contact removed or moved meanwhile (which takes the
+        // clock too) commits either before these reads, and the visit is judged against it,
+        // or after this write, and then sees the visit's contacts met and clears its kept pull
+        // entry (`visit_pulled::forget_meeting`).
+        sync_clock::hold(db).await?;
         let mut business_ids = BTreeSet::new();
         let mut contact_ids = BTreeSet::new();
         let mut activity_ids = BTreeSet::new();

@@ -3,6 +3,8 @@
 //! they created or visited, those businesses' contacts, and their own visits: what the
 //! visit form needs offline, and nothing they may not read.
 
+use std::collections::HashMap;
+
 use app::backend::Viewer;
 use app::error::AppError;
 use app::model::{BusinessId, CenterId, ContactDraft, Stage};
@@ -305,37 +307,47 @@ fn built(change: Pulled) -> (i64, Entry) {
     (change.seq, Entry::Built(Box::new(change)))
 }
 
-/// The page's visits: a deleted one as a tombstone, the others as their kept entry, or built
-/// from the row where none is kept for its current sequence. A visit that changed between the
-/// two reads is left to the next page, which its new sequence puts it in.
+/// The page's visits in the order read: a deleted one as a tombstone, the others as their kept
+/// entry, or built from the row where none is kept for its current sequence. A visit that
+/// changed between the two reads is left to the next page, which its new sequence puts it in.
 async fn visit_entries(
     db: &DatabaseConnection,
     visits: Vec<PulledVisit>,
 ) -> Result<Vec<(i64, Entry)>, DbErr> {
-    let mut out = Vec::with_capacity(visits.len());
-    let mut to_build = Vec::new();
+    let mut slots: Vec<Option<(i64, Entry)>> = Vec::with_capacity(visits.len());
+    // Where each visit to build goes, and the sequence it was read at.
+    let mut to_build: HashMap<Uuid, (usize, i64)> = HashMap::new();
     for v in visits {
         if v.deleted_at.is_some() {
-            out.push(built(visit_pulled::tombstone(
+            slots.push(Some(built(visit_pulled::tombstone(
                 v.id,
                 v.change_seq,
                 v.version,
-            )));
+            ))));
         } else if let Some(text) = visit_pulled::kept(v.pulled, v.pulled_seq, v.change_seq) {
-            out.push((v.change_seq, Entry::Kept(text)));
+            slots.push(Some((v.change_seq, Entry::Kept(text))));
         } else {
-            to_build.push(v.id);
+            to_build.insert(v.id, (slots.len(), v.change_seq));
+            slots.push(None);
         }
     }
-    for chunk in to_build.chunks(visit_parts::CHUNK) {
+    let ids: Vec<Uuid> = to_build.keys().copied().collect();
+    for chunk in ids.chunks(visit_parts::CHUNK) {
         let rows: Vec<VisitToBuild> = visit::Entity::find()
             .filter(visit::Column::Id.is_in(chunk.to_vec()))
             .filter(visit::Column::DeletedAt.is_null())
             .into_partial_model()
             .all(db)
             .await?;
-        let columns: Vec<&FormColumns> = rows.iter().map(|v| &v.form).collect();
-        for (v, form) in rows.iter().zip(forms(db, &columns).await?) {
+        let rows: Vec<(usize, VisitToBuild)> = (rows.into_iter())
+            .filter_map(|v| match to_build.get(&v.form.id) {
+                Some(&(slot, seq)) if seq == v.change_seq => Some((slot, v)),
+                _ => None,
+            })
+            .collect();
+        let columns: Vec<&FormColumns> = rows.iter().map(|(_, v)| &v.form).collect();
+        let forms = forms(db, &columns).await?;
+        for ((slot, v), form) in rows.iter().zip(forms) {
             let standing = Standing {
                 id: v.form.id,
                 change_seq: v.change_seq,
@@ -345,10 +357,12 @@ async fn visit_entries(
                 review_comment: v.review_comment.as_deref(),
                 recorded_as_orientation: v.recorded_as_orientation,
             };
-            out.push(built(visit_pulled::live(&standing, form)));
+            if let Some(place) = slots.get_mut(*slot) {
+                *place = Some(built(visit_pulled::live(&standing, form)));
+            }
         }
     }
-    Ok(out)
+    Ok(slots.into_iter().flatten().collect())
 }
 
 #[derive(Debug, thiserror::Error)]

@@ -386,3 +386,31 @@ pub async fn kept_parts(db: &impl sea_orm::ConnectionTrait) -> HashMap<String, O
         })
         .collect()
 }
+
+/// Every visit's kept pull entry (`visits.pulled`) forgotten, so the next pull builds them all
+/// from the rows.
+pub async fn forget_pull_entries(db: &impl sea_orm::ConnectionTrait) {
+    use sea_orm::sea_query::Expr;
+    visit::Entity::update_many()
+        .col_expr(visit::Column::Pulled, Expr::value(Option::<String>::None))
+        .col_expr(visit::Column::PulledSeq, Expr::value(Option::<i64>::None))
+        .exec(db)
+        .await
+        .expect("forget the kept entries");
+}
+
+/// The person's whole pull from the start, sent as kept, then built again from the rows with
+/// every kept entry forgotten: the two must be the same page.
+pub async fn pull_kept_and_built(server: &TestServer, session: &str) -> serde_json::Value {
+    let (status, kept) = server
+        .get_json("/api/sync/pull?cursor=0&limit=5000", session)
+        .await;
+    assert_eq!(status, StatusCode::OK, "{kept}");
+    forget_pull_entries(&server.db).await;
+    let (status, built) = server
+        .get_json("/api/sync/pull?cursor=0&limit=5000", session)
+        .await;
+    assert_eq!(status, StatusCode::OK, "{built}");
+    assert_eq!(kept, built, "a kept pull entry differs from the row");
+    kept
+}

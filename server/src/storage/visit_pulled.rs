@@ -3,12 +3,15 @@
 //! of decoding every column, rebuilding every form and writing it out again.
 //!
 //! Like the parts' column, the entry is a copy, never the only record. It is sent only while
-//! `visits.pulled_seq` equals the row's `change_seq`: everything that changes what a device
-//! would receive of a visit gives it a new change sequence (an edit, a review, a deletion, a
-//! merge that moves its links), so a stale entry is never sent, and the pull builds the entry
-//! from the row as it did before. The one exception is a contact's removal, which drops the
-//! contact from the forms of the visits that met them without touching those visits:
-//! [`forget_meeting`] clears their entries.
+//! `visits.pulled_seq` equals the row's `change_seq`: an edit, a review, a deletion or a merge
+//! that moves a visit's links gives it a new change sequence, so its entry is no longer sent,
+//! and the pull builds the entry from the row as it did before. Two changes alter what a
+//! device would receive of a visit without a new sequence: a contact's removal (the forms
+//! leave the contact out) and a merge's undo moving contacts back (a visit recorded while
+//! merged no longer lists them at the survivor). Both call [`forget_meeting`], which clears
+//! the entries of the visits that met them. A visit is judged under the sync clock's lock,
+//! which both take too, so neither slips between a visit's judgement and its write
+//! (`visit_write::VisitFacts::load`).
 
 use app::model::ReviewStatus;
 use app::sync::protocol::{Pulled, RecordKind, VisitRecord};

@@ -559,6 +559,57 @@ on_both_engines!(
 );
 
 on_both_engines!(
+    generated_visits_keep_the_entry_the_pull_would_build,
+    |engine: Engine| async move {
+        // The generator (the demo data, the benchmarks) keeps each visit's pull entry as a
+        // push does, so its visits are as a rep's real ones: the page sent from the kept
+        // entries is the one built from the rows, group visits and contacts met included.
+        let Some(server) = TestServer::start_sized(engine, 30, 400).await else {
+            return;
+        };
+        use sea_orm::EntityTrait;
+        let visits = server::entities::visit::Entity::find()
+            .all(&server.db)
+            .await
+            .expect("visits");
+        assert!(!visits.is_empty());
+        assert_eq!(
+            kept_entries(&server).await,
+            visits.len(),
+            "every visit keeps its entry"
+        );
+        // The rep with the most visits, a group visit among them.
+        let mut per_author = std::collections::HashMap::<Uuid, usize>::new();
+        for v in &visits {
+            *per_author.entry(v.author_id).or_default() += 1;
+        }
+        let busiest = per_author
+            .into_iter()
+            .max_by_key(|(_, n)| *n)
+            .map(|(a, _)| a);
+        let author = server::entities::user::Entity::find_by_id(busiest.expect("an author"))
+            .one(&server.db)
+            .await
+            .expect("query")
+            .expect("the author");
+        let rep = server.sign_in(&author.email).await;
+        let page = pull_kept_and_built(&server, &rep).await;
+        let pulled: Vec<&Value> = (page["changes"].as_array().into_iter().flatten())
+            .filter(|c| c["kind"] == "visit")
+            .collect();
+        let theirs = visits.iter().filter(|v| v.author_id == author.id).count();
+        assert_eq!(pulled.len(), theirs, "{author:?}");
+        assert!(
+            pulled.iter().any(|c| {
+                let met = &c["visit"]["draft"]["businesses"][0]["contacts_met"];
+                met.as_array().is_some_and(|m| !m.is_empty())
+            }),
+            "some pulled visit lists a contact met"
+        );
+    }
+);
+
+on_both_engines!(
     pulls_bring_what_the_person_may_see_with_tombstones,
     |engine: Engine| async move {
         let Some(server) = TestServer::start(engine).await else {

@@ -23,7 +23,7 @@ use crate::entities::{
     visit, visit_business, visit_contact, visit_service,
 };
 use crate::storage::visit_parts::Parts;
-use crate::storage::{rollups, sync_clock, words};
+use crate::storage::{rollups, sync_clock, visit_pulled, words};
 
 /// Rows per INSERT: well under SQLite's and PostgreSQL's bind-parameter limits.
 const BATCH: usize = 500;
@@ -326,6 +326,9 @@ async fn insert_visits(
     let mut links = Vec::with_capacity(n * 2);
     let mut met = Vec::with_capacity(n * 2);
     let mut services = Vec::with_capacity(n * 5);
+    // Each visit's parts and the business each contact met works at, for its pull entry,
+    // which is kept once the visit has its change sequence.
+    let mut kept_parts = Vec::with_capacity(n);
     let any_center: Vec<&Uuid> = businesses.keys().collect();
     for _ in 0..n {
         let center = &reference.centers[rng.gen_range(0..reference.centers.len())];
@@ -376,6 +379,7 @@ async fn insert_visits(
                 kind: kind.to_owned(),
             });
         }
+        let mut works_at = Vec::new();
         let count = if group {
             rng.gen_range(2..=4.min(pool.len()))
         } else {
@@ -390,6 +394,7 @@ async fn insert_visits(
             };
             if let Some(contact) = contact {
                 parts.contacts_met.push(contact);
+                works_at.push((contact, business.id));
                 met.push(visit_contact::Model {
                     visit_id: id,
                     contact_id: contact,
@@ -435,17 +440,22 @@ async fn insert_visits(
             updated_at: now,
             synced_at: now,
             recorded_at: None,
-            parts: Some(parts.normalised().encode()),
-            // No entry kept: a device's pull builds it from the row.
+            parts: None,
             pulled: None,
             pulled_seq: None,
         });
+        kept_parts.push((parts.normalised(), works_at));
     }
     let txn = db.begin().await?;
     let mut seq = sync_clock::take(&txn, visits.len() as i64).await?;
-    for row in &mut visits {
+    for (row, (parts, works_at)) in visits.iter_mut().zip(&kept_parts) {
         row.change_seq = seq;
         seq += 1;
+        visit_pulled::keep(row, parts, |contact| {
+            (works_at.iter())
+                .find(|(met, _)| met == contact)
+                .map(|(_, business)| *business)
+        });
     }
     let authors: HashMap<Uuid, Uuid> = visits.iter().map(|v| (v.id, v.author_id)).collect();
     let kept: Vec<(Uuid, Uuid)> = links

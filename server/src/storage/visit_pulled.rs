@@ -20,7 +20,8 @@ use sea_orm::sea_query::{Expr, Query};
 use sea_orm::{ColumnTrait, ConnectionTrait, DbErr, EntityTrait, QueryFilter};
 use uuid::Uuid;
 
-use super::visits::StoredForm;
+use super::visit_parts::Parts;
+use super::visits::{FormColumns, StoredForm, form_of};
 use crate::entities::{visit, visit_contact};
 
 /// What a visit row says beside its form.
@@ -53,6 +54,27 @@ pub fn live(standing: &Standing<'_>, form: StoredForm) -> Pulled {
             flagged: standing.recorded_as_orientation && form.fails_orientation,
         }),
     }
+}
+
+/// Writes into `row` its parts and the entry a device's pull will send for it at the row's
+/// change sequence, built as the pull builds it (`visits::form_of`): each contact met under
+/// the business `works_at` says they work at. The form's write, a device's push and the
+/// generated data all keep their visits' entries here.
+pub fn keep(row: &mut visit::Model, parts: &Parts, works_at: impl Fn(&Uuid) -> Option<Uuid>) {
+    let standing = Standing {
+        id: row.id,
+        change_seq: row.change_seq,
+        version: row.version,
+        date: row.visit_date,
+        review_status: &row.review_status,
+        review_comment: row.review_comment.as_deref(),
+        recorded_as_orientation: row.recorded_as_orientation,
+    };
+    let form = form_of(&FormColumns::from(&*row), parts, works_at);
+    let pulled = encode(&live(&standing, form));
+    row.pulled_seq = pulled.is_some().then_some(row.change_seq);
+    row.pulled = pulled;
+    row.parts = Some(parts.encode());
 }
 
 /// The entry of a deleted visit: a tombstone, without its form.

@@ -9,7 +9,6 @@ use std::collections::{BTreeSet, HashMap};
 use app::model::{BusinessId, ContactId, ReviewStatus, ServiceId, VisitFields};
 use app::rules::orientation::{Assessment, assess_visit};
 use app::rules::validation::FieldError;
-use app::sync::protocol::Pulled;
 use chrono::{DateTime, Utc};
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, DbErr, EntityTrait, IntoActiveModel,
@@ -18,8 +17,7 @@ use sea_orm::{
 use uuid::Uuid;
 
 use super::visit_parts::Parts;
-use super::visit_pulled::{self, Standing};
-use super::visits::{FormColumns, form_of};
+use super::visit_pulled;
 use super::{kept, rollups, sync_clock};
 use crate::entities::{
     activity_type, audit_log, business, contact, service, visit, visit_business, visit_contact,
@@ -271,32 +269,14 @@ impl VisitWrite {
             pulled: None,
             pulled_seq: None,
         };
-        let parts = self.parts();
-        row.pulled = visit_pulled::encode(&self.entry(&row, &parts));
-        row.pulled_seq = row.pulled.is_some().then_some(change_seq);
-        row.parts = Some(parts.encode());
-        row
-    }
-
-    /// What a device's pull will send for the row, built as the pull builds it: each contact
-    /// met under the business they were judged to work at.
-    fn entry(&self, row: &visit::Model, parts: &Parts) -> Pulled {
         let met = &self.judged.fields.businesses;
         let works_at = |contact: &Uuid| {
             (met.iter())
                 .find(|(_, contacts)| contacts.contains(&ContactId(*contact)))
                 .map(|(business, _)| business.0)
         };
-        let standing = Standing {
-            id: row.id,
-            change_seq: row.change_seq,
-            version: row.version,
-            date: row.visit_date,
-            review_status: &row.review_status,
-            review_comment: row.review_comment.as_deref(),
-            recorded_as_orientation: row.recorded_as_orientation,
-        };
-        visit_pulled::live(&standing, form_of(&FormColumns::from(row), parts, works_at))
+        visit_pulled::keep(&mut row, &self.parts(), works_at);
+        row
     }
 
     /// The parts as the rows below store them.

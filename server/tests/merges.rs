@@ -102,6 +102,18 @@ async fn twins(server: &TestServer, rep: &str) -> Twins {
     }
 }
 
+/// Undoes the latest merge into `survivor`.
+async fn undo_latest_merge(server: &TestServer, session: &str, survivor: &str) {
+    let (_, business) = server
+        .call("get_business", &format!("id={survivor}"), session)
+        .await;
+    let merge = business["merges"][0]["id"].as_str().expect("a merge");
+    let (status, body) = server
+        .call("undo_merge", &format!("merge={merge}"), session)
+        .await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+}
+
 fn names(list: &Value, key: &str) -> Vec<String> {
     let mut out: Vec<String> = list
         .as_array()
@@ -204,14 +216,7 @@ on_both_engines!(
         let between = visit(&server, &rep, &[(&keep, &tay)]).await;
 
         // Undone: the pull says what it said before the merge.
-        let (_, survivor) = server
-            .call("get_business", &format!("id={keep}"), &rep)
-            .await;
-        let merge_id = survivor["merges"][0]["id"].as_str().expect("a merge");
-        let (status, _) = server
-            .call("undo_merge", &format!("merge={merge_id}"), &rep)
-            .await;
-        assert_eq!(status, StatusCode::OK);
+        undo_latest_merge(&server, &rep, &keep).await;
         kept_parts(&server.db).await;
         assert_eq!(pulled(&server, &rep, &both).await, before);
         // The contact went back to the twin, so the visit recorded meanwhile no longer lists
@@ -350,5 +355,93 @@ on_both_engines!(
             )
             .await;
         assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+    }
+);
+
+on_both_engines!(
+    a_merge_waits_for_a_writer_and_moves_what_it_linked,
+    |engine: Engine| async move {
+        // Another writer holds the sync clock (on SQLite, the write lock) while a merge starts.
+        // The merge must wait for it and then read the links, or it leaves a visit linked meanwhile
+        // unmoved (PostgreSQL) or fails on its first write, its reads outdated (SQLite).
+        use sea_orm::sea_query::Expr;
+        use sea_orm::{ActiveModelTrait, ColumnTrait, EntityTrait, QueryFilter, Set};
+        use server::entities::{visit, visit_business};
+        use server::storage::{rollups, sync_clock};
+
+        let Some(server) = TestServer::start(engine).await else {
+            return;
+        };
+        let rep = server.sign_in(REP).await;
+        let Twins { keep, twin, .. } = twins(&server, &rep).await;
+        let elm = create(&server, &rep, "Elm Street Bakery").await;
+        let pat = contact(&server, &rep, &elm, "Pat Baker").await;
+        let late = visit(&server, &rep, &[(&elm, &pat)]).await;
+        let id = |text: &str| uuid::Uuid::parse_str(text).expect("a uuid");
+        let (late, twin_id) = (id(&late), id(&twin));
+
+        // Another writer takes the clock, and while the merge waits for it, links the visit to the
+        // twin as a visit's edit would: roll-ups, link, kept copies forgotten, a new sequence.
+        let writer = sync_clock::begin(&server.db).await.expect("take the clock");
+        let link_meanwhile = async move {
+            tokio::time::sleep(std::time::Duration::from_millis(500)).await;
+            let rollup = rollups::before(&writer, &[late], [twin_id])
+                .await
+                .expect("the roll-ups before");
+            visit_business::ActiveModel {
+                visit_id: Set(late),
+                business_id: Set(twin_id),
+                orientation_qualifies: Set(true),
+                orientation_reasons: Set(String::new()),
+            }
+            .insert(&writer)
+            .await
+            .expect("link the visit to the twin");
+            let seq = sync_clock::take(&writer, 1).await.expect("a sequence");
+            visit::Entity::update_many()
+                .col_expr(visit::Column::ChangeSeq, Expr::value(seq))
+                .col_expr(visit::Column::Parts, Expr::value(Option::<String>::None))
+                .col_expr(visit::Column::Pulled, Expr::value(Option::<String>::None))
+                .filter(visit::Column::Id.eq(late))
+                .exec(&writer)
+                .await
+                .expect("the visit's new sequence");
+            rollup.apply(&writer).await.expect("the roll-ups after");
+            writer.commit().await.expect("commit");
+            seq
+        };
+        let merge = format!("survivor={keep}&merged={twin}");
+        let ((status, merged), linked_at) = tokio::join!(
+            server.call("merge_businesses", &merge, &rep),
+            link_meanwhile
+        );
+        assert_eq!(status, StatusCode::OK, "{merged}");
+
+        // The merge read the links once it had the clock: it moved this visit too, so a device
+        // hears of it (a new sequence) and the undo knows to put it back.
+        let row = visit::Entity::find_by_id(late)
+            .one(&server.db)
+            .await
+            .expect("query")
+            .expect("the visit");
+        assert!(
+            row.change_seq > linked_at,
+            "the merge left the visit linked meanwhile at sequence {}",
+            row.change_seq
+        );
+        undo_latest_merge(&server, &rep, &keep).await;
+        let mut linked: Vec<uuid::Uuid> = visit_business::Entity::find()
+            .filter(visit_business::Column::VisitId.eq(late))
+            .all(&server.db)
+            .await
+            .expect("links")
+            .into_iter()
+            .map(|link| link.business_id)
+            .collect();
+        linked.sort();
+        let mut expected = vec![id(&elm), twin_id];
+        expected.sort();
+        assert_eq!(linked, expected, "the undo put the link back on the twin");
+        pull_kept_and_built(&server, &rep).await;
     }
 );

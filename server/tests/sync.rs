@@ -564,10 +564,43 @@ on_both_engines!(
         // The generator (the demo data, the benchmarks) keeps each visit's pull entry as a
         // push does, so its visits are as a rep's real ones: the page sent from the kept
         // entries is the one built from the rows, group visits and contacts met included.
-        let Some(server) = TestServer::start_sized(engine, 30, 400).await else {
+        // It also runs on a database in use (`server generate`), where some contacts have
+        // been removed: no generated visit may meet one.
+        let Some(server) = TestServer::start_sized(engine, 30, 0).await else {
             return;
         };
-        use sea_orm::EntityTrait;
+        use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, sea_query::Expr};
+        use server::entities::contact;
+        let removed = contact::Entity::update_many()
+            .col_expr(contact::Column::DeletedAt, Expr::value(chrono::Utc::now()))
+            .filter(contact::Column::KeyRepresentative.eq(false))
+            .exec(&server.db)
+            .await
+            .expect("remove the contacts who are not key representatives");
+        assert!(removed.rows_affected > 0);
+        let reference = server::seed::generate::Reference::load(&server.db)
+            .await
+            .expect("the demo's reference data");
+        server::seed::generate::fill(&server.db, &reference, 0, 400, 7, false)
+            .await
+            .expect("generate visits");
+        let removed: std::collections::HashSet<Uuid> = contact::Entity::find()
+            .filter(contact::Column::DeletedAt.is_not_null())
+            .all(&server.db)
+            .await
+            .expect("contacts")
+            .into_iter()
+            .map(|c| c.id)
+            .collect();
+        let met = server::entities::visit_contact::Entity::find()
+            .all(&server.db)
+            .await
+            .expect("contacts met");
+        assert!(!met.is_empty());
+        assert!(
+            met.iter().all(|m| !removed.contains(&m.contact_id)),
+            "a generated visit met a removed contact"
+        );
         let visits = server::entities::visit::Entity::find()
             .all(&server.db)
             .await

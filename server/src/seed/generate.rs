@@ -283,11 +283,18 @@ async fn insert_businesses(db: &DatabaseConnection, mut batch: BusinessBatch) ->
 async fn existing_businesses(
     db: &DatabaseConnection,
 ) -> Result<HashMap<Uuid, Vec<BusinessRef>>, DbErr> {
+    // Only what a person could still record a visit against: a removed contact or a business
+    // merged into another is never met in a new visit (and the pull would leave it out of the
+    // entry kept for one).
     let businesses = business::Entity::find()
         .filter(business::Column::DeletedAt.is_null())
+        .filter(business::Column::MergedIntoId.is_null())
         .all(db)
         .await?;
-    let contacts = contact::Entity::find().all(db).await?;
+    let contacts = contact::Entity::find()
+        .filter(contact::Column::DeletedAt.is_null())
+        .all(db)
+        .await?;
     let mut by_business: HashMap<Uuid, (Option<Uuid>, Option<Uuid>)> = HashMap::new();
     for contact in contacts {
         let entry = by_business.entry(contact.business_id).or_default();

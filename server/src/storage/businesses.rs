@@ -542,7 +542,7 @@ pub async fn create<C: ConnectionTrait + TransactionTrait>(
     fields: BusinessFields,
 ) -> StoreResult<business::Model> {
     let me = who.viewer().user();
-    let txn = db.begin().await?;
+    let txn = sync_clock::begin(db).await?;
     if let Some(fein) = &fields.fein
         && let Some(holder) = business::Entity::find()
             .filter(business::Column::Fein.eq(fein.clone()))
@@ -626,7 +626,7 @@ pub async fn update<C: ConnectionTrait + TransactionTrait>(
     fields: BusinessFields,
 ) -> StoreResult<business::Model> {
     let me = who.viewer().user();
-    let txn = db.begin().await?;
+    let txn = sync_clock::begin(db).await?;
     let before = business::Entity::find_by_id(id.0)
         .filter(live())
         .one(&txn)

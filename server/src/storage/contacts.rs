@@ -34,7 +34,7 @@ pub async fn add<C: ConnectionTrait + TransactionTrait>(
     fields: ContactFields,
 ) -> StoreResult<contact::Model> {
     let me = who.viewer().user();
-    let txn = db.begin().await?;
+    let txn = sync_clock::begin(db).await?;
     live_business(&txn, business.0).await?;
     let now = Utc::now();
     let id = id.unwrap_or_else(Uuid::now_v7);
@@ -75,7 +75,7 @@ pub async fn update<C: ConnectionTrait + TransactionTrait>(
     fields: ContactFields,
 ) -> StoreResult<contact::Model> {
     let me = who.viewer().user();
-    let txn = db.begin().await?;
+    let txn = sync_clock::begin(db).await?;
     let found = live_contact(&txn, id).await?;
     let business = live_business(&txn, found.business_id).await?;
     let before = serde_json::json!({
@@ -119,7 +119,7 @@ pub async fn remove(
     id: ContactId,
 ) -> StoreResult<BusinessId> {
     let me = who.viewer().user();
-    let txn = db.begin().await?;
+    let txn = sync_clock::begin(db).await?;
     let found = live_contact(&txn, id).await?;
     let business = found.business_id;
     let name = found.name.clone();

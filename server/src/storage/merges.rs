@@ -11,7 +11,7 @@ use chrono::Utc;
 use sea_orm::sea_query::{Expr, ExprTrait, Query};
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait,
-    IntoActiveModel, QueryFilter, QueryOrder, QuerySelect, Set, TransactionTrait,
+    IntoActiveModel, QueryFilter, QueryOrder, QuerySelect, Set,
 };
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
@@ -85,7 +85,7 @@ pub async fn merge(
         return Err(invalid("a business cannot be merged into itself").into());
     }
     let me = who.viewer().user();
-    let txn = db.begin().await?;
+    let txn = sync_clock::begin(db).await?;
     let keep = live_business(&txn, survivor.0).await?;
     let gone = live_business(&txn, merged.0).await?;
     let mut moved = Moved::default();
@@ -230,7 +230,7 @@ pub async fn undo(
     merge: Uuid,
 ) -> StoreResult<BusinessId> {
     let me = who.viewer().user();
-    let txn = db.begin().await?;
+    let txn = sync_clock::begin(db).await?;
     let record = business_merge::Entity::find_by_id(merge)
         .filter(business_merge::Column::UndoneAt.is_null())
         .one(&txn)

@@ -4,6 +4,7 @@
 
 use sea_orm::{
     ActiveModelTrait, ConnectionTrait, DbErr, EntityTrait, IntoActiveModel, QuerySelect, Set,
+    SqliteTransactionMode, TransactionOptions, TransactionTrait,
 };
 
 use crate::entities::sync_clock;
@@ -23,6 +24,23 @@ async fn locked(db: &impl ConnectionTrait) -> Result<sync_clock::Model, DbErr> {
 /// a cycle.
 pub async fn hold(db: &impl ConnectionTrait) -> Result<(), DbErr> {
     locked(db).await.map(|_| ())
+}
+
+/// Begins a transaction that changes synced rows, with the clock's lock taken before it reads
+/// anything (on SQLite, the database's write lock: `BEGIN IMMEDIATE`). Read after the lock, a
+/// row is as the last writer left it and stays so until this transaction ends: a version read
+/// to be raised is not raised twice, a merge moves every visit linked to the merged business,
+/// even one linked while the merge was starting, and SQLite never refuses the first write of a
+/// transaction that read before another one committed (`SQLITE_BUSY_SNAPSHOT`).
+pub async fn begin<C: TransactionTrait>(db: &C) -> Result<C::Transaction, DbErr> {
+    let txn = db
+        .begin_with_options(TransactionOptions {
+            sqlite_transaction_mode: Some(SqliteTransactionMode::Immediate),
+            ..TransactionOptions::default()
+        })
+        .await?;
+    hold(&txn).await?;
+    Ok(txn)
 }
 
 /// Reserves `n` sequence numbers and returns the first.

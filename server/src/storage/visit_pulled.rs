@@ -12,6 +12,10 @@
 //! the entries of the visits that met them. A visit is judged under the sync clock's lock,
 //! which both take too, so neither slips between a visit's judgement and its write
 //! (`visit_write::VisitFacts::load`).
+//!
+//! An entry carries no format version: a change to what a pull sends for a visit (`Pulled`,
+//! `VisitRecord`, the form) must come with a migration that clears `visits.pulled`, or the
+//! visits written before it would still be sent in the old shape.
 
 use app::model::ReviewStatus;
 use app::sync::protocol::{Pulled, RecordKind, VisitRecord};

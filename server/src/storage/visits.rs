@@ -17,7 +17,6 @@ use chrono::{NaiveDate, Utc};
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseConnection, DbErr, DerivePartialModel,
     EntityTrait, IntoActiveModel, QueryFilter, QueryOrder, QuerySelect, QueryTrait, Set, Statement,
-    TransactionTrait,
 };
 use uuid::Uuid;
 
@@ -86,7 +85,7 @@ pub async fn save(
     fields: VisitFields,
 ) -> StoreResult<VisitId> {
     let me = who.viewer().user();
-    let txn = db.begin().await?;
+    let txn = sync_clock::begin(db).await?;
     let before = match existing {
         Some(id) => Some(editable(&txn, me, id).await?),
         None => None,
@@ -618,7 +617,7 @@ pub async fn review(
     if comment.is_empty() {
         return Err(invalid("comment", "say what needs fixing, so the rep can act on it").into());
     }
-    let txn = db.begin().await?;
+    let txn = sync_clock::begin(db).await?;
     let found = readable(&txn, me, id).await?;
     let version = found.version;
     let mut marked = found.into_active_model();
@@ -643,7 +642,7 @@ pub async fn review(
 
 pub async fn delete(db: &DatabaseConnection, who: &RepViewer, id: VisitId) -> StoreResult<()> {
     let me = who.viewer().user();
-    let txn = db.begin().await?;
+    let txn = sync_clock::begin(db).await?;
     let found = editable(&txn, me, id).await?;
     let rollup = rollups::before(&txn, &[found.id], []).await?;
     let version = found.version;

@@ -12,7 +12,7 @@ use rand::seq::SliceRandom;
 use rand::{Rng, SeedableRng};
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseConnection, DbErr, EntityTrait,
-    IntoActiveModel, QueryFilter, TransactionTrait,
+    IntoActiveModel, QueryFilter,
 };
 use uuid::Uuid;
 
@@ -149,7 +149,7 @@ pub async fn fill(
     }
     // Generated visits go straight into the tables, past the writers that keep the
     // dashboard's roll-ups: build them once from everything.
-    let txn = db.begin().await?;
+    let txn = sync_clock::begin(db).await?;
     rollups::rebuild(&txn).await?;
     txn.commit().await?;
     Ok(())
@@ -246,7 +246,7 @@ fn business_batch(reference: &Reference, n: usize, rng: &mut StdRng) -> Business
 }
 
 async fn insert_businesses(db: &DatabaseConnection, mut batch: BusinessBatch) -> Result<(), DbErr> {
-    let txn = db.begin().await?;
+    let txn = sync_clock::begin(db).await?;
     let count = (batch.businesses.len() + batch.contacts.len()) as i64;
     let mut seq = sync_clock::take(&txn, count).await?;
     for row in &mut batch.businesses {
@@ -453,7 +453,7 @@ async fn insert_visits(
         });
         kept_parts.push((parts.normalised(), works_at));
     }
-    let txn = db.begin().await?;
+    let txn = sync_clock::begin(db).await?;
     let mut seq = sync_clock::take(&txn, visits.len() as i64).await?;
     for (row, (parts, works_at)) in visits.iter_mut().zip(&kept_parts) {
         row.change_seq = seq;

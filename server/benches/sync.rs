@@ -19,9 +19,10 @@ use chrono::Utc;
 use common::{Engine, TestServer};
 use fixture::{Setup, setup, visit_draft};
 use measure::{env_u64, ms, sample};
-use sea_orm::{ActiveModelTrait, EntityTrait, IntoActiveModel, TransactionTrait};
+use sea_orm::{ActiveModelTrait, EntityTrait, IntoActiveModel};
 use serde_json::{Value, json};
 use server::entities::{audit_log, visit, visit_business, visit_contact, visit_service};
+use server::storage::writer;
 use uuid::Uuid;
 
 const BATCH: usize = 500;
@@ -107,7 +108,7 @@ async fn baseline_round(server: &TestServer, s: &Setup, visits: usize) -> f64 {
         .expect("a pushed visit");
     let started = Instant::now();
     for chunk in (0..visits).collect::<Vec<_>>().chunks(BATCH) {
-        let txn = server.db.begin().await.expect("begin");
+        let txn = writer::begin(&server.db).await.expect("begin");
         let mut rows = Vec::new();
         let mut links = Vec::new();
         let mut met = Vec::new();

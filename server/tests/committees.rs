@@ -136,6 +136,40 @@ on_both_engines!(
 );
 
 on_both_engines!(
+    a_join_waits_for_another_writer_instead_of_failing,
+    |engine: Engine| async move {
+        // Another writer holds the database (on SQLite, its write lock) while someone asks to
+        // join, and commits a change while the request waits. The request must wait for it and
+        // then go through: begun deferred, it would read first, and on SQLite its first write
+        // would be refused for reading a database that has since changed (a 503 to the person).
+        // PostgreSQL takes no lock here, so the request goes through at once either way.
+        use server::storage::{sync_clock, writer};
+
+        let Some(server) = TestServer::start(engine).await else {
+            return;
+        };
+        let other = server.sign_in(OTHER_REP).await;
+        let marketing = committee_id(&server, &other, "Marketing").await;
+        let writer = writer::begin(&server.db).await.expect("begin");
+        let write_meanwhile = async move {
+            tokio::time::sleep(std::time::Duration::from_millis(500)).await;
+            // What a device's push writes among its rows: a sequence number.
+            sync_clock::take(&writer, 1).await.expect("a sequence");
+            writer.commit().await.expect("commit");
+        };
+        let ask = ask_body(&marketing, "events", "");
+        let ((status, request), ()) =
+            tokio::join!(server.call("ask_to_join", &ask, &other), write_meanwhile);
+        assert_eq!(status, StatusCode::OK, "{request}");
+        assert_eq!(request["status"], "approved");
+        let (_, mine) = server.call("my_join_requests", "", &other).await;
+        assert!(
+            mine.to_string().contains(&marketing),
+            "the join was stored: {mine}"
+        );
+    }
+);
+on_both_engines!(
     only_the_committees_own_chair_decides_on_requests,
     |engine: Engine| async move {
         let Some(server) = TestServer::start(engine).await else {

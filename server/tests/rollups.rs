@@ -12,10 +12,11 @@ use chrono::NaiveDate;
 use common::fixtures::{Reference, business_with_contact, reference, visit_body};
 use common::{Engine, TestServer, encode};
 use reqwest::StatusCode;
-use sea_orm::{ConnectionTrait, DatabaseConnection, Statement, TransactionTrait};
+use sea_orm::{ConnectionTrait, DatabaseConnection, Statement};
 use serde_json::{Value, json};
 use server::storage::metrics::{self, Frame};
 use server::storage::rollups::{self, read};
+use server::storage::writer;
 use uuid::Uuid;
 
 use app::model::{BoardId, Scope};
@@ -105,7 +106,7 @@ async fn tables(db: &impl ConnectionTrait) -> Vec<String> {
 /// The roll-ups equal a rebuild, and each figure equals the visits' count.
 async fn check(db: &DatabaseConnection, step: &str) {
     let kept = tables(db).await;
-    let txn = db.begin().await.expect("begin");
+    let txn = writer::begin(db).await.expect("begin");
     rollups::rebuild(&txn).await.expect("rebuild");
     let rebuilt = tables(&txn).await;
     txn.rollback().await.expect("rollback");

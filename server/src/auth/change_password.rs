@@ -9,15 +9,14 @@ use axum::http::{Method, StatusCode};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 use chrono::Utc;
-use sea_orm::{
-    ActiveModelTrait, ColumnTrait, EntityTrait, IntoActiveModel, QueryFilter, Set, TransactionTrait,
-};
+use sea_orm::{ActiveModelTrait, ColumnTrait, EntityTrait, IntoActiveModel, QueryFilter, Set};
 use serde::Deserialize;
 
 use super::routes::{see_other, unavailable};
 use super::{password, session};
 use crate::entities::{audit_log, user};
 use crate::startup::AppState;
+use crate::storage::writer;
 
 /// Where the form lives; also the only page an invited person can open before changing.
 pub const PAGE: &str = "/account/password";
@@ -61,7 +60,7 @@ pub async fn change_password(
     };
     let keep = session::cookie_token(&headers).map(|token| session::token_id(&token));
     let saved = async {
-        let txn = db.begin().await?;
+        let txn = writer::begin(db).await?;
         let mut changed = account.into_active_model();
         changed.password_hash = Set(hash);
         changed.must_change_password = Set(false);

@@ -9,13 +9,14 @@ use rand::SeedableRng;
 use rand::rngs::StdRng;
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, DatabaseConnection, DbErr, EntityTrait, IntoActiveModel,
-    PaginatorTrait, QueryFilter, TransactionTrait,
+    PaginatorTrait, QueryFilter,
 };
 use uuid::Uuid;
 
 use super::generate::{self, GenerateError, Reference};
 use crate::auth::password;
 use crate::entities::{activity_type, board, center, region, service, user, visit_category};
+use crate::storage::writer;
 
 pub const PASSWORD: &str = "bizworks-demo";
 pub const ADMIN_EMAIL: &str = "admin@bizworks.test";
@@ -223,7 +224,7 @@ pub async fn seed(db: &DatabaseConnection, size: DemoSize) -> Result<String, See
     let started = std::time::Instant::now();
     let hash = password::hash(PASSWORD.to_owned()).await?;
     let now = Utc::now();
-    let txn = db.begin().await?;
+    let txn = writer::begin(db).await?;
     let mut first_center = None;
     let mut center_ids = Vec::new();
     for (region_name, boards) in ORGANISATION {

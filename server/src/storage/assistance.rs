@@ -13,7 +13,7 @@ use app::rules::assistance::validate_update;
 use chrono::Utc;
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, DatabaseConnection, EntityTrait, IntoActiveModel, QueryFilter,
-    QueryOrder, QuerySelect, Set, TransactionTrait,
+    QueryOrder, QuerySelect, Set,
 };
 use uuid::Uuid;
 
@@ -21,6 +21,7 @@ use super::StoreResult;
 use super::submissions;
 use crate::entities::{assistance_request, assistance_update, program, submission};
 use crate::local_time::LocalTime;
+use crate::storage::writer;
 use crate::storage::{audit, names};
 
 /// A page of requests is plenty for one coordinator; older closed ones stay in the database.
@@ -162,7 +163,7 @@ pub async fn update(
 ) -> StoreResult<AssistanceStatus> {
     let me = who.viewer().user();
     let now = Utc::now();
-    let txn = db.begin().await?;
+    let txn = writer::begin(db).await?;
     let row = assistance_request::Entity::find_by_id(id.0)
         .one(&txn)
         .await?

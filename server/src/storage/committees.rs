@@ -13,7 +13,7 @@ use app::rules::membership::{self, JoinMode, JoinOutcome, Standing};
 use chrono::Utc;
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait,
-    IntoActiveModel, PaginatorTrait, QueryFilter, QueryOrder, Set, TransactionTrait,
+    IntoActiveModel, PaginatorTrait, QueryFilter, QueryOrder, Set,
 };
 use uuid::Uuid;
 
@@ -21,6 +21,7 @@ use super::{StoreResult, audit};
 use crate::entities::{
     committee, committee_member, join_request, meeting, notification, region, user,
 };
+use crate::storage::writer;
 
 /// Member statuses that hold a seat.
 pub(super) const SEATED: [&str; 2] = ["active", "inactive"];
@@ -304,7 +305,7 @@ pub async fn ask(
     id: CommitteeId,
     draft: JoinDraft,
 ) -> StoreResult<JoinRequestRow> {
-    let txn = db.begin().await?;
+    let txn = writer::begin(db).await?;
     let group = live_committee(&txn, id).await?;
     let mode = JoinMode::parse(&group.join_mode).unwrap_or(JoinMode::Closed);
     let fields = draft
@@ -464,7 +465,7 @@ pub async fn decide(
     approve: bool,
     reason: String,
 ) -> StoreResult<RequestStatus> {
-    let txn = db.begin().await?;
+    let txn = writer::begin(db).await?;
     let request = join_request::Entity::find_by_id(id.0)
         .one(&txn)
         .await?

@@ -7,13 +7,14 @@ use app::model::{CountFields, EstablishmentCount, Scope};
 use chrono::Utc;
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, DatabaseConnection, EntityTrait, IntoActiveModel, QueryFilter,
-    QueryOrder, TransactionTrait,
+    QueryOrder,
 };
 use uuid::Uuid;
 
 use super::{StoreResult, audit, names};
 use crate::entities::establishment_count;
 use crate::org::Org;
+use crate::storage::writer;
 
 fn area_of(model: &establishment_count::Model) -> Option<Scope> {
     Scope::from_parts(&model.area_kind, model.area_id)
@@ -58,7 +59,7 @@ pub async fn save(
     fields: CountFields,
 ) -> StoreResult<Uuid> {
     let me = admin.viewer().user();
-    let txn = db.begin().await?;
+    let txn = writer::begin(db).await?;
     let area_id = match fields.area {
         Scope::State => None,
         Scope::Region(id) => Some(id.0),
@@ -127,7 +128,7 @@ pub async fn save(
 
 pub async fn remove(db: &DatabaseConnection, admin: &AdminViewer, id: Uuid) -> StoreResult<()> {
     let me = admin.viewer().user();
-    let txn = db.begin().await?;
+    let txn = writer::begin(db).await?;
     let found = establishment_count::Entity::find_by_id(id)
         .one(&txn)
         .await?

@@ -14,13 +14,14 @@ use chrono::Utc;
 use sea_orm::sea_query::OnConflict;
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait,
-    IntoActiveModel, QueryFilter, QueryOrder, Set, TransactionTrait,
+    IntoActiveModel, QueryFilter, QueryOrder, Set,
 };
 use uuid::Uuid;
 
 use super::committees::{SEATED, chairs, fill_freed_seat, live_committee, notify};
 use super::{StoreResult, audit};
 use crate::entities::{attendance, committee, committee_member, meeting, user};
+use crate::storage::writer;
 
 /// Statuses a chair may set, and what they mean on the roster.
 const SETTABLE: [&str; 3] = ["active", "inactive", "removed"];
@@ -62,7 +63,7 @@ pub async fn schedule(
     id: CommitteeId,
     fields: MeetingFields,
 ) -> StoreResult<MeetingId> {
-    let txn = db.begin().await?;
+    let txn = writer::begin(db).await?;
     let group = chaired(&txn, me, id, "scheduling meetings").await?;
     let row = meeting::Model {
         id: Uuid::now_v7(),
@@ -97,7 +98,7 @@ pub async fn record_attendance(
     id: MeetingId,
     marks: Vec<(UserId, Attendance)>,
 ) -> StoreResult<()> {
-    let txn = db.begin().await?;
+    let txn = writer::begin(db).await?;
     let held = meeting::Entity::find_by_id(id.0)
         .one(&txn)
         .await?
@@ -285,7 +286,7 @@ pub async fn set_member_status(
         }
         .into());
     }
-    let txn = db.begin().await?;
+    let txn = writer::begin(db).await?;
     let group = chaired(&txn, me, id, "changing members").await?;
     let seat = committee_member::Entity::find_by_id((group.id, person.0))
         .one(&txn)
@@ -371,7 +372,7 @@ pub async fn own_record(
 
 /// A member leaves; a chair must hand over first.
 pub async fn leave(db: &DatabaseConnection, me: &SessionUser, id: CommitteeId) -> StoreResult<()> {
-    let txn = db.begin().await?;
+    let txn = writer::begin(db).await?;
     let seat = committee_member::Entity::find_by_id((id.0, me.id.0))
         .one(&txn)
         .await?

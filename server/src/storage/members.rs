@@ -11,12 +11,13 @@ use app::model::{
 use chrono::Utc;
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, DatabaseConnection, EntityTrait, IntoActiveModel, QueryFilter,
-    Set, TransactionTrait,
+    Set,
 };
 
 use super::committees::{SEATED, live_committee, notify};
 use super::{StoreResult, audit};
 use crate::entities::{committee, committee_member, user};
+use crate::storage::writer;
 
 /// Seats the person with the role (an existing seat keeps its join date and tags); a new
 /// chair's predecessor stays on as a member. One transaction, audited, and the person told.
@@ -27,7 +28,7 @@ pub async fn appoint(
     person: UserId,
     appointment: Appointment,
 ) -> StoreResult<()> {
-    let txn = db.begin().await?;
+    let txn = writer::begin(db).await?;
     let group = live_committee(&txn, id).await?;
     let someone = user::Entity::find_by_id(person.0)
         .one(&txn)

@@ -29,6 +29,7 @@ pub mod visit_pulled;
 pub mod visit_write;
 pub(crate) mod visits;
 pub mod words;
+pub mod writer;
 
 use app::backend::{
     AdminViewer, AssistanceBackend, Backend, BusinessViewer, CommitteeViewer, CoordinatorViewer,

@@ -10,12 +10,13 @@ use app::rules::validation::FieldError;
 use chrono::Utc;
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait,
-    IntoActiveModel, PaginatorTrait, QueryFilter, QueryOrder, Set, TransactionTrait,
+    IntoActiveModel, PaginatorTrait, QueryFilter, QueryOrder, Set,
 };
 use uuid::Uuid;
 
 use super::{StoreResult, audit, rollups};
 use crate::entities::{board, business, center, establishment_count, region, user, visit};
+use crate::storage::writer;
 
 /// Every unit, with its parent and how many units and staff hang on it.
 pub async fn all(db: &DatabaseConnection) -> StoreResult<OrgUnits> {
@@ -151,7 +152,7 @@ pub async fn save(
     fields: UnitFields,
 ) -> StoreResult<Uuid> {
     let me = admin.viewer().user();
-    let txn = db.begin().await?;
+    let txn = writer::begin(db).await?;
     if name_taken(&txn, fields.kind, &fields.name, id).await? {
         return Err(refused(
             "name",
@@ -338,7 +339,7 @@ pub async fn remove(
     id: Uuid,
 ) -> StoreResult<()> {
     let me = admin.viewer().user();
-    let txn = db.begin().await?;
+    let txn = writer::begin(db).await?;
     let name = match kind {
         UnitKind::Region => region::Entity::find_by_id(id)
             .one(&txn)

@@ -10,12 +10,13 @@ use app::rules::assistance::reference_from;
 use chrono::{Duration, Utc};
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait,
-    PaginatorTrait, QueryFilter, QueryOrder, Set, TransactionTrait,
+    PaginatorTrait, QueryFilter, QueryOrder, Set,
 };
 use uuid::Uuid;
 
 use super::StoreResult;
 use crate::entities::{assistance_request, assistance_update, program, public_form_hit};
+use crate::storage::writer;
 
 pub(super) fn to_program(row: program::Model) -> Program {
     Program {
@@ -109,7 +110,7 @@ pub async fn request(
     program: ProgramId,
     fields: AssistanceFields,
 ) -> StoreResult<String> {
-    let txn = db.begin().await?;
+    let txn = writer::begin(db).await?;
     if recent_hits(&txn, address).await? >= u64::from(limit) {
         return Err(too_many().into());
     }

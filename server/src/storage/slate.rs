@@ -7,13 +7,14 @@ use app::rules::validation::FieldError;
 use chrono::Utc;
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, DatabaseConnection, EntityTrait, IntoActiveModel, QueryFilter,
-    QueryOrder, Set, TransactionTrait,
+    QueryOrder, Set,
 };
 use uuid::Uuid;
 
 use super::visits::to_service;
 use super::{StoreResult, audit};
 use crate::entities::service;
+use crate::storage::writer;
 
 pub async fn all(db: &DatabaseConnection) -> StoreResult<Vec<Service>> {
     Ok(service::Entity::find()
@@ -39,7 +40,7 @@ pub async fn save(
     fields: ServiceFields,
 ) -> StoreResult<ServiceId> {
     let me = admin.viewer().user();
-    let txn = db.begin().await?;
+    let txn = writer::begin(db).await?;
     let mut same_name =
         service::Entity::find().filter(service::Column::Name.eq(fields.name.clone()));
     if let Some(id) = id {
@@ -103,7 +104,7 @@ pub async fn retire(
     id: ServiceId,
 ) -> StoreResult<()> {
     let me = admin.viewer().user();
-    let txn = db.begin().await?;
+    let txn = writer::begin(db).await?;
     let found = service::Entity::find_by_id(id.0)
         .filter(service::Column::RetiredAt.is_null())
         .one(&txn)

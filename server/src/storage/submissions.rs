@@ -12,7 +12,7 @@ use app::model::{
 use chrono::{DateTime, Utc};
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait,
-    IntoActiveModel, QueryFilter, QueryOrder, Set, TransactionTrait,
+    IntoActiveModel, QueryFilter, QueryOrder, Set,
 };
 use uuid::Uuid;
 
@@ -20,6 +20,7 @@ use super::StoreResult;
 use super::committees::notify;
 use crate::entities::{program, submission, submission_window};
 use crate::local_time::LocalTime;
+use crate::storage::writer;
 use crate::storage::{audit, names};
 
 fn fields_of(row: &submission::Model) -> SubmissionFields {
@@ -195,7 +196,7 @@ pub async fn save(
     let me = who.user();
     let fields = draft.validate(false).map_err(AppError::InvalidFields)?;
     let now = Utc::now();
-    let txn = db.begin().await?;
+    let txn = writer::begin(db).await?;
     let existing = submission::Entity::find_by_id(id.0).one(&txn).await?;
     let status = match &existing {
         Some(row) if row.author_id != me.id.0 => return Err(not_found().into()),
@@ -284,7 +285,7 @@ pub async fn decide(
     comment: String,
 ) -> StoreResult<SubmissionStatus> {
     let me = who.viewer().user();
-    let txn = db.begin().await?;
+    let txn = writer::begin(db).await?;
     let row = submission::Entity::find_by_id(id.0)
         .one(&txn)
         .await?
@@ -371,7 +372,7 @@ pub async fn open_window(
         field: "closes_on".to_owned(),
         message: "that date cannot be used; choose another".to_owned(),
     })?;
-    let txn = db.begin().await?;
+    let txn = writer::begin(db).await?;
     let window = submission_window::ActiveModel {
         id: Set(Uuid::now_v7()),
         opens_at: Set(now),
@@ -399,7 +400,7 @@ pub async fn close_window(
     local: &LocalTime,
 ) -> StoreResult<WindowStatus> {
     let now = Utc::now();
-    let txn = db.begin().await?;
+    let txn = writer::begin(db).await?;
     let window = current_window(&txn)
         .await?
         .filter(|w| window_is_open(Some((w.opens_at, w.closes_at)), now))

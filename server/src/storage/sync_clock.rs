@@ -4,10 +4,11 @@
 
 use sea_orm::{
     ActiveModelTrait, ConnectionTrait, DbErr, EntityTrait, IntoActiveModel, QuerySelect, Set,
-    SqliteTransactionMode, TransactionOptions, TransactionTrait,
+    TransactionTrait,
 };
 
 use crate::entities::sync_clock;
+use crate::storage::writer;
 
 /// The clock's row, locked until the transaction ends (`FOR UPDATE` on PostgreSQL; SQLite has
 /// one writer): two writers reading the same last number would hand it out twice.
@@ -27,18 +28,13 @@ pub async fn hold(db: &impl ConnectionTrait) -> Result<(), DbErr> {
 }
 
 /// Begins a transaction that changes synced rows, with the clock's lock taken before it reads
-/// anything (on SQLite, the database's write lock: `BEGIN IMMEDIATE`). Read after the lock, a
+/// anything (on SQLite, the database's write lock: [`writer::begin`]). Read after the lock, a
 /// row is as the last writer left it and stays so until this transaction ends: a version read
 /// to be raised is not raised twice, a merge moves every visit linked to the merged business,
 /// even one linked while the merge was starting, and SQLite never refuses the first write of a
 /// transaction that read before another one committed (`SQLITE_BUSY_SNAPSHOT`).
 pub async fn begin<C: TransactionTrait>(db: &C) -> Result<C::Transaction, DbErr> {
-    let txn = db
-        .begin_with_options(TransactionOptions {
-            sqlite_transaction_mode: Some(SqliteTransactionMode::Immediate),
-            ..TransactionOptions::default()
-        })
-        .await?;
+    let txn = writer::begin(db).await?;
     hold(&txn).await?;
     Ok(txn)
 }

@@ -8,7 +8,7 @@ use chrono::Utc;
 use rand::Rng;
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, DatabaseConnection, EntityTrait, IntoActiveModel, QueryFilter,
-    QueryOrder, Set, TransactionTrait,
+    QueryOrder, Set,
 };
 use uuid::Uuid;
 
@@ -17,6 +17,7 @@ use crate::auth::password;
 use crate::auth::session::session_user;
 use crate::entities::{session, user};
 use crate::org::Org;
+use crate::storage::writer;
 
 pub async fn list(db: &DatabaseConnection) -> StoreResult<Vec<UserRow>> {
     let org = Org::load(db).await?;
@@ -61,7 +62,7 @@ pub async fn invite(
         tracing::error!(%error, "could not hash a temporary password");
         AppError::Unavailable
     })?;
-    let txn = db.begin().await?;
+    let txn = writer::begin(db).await?;
     if user::Entity::find()
         .filter(user::Column::Email.eq(fields.email.clone()))
         .one(&txn)
@@ -130,7 +131,7 @@ pub async fn set_active(
         }
         .into());
     }
-    let txn = db.begin().await?;
+    let txn = writer::begin(db).await?;
     let found = user::Entity::find_by_id(id.0)
         .one(&txn)
         .await?

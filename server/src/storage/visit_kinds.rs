@@ -8,12 +8,13 @@ use app::rules::validation::FieldError;
 use chrono::Utc;
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait,
-    IntoActiveModel, PaginatorTrait, QueryFilter, QueryOrder, Set, TransactionTrait,
+    IntoActiveModel, PaginatorTrait, QueryFilter, QueryOrder, Set,
 };
 use uuid::Uuid;
 
 use super::{StoreResult, audit};
 use crate::entities::{activity_type, visit_category};
+use crate::storage::writer;
 
 pub fn to_category(model: visit_category::Model) -> Category {
     Category {
@@ -69,7 +70,7 @@ pub async fn save_category(
     name: String,
 ) -> StoreResult<Uuid> {
     let me = admin.viewer().user();
-    let txn = db.begin().await?;
+    let txn = writer::begin(db).await?;
     let mut same = visit_category::Entity::find().filter(visit_category::Column::Name.eq(&name));
     if let Some(id) = id {
         same = same.filter(visit_category::Column::Id.ne(id));
@@ -125,7 +126,7 @@ pub async fn retire_category(
     id: Uuid,
 ) -> StoreResult<()> {
     let me = admin.viewer().user();
-    let txn = db.begin().await?;
+    let txn = writer::begin(db).await?;
     let found = visit_category::Entity::find_by_id(id)
         .filter(visit_category::Column::RetiredAt.is_null())
         .one(&txn)
@@ -186,7 +187,7 @@ pub async fn save_activity_type(
     fields: ActivityTypeFields,
 ) -> StoreResult<Uuid> {
     let me = admin.viewer().user();
-    let txn = db.begin().await?;
+    let txn = writer::begin(db).await?;
     let mut same =
         activity_type::Entity::find().filter(activity_type::Column::Name.eq(&fields.name));
     if let Some(id) = id {
@@ -248,7 +249,7 @@ pub async fn retire_activity_type(
     id: Uuid,
 ) -> StoreResult<()> {
     let me = admin.viewer().user();
-    let txn = db.begin().await?;
+    let txn = writer::begin(db).await?;
     let found = activity_type::Entity::find_by_id(id)
         .filter(activity_type::Column::RetiredAt.is_null())
         .one(&txn)

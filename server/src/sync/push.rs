@@ -20,13 +20,14 @@ use chrono::{DateTime, Utc};
 use sea_orm::sea_query::Expr;
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, DatabaseConnection, DatabaseTransaction, DbErr, EntityTrait,
-    IntoActiveModel, QueryFilter, TransactionTrait,
+    IntoActiveModel, QueryFilter,
 };
 use uuid::Uuid;
 
 use crate::entities::{business, contact, device, sync_outcome, visit};
 use crate::storage::rollups;
 use crate::storage::visit_write::{VisitFacts, VisitWrite, write};
+use crate::storage::writer;
 use crate::storage::{StoreError, audit, businesses, contacts, sync_clock, visits};
 
 /// Why a whole push was refused; nothing of it was applied.
@@ -119,7 +120,7 @@ pub async fn push(
         return Err(PushError::OutOfRange);
     }
     let now = Utc::now();
-    let txn = db.begin().await?;
+    let txn = writer::begin(db).await?;
     let device = claim_device(&txn, who.user().id.0, &request, now).await?;
     let last = u64::try_from(device.last_mutation).unwrap_or(0);
     let (steps, after) = plan_push(last, &request.changes);

@@ -19,7 +19,7 @@ use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 use app::model::CenterPlace;
 use chrono::NaiveDate;
-use sea_orm::{ConnectionTrait, DatabaseBackend, DatabaseConnection, DbErr, TransactionTrait};
+use sea_orm::{ConnectionTrait, DatabaseBackend, DatabaseConnection, DbErr};
 use uuid::Uuid;
 
 use self::marks::{
@@ -29,6 +29,7 @@ use self::marks::{
 use super::sql::Sql;
 use super::sync_clock;
 use crate::org;
+use crate::storage::writer;
 
 /// Bumped when what the roll-ups hold changes meaning: the server rebuilds them on start.
 const VERSION: i32 = 1;
@@ -561,7 +562,7 @@ pub async fn ensure(db: &DatabaseConnection) -> Result<(), DbErr> {
     if built(db).await? {
         return Ok(());
     }
-    let txn = db.begin().await?;
+    let txn = writer::begin(db).await?;
     if txn.get_database_backend() == DatabaseBackend::Postgres {
         // A second instance starting at the same moment waits here, then finds them built.
         txn.execute_unprepared("LOCK TABLE rollup_state IN EXCLUSIVE MODE")

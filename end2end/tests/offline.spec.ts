@@ -31,6 +31,33 @@ async function firstPage(context: BrowserContext): Promise<Page> {
   return context.pages()[0] ?? (await context.newPage());
 }
 
+/** Signs the demo rep in through the form, online. */
+async function signInRep(page: Page): Promise<void> {
+  await page.goto("/sign-in");
+  await waitReady(page);
+  await page.getByLabel("E-mail", { exact: true }).fill(ACCOUNTS.rep.email);
+  await page.getByLabel("Password", { exact: true }).fill(DEMO_PASSWORD);
+  await page.getByRole("button", { name: "Sign in", exact: true }).click();
+  await page.waitForURL("/");
+}
+
+/** Waits until the device has pulled the business into what it keeps for offline use. */
+async function deviceKeeps(page: Page, business: string): Promise<void> {
+  await expect
+    .poll(
+      () =>
+        page.evaluate(
+          (name) =>
+            Object.keys(localStorage).some(
+              (key) => key.endsWith(".cache") && (localStorage.getItem(key) ?? "").includes(name),
+            ),
+          business,
+        ),
+      { timeout: 30_000 },
+    )
+    .toBe(true);
+}
+
 /** Creates, online, a business of the rep's center with a key representative; its id. */
 async function businessWithKeyContact(page: Page, name: string, contact: string): Promise<string> {
   const origin = new URL(page.url()).origin;
@@ -76,12 +103,7 @@ test("a rep records three visits offline, restarts the browser, and they sync wh
   let page = await firstPage(context);
 
   // Online once: sign in, let the service worker take control, let the device sync.
-  await page.goto("/sign-in");
-  await waitReady(page);
-  await page.getByLabel("E-mail", { exact: true }).fill(ACCOUNTS.rep.email);
-  await page.getByLabel("Password", { exact: true }).fill(DEMO_PASSWORD);
-  await page.getByRole("button", { name: "Sign in", exact: true }).click();
-  await page.waitForURL("/");
+  await signInRep(page);
   const mill = await businessWithKeyContact(page, "Wilbraham Offline Mill", "Rowan Pike");
   await waitReady(page);
   await page.evaluate(async () => {
@@ -94,17 +116,7 @@ test("a rep records three visits offline, restarts the browser, and they sync wh
   await expect.poll(() => page.evaluate(() => navigator.serviceWorker.controller !== null)).toBe(true);
   await expect(page.locator(".sync-badge")).toHaveText("All sent", { timeout: 30_000 });
   // The device has pulled the business (it keeps its center's businesses for offline use).
-  await expect
-    .poll(
-      () =>
-        page.evaluate(() =>
-          Object.keys(localStorage).some(
-            (key) => key.endsWith(".cache") && (localStorage.getItem(key) ?? "").includes("Wilbraham Offline Mill"),
-          ),
-        ),
-      { timeout: 30_000 },
-    )
-    .toBe(true);
+  await deviceKeeps(page, "Wilbraham Offline Mill");
   await page.goto("/visits/new");
   await waitReady(page);
 
@@ -209,12 +221,7 @@ test("a rep records three visits offline, restarts the browser, and they sync wh
 
 test("signing out is refused while entries wait, and the reason is given", async ({ page }, testInfo) => {
   test.skip(!jsEnabled(testInfo), "entries wait on the device only with JavaScript");
-  await page.goto("/sign-in");
-  await waitReady(page);
-  await page.getByLabel("E-mail", { exact: true }).fill(ACCOUNTS.rep.email);
-  await page.getByLabel("Password", { exact: true }).fill(DEMO_PASSWORD);
-  await page.getByRole("button", { name: "Sign in", exact: true }).click();
-  await page.waitForURL("/");
+  await signInRep(page);
   await waitReady(page);
   // The push cannot get through (a dead spot in the building): the entry waits on the device.
   await page.route("**/api/sync/push", (route) => route.abort("internetdisconnected"));
@@ -237,4 +244,59 @@ test("signing out is refused while entries wait, and the reason is given", async
   await expect(page.getByText("Everything on this device is on the server.")).toBeVisible({ timeout: 30_000 });
   await page.getByRole("button", { name: "Sign out", exact: true }).click();
   await expect(page.getByRole("link", { name: "Sign in", exact: true })).toBeVisible();
+});
+
+test("two tabs offline share one outbox: both visits reach the server, and a saved form is locked", async ({ page }, testInfo) => {
+  test.skip(!jsEnabled(testInfo), "the outbox is the app's: it needs JavaScript");
+  test.setTimeout(180_000);
+  await signInRep(page);
+  await businessWithKeyContact(page, "Two Tabs Tannery", "Jody Ames");
+  await page.goto("/visits/new");
+  await waitReady(page);
+  await expect(page.locator(".sync-badge")).toHaveText("All sent", { timeout: 30_000 });
+  await deviceKeeps(page, "Two Tabs Tannery");
+  // A second tab on the same device (a link opened in a new tab, the app beside the browser).
+  const second = await page.context().newPage();
+  await second.goto("/visits/new");
+  await waitReady(second);
+
+  await page.context().setOffline(true);
+  for (const [tab, notes] of [
+    [page, "From the first tab."],
+    [second, "From the second tab."],
+  ] as const) {
+    await tab.getByLabel("Activity type").selectOption({ label: "Employer meeting" });
+    await tab.getByLabel("Find a business to add").fill("two tabs tann");
+    await tab.getByRole("button", { name: "Add Two Tabs Tannery" }).click();
+    await tab.getByLabel("Notes").fill(notes);
+    await tab.getByRole("button", { name: "Save visit" }).click();
+    // The panel is at the head of the form, the button at its foot: the panel comes into view.
+    await expect(tab.getByRole("heading", { name: "Saved on this device" })).toBeInViewport();
+    // It goes as saved: nothing typed afterwards could be dropped unsaved.
+    await expect(tab.getByLabel("Notes")).toBeDisabled();
+    await expect(tab.getByText("Draft kept on this device as you type.")).toHaveCount(0);
+  }
+  await page.screenshot({ path: path.join(SCREENSHOTS, "visit-saved-offline.png") });
+  // Each tab counts the other's entry too: one outbox, not two that overwrite each other.
+  await expect(page.locator(".sync-badge")).toHaveText("Offline · 2 waiting to send");
+  await expect(second.locator(".sync-badge")).toHaveText("Offline · 2 waiting to send");
+  // Both are in what the device stores, not only in each tab's memory.
+  const stored = await page.evaluate(() =>
+    Object.keys(localStorage)
+      .filter((key) => key.endsWith(".outbox"))
+      .map((key) => localStorage.getItem(key) ?? "")
+      .join("\n"),
+  );
+  expect(stored).toContain("From the first tab.");
+  expect(stored).toContain("From the second tab.");
+
+  // Back online, both tabs sync at once; the server takes each visit once.
+  await page.context().setOffline(false);
+  await expect(page.locator(".sync-badge")).toHaveText("All sent", { timeout: 60_000 });
+  await expect(second.locator(".sync-badge")).toHaveText("All sent", { timeout: 60_000 });
+  await second.close();
+  await page.goto("/visits");
+  await waitReady(page);
+  const tannery = page.getByRole("table", { name: "Visits" }).getByRole("row").filter({ hasText: "Two Tabs Tannery" });
+  await expect(tannery).toHaveCount(2);
 });

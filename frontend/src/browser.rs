@@ -1,5 +1,5 @@
-//! The few browser APIs the device needs beyond storage: connection events, persistent
-//! storage, the service worker's update handshake, and saving a file.
+//! The few browser APIs the device needs beyond storage: connection and storage events,
+//! persistent storage, the service worker's update handshake, and saving a file.
 
 use wasm_bindgen::JsCast;
 use wasm_bindgen::prelude::Closure;
@@ -20,6 +20,16 @@ pub fn listen_connection(on_change: impl Fn(bool) + 'static) {
         let _ = window.add_event_listener_with_callback(event, listener.as_ref().unchecked_ref());
         listener.forget();
     }
+}
+
+/// Calls `on_change` whenever another tab of this site changes `localStorage` (the browser
+/// tells every other tab, never the one that wrote).
+pub fn listen_storage(on_change: impl Fn() + 'static) {
+    let Some(window) = window() else { return };
+    let listener = Closure::<dyn Fn()>::new(on_change);
+    // The listener lives as long as the page.
+    let _ = window.add_event_listener_with_callback("storage", listener.as_ref().unchecked_ref());
+    listener.forget();
 }
 
 /// Asks the browser to keep this site's data under storage pressure; reports its answer.

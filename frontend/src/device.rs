@@ -8,7 +8,8 @@ use std::sync::atomic::{AtomicBool, Ordering};
 
 use app::device::{Device, DeviceError, DeviceState, StorageUsage};
 use app::model::{
-    BusinessId, BusinessSummary, Contact, DeviceId, Role, SessionUser, VisitId, VisitReference,
+    BusinessId, BusinessSummary, Contact, DeviceId, Role, SessionUser, UserId, VisitId,
+    VisitReference,
 };
 use app::sync::cache::DeviceCache;
 use app::sync::outbox::{Choice, Outbox};
@@ -85,9 +86,11 @@ impl BrowserDevice {
 
     fn load(&self, user: &SessionUser) {
         let loaded = (|| {
+            // The outbox first: one that no longer reads begins a new device.
+            let outbox = store::outbox(user.id)?;
             Ok::<_, StoreError>((
                 store::device_id(user.id)?,
-                store::outbox(user.id)?,
+                outbox,
                 store::cache(user.id)?,
                 store::sync_record(user.id)?,
             ))
@@ -120,7 +123,32 @@ impl BrowserDevice {
         self.state.revision.update(|n| *n += 1);
     }
 
-    /// Changes the outbox and writes it; if the browser refuses the write, nothing changes.
+    /// Takes up what another tab wrote to the outbox since this page last read or wrote it.
+    /// Every change starts from here, so tabs open side by side share one outbox.
+    fn catch_up(inner: &mut Inner, user: UserId) -> Result<(), StoreError> {
+        if let Some(stored) = store::outbox_if_changed(user)? {
+            inner.outbox = stored;
+        }
+        Ok(())
+    }
+
+    /// Another tab changed the store: show its entries here too.
+    pub fn stored_elsewhere(&self) {
+        let caught_up = {
+            let mut inner = self.lock();
+            match inner.user.as_ref().map(|u| u.id) {
+                Some(user) => Self::catch_up(&mut inner, user),
+                None => Ok(()),
+            }
+        };
+        if let Err(error) = caught_up {
+            self.state.last_error.set(Some(error.to_string()));
+        }
+        self.refresh();
+    }
+
+    /// Changes the outbox as stored now and writes it; if the browser refuses the write,
+    /// nothing changes.
     fn change_outbox<T>(
         &self,
         change: impl FnOnce(&mut Outbox) -> Result<T, DeviceError>,
@@ -132,6 +160,7 @@ impl BrowserDevice {
                 .as_ref()
                 .map(|u| u.id)
                 .ok_or(DeviceError::NoUser)?;
+            Self::catch_up(&mut inner, user).map_err(store_error)?;
             let mut next = inner.outbox.clone();
             let value = change(&mut next)?;
             store::save_outbox(user, &next).map_err(store_error)?;
@@ -182,6 +211,7 @@ impl BrowserDevice {
         for _ in 0..(total / BATCH + 4) {
             let (batch, pending) = {
                 let mut inner = self.lock();
+                Self::catch_up(&mut inner, user).map_err(|e| e.to_string())?;
                 let batch = inner.outbox.next_batch(BATCH.min(MAX_BATCH));
                 // New numbers for waiting entries are written before anything is sent.
                 store::save_outbox(user, &inner.outbox).map_err(|e| e.to_string())?;
@@ -206,6 +236,8 @@ impl BrowserDevice {
                 .any(|r| !matches!(r.outcome, app::sync::protocol::Outcome::RetryLater { .. }));
             {
                 let mut inner = self.lock();
+                // Entries another tab recorded meanwhile stay; the answer names its own.
+                Self::catch_up(&mut inner, user).map_err(|e| e.to_string())?;
                 inner.outbox.apply(&answer, Utc::now());
                 let keep = store::settings().keep_days;
                 inner.outbox.prune(Utc::now(), keep);
@@ -228,7 +260,7 @@ impl BrowserDevice {
         self.pull(user).await
     }
 
-    async fn pull(&self, user: app::model::UserId) -> Result<(), String> {
+    async fn pull(&self, user: UserId) -> Result<(), String> {
         let role = self.lock().user.as_ref().map(|u| u.role);
         // Coordinators keep nothing offline; the visit form's reference is for reps and
         // directors.
@@ -427,11 +459,21 @@ impl Device for BrowserDevice {
             .iter()
             .filter(|e| e.state.is_pending())
             .collect();
+        let set_aside: serde_json::Map<String, serde_json::Value> = inner
+            .user
+            .as_ref()
+            .map(|u| store::set_aside(u.id))
+            .unwrap_or_default()
+            .into_iter()
+            .map(|(key, text)| (key, serde_json::Value::String(text)))
+            .collect();
         serde_json::json!({
             "exported_at": Utc::now(),
             "user": inner.user.as_ref().map(|u| &u.email),
             "device": inner.device,
             "entries": pending,
+            // What an earlier version stored and this one could not read, as it was.
+            "set_aside": set_aside,
         })
         .to_string()
     }

@@ -29,6 +29,11 @@ pub fn hydrate() {
             device.sync_now();
         }
     });
+    browser::listen_storage(|| {
+        if let Some(device) = DEVICE.get() {
+            device.stored_elsewhere();
+        }
+    });
     let state = device.state();
     browser::register_service_worker(move || state.update_ready.set(true));
     browser::persisted(|granted| {

@@ -14,6 +14,10 @@
 //! | `bizworks.u.<id>.cache` | what they need offline ([`app::sync::cache::DeviceCache`]) |
 //! | `bizworks.u.<id>.sync` | the last sync's time and error |
 
+use std::cell::RefCell;
+use std::collections::HashMap;
+use std::hash::{DefaultHasher, Hash, Hasher};
+
 use app::model::{SessionUser, UserId};
 use app::sync::cache::DeviceCache;
 use app::sync::compact;
@@ -124,30 +128,79 @@ pub fn device_id(user: UserId) -> Result<Uuid, StoreError> {
     Ok(id)
 }
 
-/// Reads a value; missing means the default. A value that no longer reads is kept aside
-/// under `<key>.unreadable` (never deleted) and the default is used. Values are stored in
-/// the UUID shorthand of [`app::sync::compact`].
-fn read<T: DeserializeOwned + Default>(key: &str) -> Result<T, StoreError> {
+/// A value read from the store, or the default in its place.
+enum Read<T> {
+    Found(T),
+    /// Nothing was stored under the key.
+    Missing,
+    /// What was stored no longer reads; it is kept aside.
+    SetAside,
+}
+
+impl<T: Default> Read<T> {
+    fn value(self) -> T {
+        match self {
+            Read::Found(value) => value,
+            Read::Missing | Read::SetAside => T::default(),
+        }
+    }
+}
+
+thread_local! {
+    /// A fingerprint of the text this page last read or wrote under each key. Another tab of
+    /// the same site shares the store: a different text means it wrote since.
+    static SEEN: RefCell<HashMap<String, u64>> = RefCell::new(HashMap::new());
+}
+
+fn fingerprint(text: &str) -> u64 {
+    let mut hasher = DefaultHasher::new();
+    text.hash(&mut hasher);
+    hasher.finish()
+}
+
+fn seen(key: &str, text: &str) {
+    SEEN.with(|seen| seen.borrow_mut().insert(key.to_owned(), fingerprint(text)));
+}
+
+/// Reads a value. A value that no longer reads is kept aside under `<key>.unreadable` (a
+/// later one under `.unreadable.2` and so on: never deleted, never overwritten). Values are
+/// stored in the UUID shorthand of [`app::sync::compact`].
+fn read_checked<T: DeserializeOwned>(key: &str) -> Result<Read<T>, StoreError> {
     let Some(raw) = LocalStorage::raw().get_item(key).ok().flatten() else {
-        return Ok(T::default());
+        seen(key, "");
+        return Ok(Read::Missing);
     };
+    seen(key, &raw);
     let parsed = serde_json::from_str::<serde_json::Value>(&raw)
         .and_then(|value| serde_json::from_value(compact::expand(value)));
     match parsed {
-        Ok(value) => Ok(value),
+        Ok(value) => Ok(Read::Found(value)),
         Err(_) => {
-            LocalStorage::raw()
-                .set_item(&format!("{key}.unreadable"), &raw)
-                .map_err(js_error)?;
-            Ok(T::default())
+            let storage = LocalStorage::raw();
+            let aside = (1..)
+                .map(|n| match n {
+                    1 => format!("{key}.unreadable"),
+                    n => format!("{key}.unreadable.{n}"),
+                })
+                .find(|aside| storage.get_item(aside).ok().flatten().is_none())
+                .unwrap_or_else(|| format!("{key}.unreadable"));
+            storage.set_item(&aside, &raw).map_err(js_error)?;
+            Ok(Read::SetAside)
         }
     }
+}
+
+/// Reads a value; missing or unreadable (and kept aside) means the default.
+fn read<T: DeserializeOwned + Default>(key: &str) -> Result<T, StoreError> {
+    read_checked(key).map(Read::value)
 }
 
 fn write<T: Serialize>(key: &str, value: &T) -> Result<(), StoreError> {
     let value = serde_json::to_value(value).map_err(|e| StoreError::Unavailable(e.to_string()))?;
     let text = compact::compact(value).to_string();
-    LocalStorage::raw().set_item(key, &text).map_err(js_error)
+    LocalStorage::raw().set_item(key, &text).map_err(js_error)?;
+    seen(key, &text);
+    Ok(())
 }
 
 /// What the browser's refusal means: a `QuotaExceededError` is a full store.
@@ -160,14 +213,57 @@ fn js_error(error: wasm_bindgen::JsValue) -> StoreError {
     }
 }
 
+/// `user`'s outbox. One that no longer reads is kept aside and a new one begins, under a new
+/// device: the new outbox counts from 1, and numbers the server already had from the old
+/// device would be repeats of other changes.
 pub fn outbox(user: UserId) -> Result<Outbox, StoreError> {
     open()?;
-    let outbox: Outbox = read(&key(user, "outbox"))?;
-    Ok(if outbox.next_mutation == 0 {
-        Outbox::new()
+    let outbox = match read_checked::<Outbox>(&key(user, "outbox"))? {
+        Read::Found(outbox) if outbox.next_mutation > 0 => outbox,
+        Read::Found(_) | Read::Missing => Outbox::new(),
+        Read::SetAside => {
+            LocalStorage::delete(key(user, "device"));
+            let fresh = Outbox::new();
+            // In place of the unreadable text, so it is kept aside once, not on every load.
+            write(&key(user, "outbox"), &fresh)?;
+            fresh
+        }
+    };
+    Ok(outbox)
+}
+
+/// The texts kept aside for `user` because they no longer read (`<key>.unreadable…`), by key:
+/// the download of pending entries carries them, so nothing kept aside is out of reach.
+pub fn set_aside(user: UserId) -> Vec<(String, String)> {
+    let storage = LocalStorage::raw();
+    let prefix = key(user, "");
+    let count = storage.length().unwrap_or(0);
+    (0..count)
+        .filter_map(|i| storage.key(i).ok().flatten())
+        .filter(|k| k.starts_with(&prefix) && k.contains(".unreadable"))
+        .filter_map(|k| {
+            let text = storage.get_item(&k).ok().flatten()?;
+            Some((k, text))
+        })
+        .collect()
+}
+
+/// `user`'s outbox if another tab wrote it since this page last read or wrote it. A page
+/// changes the outbox only from what is stored now, so two tabs never number two changes
+/// alike nor write over each other's entries.
+pub fn outbox_if_changed(user: UserId) -> Result<Option<Outbox>, StoreError> {
+    let key = key(user, "outbox");
+    let now = LocalStorage::raw()
+        .get_item(&key)
+        .ok()
+        .flatten()
+        .unwrap_or_default();
+    let unchanged = SEEN.with(|seen| seen.borrow().get(&key) == Some(&fingerprint(&now)));
+    if unchanged {
+        Ok(None)
     } else {
-        outbox
-    })
+        outbox(user).map(Some)
+    }
 }
 
 pub fn save_outbox(user: UserId, outbox: &Outbox) -> Result<(), StoreError> {

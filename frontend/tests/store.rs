@@ -152,17 +152,69 @@ fn two_thousand_pending_visits_fit_in_forty_percent_of_the_allowance() {
 fn unreadable_data_is_kept_aside_never_deleted() {
     clear();
     store::open().expect("opens");
+    let device = store::device_id(person(1)).expect("a device");
     let key = format!("bizworks.u.{}.outbox", person(1));
+    let aside = |name: &str| {
+        LocalStorage::raw()
+            .get_item(&format!("{key}.{name}"))
+            .expect("read")
+    };
     LocalStorage::raw()
         .set_item(&key, "{ this is not an outbox")
         .expect("set");
     let outbox = store::outbox(person(1)).expect("a fresh outbox to carry on with");
     assert!(outbox.entries.is_empty());
-    let aside = LocalStorage::raw()
-        .get_item(&format!("{key}.unreadable"))
+    assert_eq!(
+        aside("unreadable").as_deref(),
+        Some("{ this is not an outbox")
+    );
+    // The fresh outbox counts from 1 again: under the old device those numbers were spent.
+    let new_device = store::device_id(person(1)).expect("a device");
+    assert_ne!(new_device, device, "a new outbox begins a new device");
+    // Read again, it is the fresh outbox: nothing is kept aside twice.
+    assert!(store::outbox(person(1)).expect("reads").entries.is_empty());
+    assert_eq!(aside("unreadable.2"), None);
+    assert_eq!(store::device_id(person(1)).expect("kept"), new_device);
+
+    // A second unreadable outbox is kept beside the first, which stays.
+    LocalStorage::raw()
+        .set_item(&key, "{ nor is this")
+        .expect("set");
+    store::outbox(person(1)).expect("a fresh outbox again");
+    assert_eq!(
+        aside("unreadable").as_deref(),
+        Some("{ this is not an outbox")
+    );
+    assert_eq!(aside("unreadable.2").as_deref(), Some("{ nor is this"));
+}
+
+#[wasm_bindgen_test]
+fn an_outbox_another_tab_wrote_is_read_again_before_a_change() {
+    clear();
+    let mine = outbox_of(1);
+    let theirs = outbox_of(2);
+    // What another tab would write: the stored text, as this page never saw it.
+    store::save_outbox(person(1), &theirs).expect("fits");
+    let key = format!("bizworks.u.{}.outbox", person(1));
+    let their_text = LocalStorage::raw()
+        .get_item(&key)
         .expect("read")
-        .expect("kept aside");
-    assert_eq!(aside, "{ this is not an outbox");
+        .expect("kept");
+    store::save_outbox(person(1), &mine).expect("fits");
+    assert_eq!(
+        store::outbox_if_changed(person(1)).expect("reads"),
+        None,
+        "what this page wrote itself is not read again"
+    );
+    LocalStorage::raw()
+        .set_item(&key, &their_text)
+        .expect("set");
+    assert_eq!(
+        store::outbox_if_changed(person(1)).expect("reads"),
+        Some(theirs),
+        "another tab's outbox is taken up"
+    );
+    assert_eq!(store::outbox_if_changed(person(1)).expect("reads"), None);
 }
 
 #[wasm_bindgen_test]

@@ -138,6 +138,94 @@ on_both_engines!(
 );
 
 on_both_engines!(
+    a_number_spent_on_another_record_is_never_told_applied,
+    |engine: Engine| async move {
+        // A device whose store lost its count (or a second copy of its outbox) numbers new
+        // changes with numbers the server already processed for other records. Told "applied",
+        // the device would mark them sent and they would never arrive.
+        let Some(server) = TestServer::start(engine).await else {
+            return;
+        };
+        let rep = server.sign_in(REP).await;
+        let r = reference(&server, &rep).await;
+        let device = id();
+        let (b, c, first) = (id(), id(), id());
+        let (_, answer) = push(
+            &server,
+            &rep,
+            &device,
+            vec![
+                business(1, &b, "Counted Cannery", "01104"),
+                contact(2, &c, &b, true),
+                visit(3, &first, None, visit_draft(&r, &b, &c, 2, "the first")),
+            ],
+        )
+        .await;
+        assert_eq!(statuses(&answer), ["applied", "applied", "applied"]);
+
+        // Number 3 again, now for a new visit: not applied, not "applied", to be sent again.
+        let lost = id();
+        let (status, answer) = push(
+            &server,
+            &rep,
+            &device,
+            vec![visit(
+                3,
+                &lost,
+                None,
+                visit_draft(&r, &b, &c, 2, "after a lost count"),
+            )],
+        )
+        .await;
+        assert_eq!(status, StatusCode::OK, "{answer}");
+        assert_eq!(statuses(&answer), ["retry_later"], "{answer}");
+        assert_eq!(
+            answer["last_mutation"], 3,
+            "the device learns where its count is"
+        );
+        assert_eq!(count_visits(&server, &lost).await, 0);
+        // Sent again under the next number, as the outbox does: applied once.
+        let (_, answer) = push(
+            &server,
+            &rep,
+            &device,
+            vec![visit(
+                4,
+                &lost,
+                None,
+                visit_draft(&r, &b, &c, 2, "after a lost count"),
+            )],
+        )
+        .await;
+        assert_eq!(statuses(&answer), ["applied"], "{answer}");
+        assert_eq!(count_visits(&server, &lost).await, 1);
+
+        // Another rep's device repeating a number with this visit's id learns nothing of it.
+        let other = server.sign_in(OTHER_REP).await;
+        let theirs = id();
+        let (_, answer) = push(
+            &server,
+            &other,
+            &theirs,
+            vec![business(1, &id(), "Their Mill", "01608")],
+        )
+        .await;
+        assert_eq!(statuses(&answer), ["applied"]);
+        let (_, answer) = push(
+            &server,
+            &other,
+            &theirs,
+            vec![json!({
+                "mutation": 1, "schema": 2, "id": first, "base_version": null, "kind": "delete_visit"
+            })],
+        )
+        .await;
+        assert_eq!(statuses(&answer), ["retry_later"], "{answer}");
+        assert!(answer["results"][0].get("version").is_none(), "{answer}");
+    }
+);
+
+on_both_engines!(
     a_refused_change_blocks_nothing_and_keeps_its_answer,
     |engine: Engine| async move {
         let Some(server) = TestServer::start(engine).await else {

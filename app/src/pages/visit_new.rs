@@ -607,17 +607,24 @@ fn VisitForm(
         }
     };
 
+    // "Save visit" is at the foot of a long form and the panel at its head: bring it into view.
+    let saved_ref = NodeRef::<leptos::html::Section>::new();
+    Effect::new(move |_| {
+        if let Some(panel) = saved_ref.get() {
+            panel.scroll_into_view();
+        }
+    });
     let saved_panel = move || {
         let device = device.get()?;
         queued.get().then(|| {
             let online = device.0.state().online.get();
             view! {
-                <section class="notice saved" role="status" aria-labelledby="saved-title">
+                <section class="notice saved" role="status" aria-labelledby="saved-title" node_ref=saved_ref>
                     <h2 id="saved-title">"Saved on this device"</h2>
                     <p>{if online {
                         "Sending it to the server…"
                     } else {
-                        "There is no connection: it is kept here and sent when the connection returns."
+                        "There is no connection: it is kept here as saved and sent when the connection returns."
                     }}</p>
                     <p class="actions">
                         <a class="button button-primary" href="/visits/new" rel="external">"Record another visit"</a>
@@ -744,18 +751,22 @@ fn VisitForm(
                 {move || if pending() { "Saving…" } else { "Save visit" }}
             </button>
             <a href="/visits">"Cancel"</a>
-            {move || dirty.get().then(|| view! { <span class="muted">"Draft kept on this device as you type."</span> })}
+            {move || (dirty.get() && !queued.get()).then(|| view! { <span class="muted">"Draft kept on this device as you type."</span> })}
         </div>
     }
     .into_any();
     view! {
         {saved_panel}
         <form class="form form-wide" on:submit=on_submit novalidate>
-            {head}
-            {businesses}
-            {services}
-            {orientation}
-            {outcomes}
+            // Locked once queued: it goes as saved, and nothing typed afterwards is dropped
+            // unsaved. A refusal from the server opens it again.
+            <fieldset class="form-body" disabled=move || queued.get()>
+                {head}
+                {businesses}
+                {services}
+                {orientation}
+                {outcomes}
+            </fieldset>
         </form>
     }
 }

@@ -2,7 +2,9 @@
 //! repeats of numbers it has already processed for that device. Pure, so the rule is tested
 //! here against every kind of network mischief and the server only carries it out.
 
-use super::protocol::Change;
+use uuid::Uuid;
+
+use super::protocol::{Change, Outcome};
 
 /// What to do with one change of a push.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -33,6 +35,33 @@ pub fn plan_push(last_mutation: u64, changes: &[Change]) -> (Vec<(usize, Step)>,
         })
         .collect();
     (steps, last)
+}
+
+/// What a repeat is told. `first` is the answer the number got the first time, with the record
+/// it was for, when the server kept it (it keeps every answer but "applied"); otherwise the
+/// number was applied, and `version_now` is the record's version if the server has it and
+/// the asker may see it. A number that carried another record the first time, or a record the
+/// server does not have, was reused by the device (a store that lost its count, two copies of
+/// one outbox): the change was never applied, so it goes again under a new number rather than
+/// being marked sent, and no other record's answer or version is given away.
+pub fn repeat_outcome(
+    first: Option<(Uuid, Outcome)>,
+    id: Uuid,
+    version_now: Option<i64>,
+) -> Outcome {
+    match (first, version_now) {
+        (Some((first_id, outcome)), _) if first_id == id => outcome,
+        (None, Some(version)) => Outcome::Applied {
+            version,
+            review: Vec::new(),
+            duplicates: Vec::new(),
+        },
+        _ => Outcome::RetryLater {
+            message: "this device had sent another change under the same number; it is sent \
+                      again under a new one"
+                .to_owned(),
+        },
+    }
 }
 
 #[cfg(test)]
@@ -122,12 +151,103 @@ mod tests {
         }
     }
 
+    #[test]
+    fn what_a_repeat_is_told() {
+        let (mine, other) = (Uuid::from_u128(1), Uuid::from_u128(2));
+        let kept = Outcome::RetryLater {
+            message: "the business goes first".to_owned(),
+        };
+        let applied = |version| Outcome::Applied {
+            version,
+            review: Vec::new(),
+            duplicates: Vec::new(),
+        };
+        let reused = |outcome: &Outcome| matches!(outcome, Outcome::RetryLater { message } if message.contains("same number"));
+        assert_eq!(
+            repeat_outcome(Some((mine, kept.clone())), mine, Some(3)),
+            kept,
+            "a kept answer for this record is given again"
+        );
+        assert_eq!(
+            repeat_outcome(None, mine, Some(3)),
+            applied(3),
+            "an applied number is told the record's version now"
+        );
+        assert!(
+            reused(&repeat_outcome(Some((other, kept.clone())), mine, Some(3))),
+            "the number's kept answer was for another record"
+        );
+        assert!(
+            reused(&repeat_outcome(None, mine, None)),
+            "applied, yet the record is not on the server (or not the asker's)"
+        );
+    }
+
+    #[test]
+    fn an_outbox_that_lost_its_count_still_lands_every_change_once() {
+        // A store that could not be read starts numbering again at 1 under the same device
+        // (as could a second copy of one outbox): its numbers were spent on other changes.
+        let now = Utc
+            .timestamp_opt(1_700_000_000, 0)
+            .single()
+            .unwrap_or_default();
+        let mut server = ModelServer::default();
+        let mut first = Outbox::new();
+        for n in 0..3u128 {
+            first.record(
+                Uuid::from_u128(100 + n),
+                None,
+                visit(format!("first {n}")),
+                "a visit".into(),
+                now,
+                true,
+            );
+        }
+        let answer = server.push(0, &first.next_batch(10));
+        first.apply(&answer, now);
+        assert_eq!(first.pending(), 0);
+
+        let mut again = Outbox::new();
+        let fresh: Vec<Uuid> = (0..2u128).map(|n| Uuid::from_u128(200 + n)).collect();
+        for (n, id) in fresh.iter().enumerate() {
+            again.record(
+                *id,
+                None,
+                visit(format!("again {n}")),
+                "a visit".into(),
+                now,
+                true,
+            );
+        }
+        let answer = server.push(0, &again.next_batch(10));
+        assert!(
+            answer
+                .results
+                .iter()
+                .all(|r| matches!(r.outcome, Outcome::RetryLater { .. })),
+            "numbers spent on other records are not told \"applied\": {answer:?}"
+        );
+        again.apply(&answer, now);
+        assert!(
+            again.next_mutation > 3,
+            "the server's count moves the outbox's on"
+        );
+        let answer = server.push(0, &again.next_batch(10));
+        again.apply(&answer, now);
+        assert_eq!(again.pending(), 0, "every change sent under a new number");
+        for (n, id) in fresh.iter().enumerate() {
+            assert_eq!(server.records.get(id), Some(&format!("again {n}")));
+        }
+        assert!(server.applied.values().all(|&times| times == 1));
+    }
+
     /// A server reduced to what matters here: per device, the highest processed number and
     /// the answers it gave; the records; and how often each (device, number) was applied.
     #[derive(Default)]
     struct ModelServer {
         last: HashMap<u32, u64>,
-        answers: HashMap<(u32, u64), Outcome>,
+        /// Answers other than "applied", with the record each was for, as the server keeps them.
+        answers: HashMap<(u32, u64), (Uuid, Outcome)>,
         versions: HashMap<Uuid, i64>,
         records: HashMap<Uuid, String>,
         applied: HashMap<(u32, u64), u32>,
@@ -141,12 +261,10 @@ mod tests {
             for (i, step) in steps {
                 let c = &changes[i];
                 let outcome = match step {
-                    Step::Repeat => self.answers.get(&(device, c.mutation)).cloned().unwrap_or(
-                        Outcome::Applied {
-                            version: self.versions.get(&c.id).copied().unwrap_or(0),
-                            review: Vec::new(),
-                            duplicates: Vec::new(),
-                        },
+                    Step::Repeat => repeat_outcome(
+                        self.answers.get(&(device, c.mutation)).cloned(),
+                        c.id,
+                        self.versions.get(&c.id).copied(),
                     ),
                     Step::Apply => {
                         *self.applied.entry((device, c.mutation)).or_default() += 1;
@@ -156,13 +274,11 @@ mod tests {
                             unreachable!("the model sends visits");
                         };
                         self.records.insert(c.id, draft.notes.clone());
-                        let outcome = Outcome::Applied {
+                        Outcome::Applied {
                             version: *version,
                             review: Vec::new(),
                             duplicates: Vec::new(),
-                        };
-                        self.answers.insert((device, c.mutation), outcome.clone());
-                        outcome
+                        }
                     }
                 };
                 results[i] = Some(ChangeResult {

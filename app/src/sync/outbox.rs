@@ -236,8 +236,13 @@ impl Outbox {
     }
 
     /// Applies the server's answer to a batch. Entries the answer does not mention stay
-    /// ready under the same number, to be sent again.
+    /// ready under the same number, to be sent again. Numbers up to the server's last one
+    /// for this device are spent: an outbox that counted lower (it lost its count, or another
+    /// copy of it sent more) numbers its next change after them.
     pub fn apply(&mut self, response: &PushResponse, now: DateTime<Utc>) {
+        self.next_mutation = self
+            .next_mutation
+            .max(response.last_mutation.saturating_add(1));
         for result in &response.results {
             if let Some(entry) = self
                 .entries

@@ -141,7 +141,8 @@ pub enum Outcome {
         server: Option<Box<VisitDraft>>,
     },
     /// It depends on something the server does not have yet (a business still waiting on
-    /// the device). Send it again after that; it gets a new mutation number.
+    /// the device), or its number was already spent on another change. Send it again after
+    /// that; it gets a new mutation number.
     RetryLater { message: String },
 }
 

@@ -10,7 +10,7 @@ use app::backend::Viewer;
 use app::error::AppError;
 use app::model::{BusinessId, ContactId, VisitId};
 use app::rules::validation::{FieldError, validate_business, validate_contact, validate_visit};
-use app::sync::ledger::{Step, plan_push};
+use app::sync::ledger::{Step, plan_push, repeat_outcome};
 use app::sync::merge::{merge_business, merge_contact};
 use app::sync::protocol::{
     Change, ChangeBody, ChangeResult, MAX_BATCH, Outcome, PREVIOUS_SCHEMA_VERSION, PushRequest,
@@ -164,18 +164,19 @@ pub async fn push(
     }
     apply_visits(&txn, who, device.id, changes, &visit_changes, &mut outcomes).await?;
 
-    // A repeat gets the answer the number got the first time.
+    // A repeat gets the answer the number got the first time, if it was for this record.
     let stored = stored_outcomes(&txn, device.id, changes, &repeats).await?;
     for i in repeats {
         let change = &changes[i];
         let earlier = (0..changes.len())
             .find(|&j| j != i && changes[j].mutation == change.mutation && outcomes[j].is_some())
-            .and_then(|j| outcomes[j].clone());
-        let outcome = match earlier.or_else(|| stored.get(&change.mutation).cloned()) {
-            Some(outcome) => outcome,
-            None => applied(current_version(&txn, change).await?),
+            .and_then(|j| Some((changes[j].id, outcomes[j].clone()?)));
+        let first = earlier.or_else(|| stored.get(&change.mutation).cloned());
+        let version_now = match first {
+            Some(_) => None,
+            None => current_version(&txn, who, change).await?,
         };
-        outcomes[i] = Some(outcome);
+        outcomes[i] = Some(repeat_outcome(first, change.id, version_now));
     }
 
     // Answers other than "applied" are kept, for when the same number comes again.
@@ -296,7 +297,7 @@ async fn stored_outcomes(
     device: Uuid,
     changes: &[Change],
     repeats: &[usize],
-) -> Result<HashMap<u64, Outcome>, DbErr> {
+) -> Result<HashMap<u64, (Uuid, Outcome)>, DbErr> {
     if repeats.is_empty() {
         return Ok(HashMap::new());
     }
@@ -312,14 +313,19 @@ async fn stored_outcomes(
         .into_iter()
         .filter_map(|row| {
             let outcome = serde_json::from_str(&row.outcome).ok()?;
-            Some((u64::try_from(row.mutation).ok()?, outcome))
+            Some((u64::try_from(row.mutation).ok()?, (row.record_id, outcome)))
         })
         .collect())
 }
 
-/// The record's version now, for a repeat of a change that was applied.
-async fn current_version(txn: &DatabaseTransaction, change: &Change) -> Result<i64, DbErr> {
-    let version = match change.body {
+/// The record's version now, for a repeat of a change that was applied; `None` when the
+/// server does not have it, or it is a visit of someone else's (a repeat must not tell one).
+async fn current_version(
+    txn: &DatabaseTransaction,
+    who: &Viewer,
+    change: &Change,
+) -> Result<Option<i64>, DbErr> {
+    Ok(match change.body {
         ChangeBody::Business { .. } => business::Entity::find_by_id(change.id)
             .one(txn)
             .await?
@@ -331,9 +337,9 @@ async fn current_version(txn: &DatabaseTransaction, change: &Change) -> Result<i
         ChangeBody::Visit { .. } | ChangeBody::DeleteVisit => visit::Entity::find_by_id(change.id)
             .one(txn)
             .await?
+            .filter(|v| v.author_id == who.user().id.0)
             .map(|v| v.version),
-    };
-    Ok(version.unwrap_or(0))
+    })
 }
 
 async fn apply_business(

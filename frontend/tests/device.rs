@@ -1,0 +1,59 @@
+#![cfg(target_arch = "wasm32")]
+//! The browser device over its store, in a real browser: an outbox that no longer reads is
+//! kept aside, begins a new device, and leaves in the download of pending entries.
+
+use app::device::Device;
+use app::model::{Role, SessionUser, UserId};
+use gloo_storage::{LocalStorage, Storage};
+use uuid::Uuid;
+use wasm_bindgen_test::*;
+
+use frontend::device::BrowserDevice;
+use frontend::store;
+
+wasm_bindgen_test_configure!(run_in_browser);
+
+fn rep() -> SessionUser {
+    SessionUser {
+        id: UserId(Uuid::from_u128(7)),
+        email: "rep@bizworks.test".to_owned(),
+        display_name: "Riley Santos".to_owned(),
+        role: Role::Rep,
+        center: None,
+        unit_name: "Springfield Career Center".to_owned(),
+        scope: None,
+        must_change_password: false,
+    }
+}
+
+#[wasm_bindgen_test]
+fn an_unreadable_outbox_begins_a_new_device_and_is_in_the_download() {
+    LocalStorage::clear();
+    let user = rep();
+    store::remember_user(&user).expect("storage works in the test browser");
+    let before = store::device_id(user.id).expect("a device");
+    let key = format!("bizworks.u.{}.outbox", user.id);
+    LocalStorage::raw()
+        .set_item(&key, "{ written by a damaged build")
+        .expect("set");
+
+    let device = BrowserDevice::open();
+    assert_eq!(
+        device.outbox().pending(),
+        0,
+        "a fresh outbox to carry on with"
+    );
+    let export: serde_json::Value =
+        serde_json::from_str(&device.export()).expect("the download is JSON");
+    let now = export["device"].as_str().expect("a device id");
+    assert_ne!(
+        now,
+        before.to_string(),
+        "numbers from 1 again, under a new device"
+    );
+    assert_eq!(
+        export["set_aside"][format!("{key}.unreadable")],
+        "{ written by a damaged build",
+        "what could not be read leaves with the download: {export}"
+    );
+}

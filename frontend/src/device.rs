@@ -128,6 +128,9 @@ impl BrowserDevice {
     fn catch_up(inner: &mut Inner, user: UserId) -> Result<(), StoreError> {
         if let Some(stored) = store::outbox_if_changed(user)? {
             inner.outbox = stored;
+            // An outbox begun afresh (the one stored no longer read) goes with a new device:
+            // under the old one its numbers were spent.
+            inner.device = Some(store::device_id(user)?);
         }
         Ok(())
     }
@@ -191,17 +194,13 @@ impl BrowserDevice {
     /// Sends, then pulls. Stops at the first failure with a reason the rep can act on; the
     /// outbox keeps every entry that was not confirmed.
     async fn run_sync(&self) -> Result<(), String> {
-        let (user, device) = {
-            let inner = self.lock();
-            match (inner.user.as_ref().map(|u| u.id), inner.device) {
-                (Some(user), Some(device)) => (user, device),
-                _ => {
-                    return Err(
-                        "Sign in once while online so this device knows who you are.".to_owned(),
-                    );
-                }
-            }
-        };
+        let unknown = || "Sign in once while online so this device knows who you are.".to_owned();
+        let user = self
+            .lock()
+            .user
+            .as_ref()
+            .map(|u| u.id)
+            .ok_or_else(unknown)?;
         let total = self.lock().outbox.queued();
         let mut sent = 0usize;
         if total > 0 {
@@ -209,13 +208,14 @@ impl BrowserDevice {
         }
         // A few rounds at most: "retry later" entries go again once their dependency landed.
         for _ in 0..(total / BATCH + 4) {
-            let (batch, pending) = {
+            let (device, batch, pending) = {
                 let mut inner = self.lock();
                 Self::catch_up(&mut inner, user).map_err(|e| e.to_string())?;
+                let device = inner.device.ok_or_else(unknown)?;
                 let batch = inner.outbox.next_batch(BATCH.min(MAX_BATCH));
                 // New numbers for waiting entries are written before anything is sent.
                 store::save_outbox(user, &inner.outbox).map_err(|e| e.to_string())?;
-                (batch, inner.outbox.pending())
+                (device, batch, inner.outbox.pending())
             };
             if batch.is_empty() {
                 break;
@@ -229,8 +229,9 @@ impl BrowserDevice {
             };
             let answer: PushResponse = send(Request::post("/api/sync/push").json(&request)).await?;
             // Only "retry later" answers come back again under new numbers: a batch of nothing
-            // else made progress, one of only those would loop.
-            let progressed = answer
+            // else made progress, one of only those would loop. Unless the answer moved the
+            // count on (numbers this device had spent): under new numbers they go through.
+            let mut progressed = answer
                 .results
                 .iter()
                 .any(|r| !matches!(r.outcome, app::sync::protocol::Outcome::RetryLater { .. }));
@@ -238,7 +239,9 @@ impl BrowserDevice {
                 let mut inner = self.lock();
                 // Entries another tab recorded meanwhile stay; the answer names its own.
                 Self::catch_up(&mut inner, user).map_err(|e| e.to_string())?;
+                let counted = inner.outbox.next_mutation;
                 inner.outbox.apply(&answer, Utc::now());
+                progressed |= inner.outbox.next_mutation > counted;
                 let keep = store::settings().keep_days;
                 inner.outbox.prune(Utc::now(), keep);
                 if let Err(error) = store::save_outbox(user, &inner.outbox) {

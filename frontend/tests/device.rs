@@ -57,3 +57,35 @@ fn an_unreadable_outbox_begins_a_new_device_and_is_in_the_download() {
         "what could not be read leaves with the download: {export}"
     );
 }
+
+#[wasm_bindgen_test]
+fn an_outbox_begun_afresh_in_another_tab_takes_its_new_device_here_too() {
+    LocalStorage::clear();
+    let user = rep();
+    store::remember_user(&user).expect("storage works in the test browser");
+    let device = BrowserDevice::open();
+    let before = store::device_id(user.id).expect("a device");
+    // What another tab leaves when the outbox it read no longer read: a fresh outbox, and no
+    // device id until one is made (written raw: this page must not have seen it).
+    let fresh = app::sync::compact::compact(
+        serde_json::to_value(app::sync::outbox::Outbox::new()).expect("serialises"),
+    );
+    LocalStorage::raw()
+        .set_item(
+            &format!("bizworks.u.{}.outbox", user.id),
+            &fresh.to_string(),
+        )
+        .expect("set");
+    LocalStorage::delete(format!("bizworks.u.{}.device", user.id));
+
+    device.stored_elsewhere();
+    let export: serde_json::Value =
+        serde_json::from_str(&device.export()).expect("the download is JSON");
+    let now = export["device"].as_str().expect("a device id");
+    assert_ne!(
+        now,
+        before.to_string(),
+        "its numbers from 1 go under a new device"
+    );
+    assert_eq!(now, store::device_id(user.id).expect("kept").to_string());
+}

@@ -123,16 +123,18 @@ impl BrowserDevice {
         self.state.revision.update(|n| *n += 1);
     }
 
-    /// Takes up what another tab wrote to the outbox since this page last read or wrote it.
-    /// Every change starts from here, so tabs open side by side share one outbox.
-    fn catch_up(inner: &mut Inner, user: UserId) -> Result<(), StoreError> {
-        if let Some(stored) = store::outbox_if_changed(user)? {
-            inner.outbox = stored;
-            // An outbox begun afresh (the one stored no longer read) goes with a new device:
-            // under the old one its numbers were spent.
-            inner.device = Some(store::device_id(user)?);
-        }
-        Ok(())
+    /// Takes up what another tab wrote to the outbox since this page last read or wrote it;
+    /// whether there was anything. Every change starts from here, so tabs open side by side
+    /// share one outbox.
+    fn catch_up(inner: &mut Inner, user: UserId) -> Result<bool, StoreError> {
+        let Some(stored) = store::outbox_if_changed(user)? else {
+            return Ok(false);
+        };
+        inner.outbox = stored;
+        // An outbox begun afresh (the one stored no longer read) goes with a new device: under
+        // the old one its numbers were spent.
+        inner.device = Some(store::device_id(user)?);
+        Ok(true)
     }
 
     /// Another tab changed the store: show its entries here too.
@@ -141,13 +143,15 @@ impl BrowserDevice {
             let mut inner = self.lock();
             match inner.user.as_ref().map(|u| u.id) {
                 Some(user) => Self::catch_up(&mut inner, user),
-                None => Ok(()),
+                None => Ok(false),
             }
         };
-        if let Err(error) = caught_up {
-            self.state.last_error.set(Some(error.to_string()));
+        match caught_up {
+            Ok(true) => self.refresh(),
+            // Another tab wrote something else (its kept data, its settings).
+            Ok(false) => {}
+            Err(error) => self.state.last_error.set(Some(error.to_string())),
         }
-        self.refresh();
     }
 
     /// Changes the outbox as stored now and writes it; if the browser refuses the write,

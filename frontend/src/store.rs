@@ -177,13 +177,12 @@ fn read_checked<T: DeserializeOwned>(key: &str) -> Result<Read<T>, StoreError> {
         Ok(value) => Ok(Read::Found(value)),
         Err(_) => {
             let storage = LocalStorage::raw();
-            let aside = (1..)
-                .map(|n| match n {
-                    1 => format!("{key}.unreadable"),
-                    n => format!("{key}.unreadable.{n}"),
-                })
-                .find(|aside| storage.get_item(aside).ok().flatten().is_none())
-                .unwrap_or_else(|| format!("{key}.unreadable"));
+            let mut aside = format!("{key}.unreadable");
+            let mut n = 1;
+            while storage.get_item(&aside).ok().flatten().is_some() {
+                n += 1;
+                aside = format!("{key}.unreadable.{n}");
+            }
             storage.set_item(&aside, &raw).map_err(js_error)?;
             Ok(Read::SetAside)
         }

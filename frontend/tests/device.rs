@@ -26,6 +26,11 @@ fn rep() -> SessionUser {
     }
 }
 
+/// The download of pending entries, as the person would open it.
+fn download(device: &BrowserDevice) -> serde_json::Value {
+    serde_json::from_str(&device.export()).expect("the download is JSON")
+}
+
 #[wasm_bindgen_test]
 fn an_unreadable_outbox_begins_a_new_device_and_is_in_the_download() {
     LocalStorage::clear();
@@ -43,8 +48,7 @@ fn an_unreadable_outbox_begins_a_new_device_and_is_in_the_download() {
         0,
         "a fresh outbox to carry on with"
     );
-    let export: serde_json::Value =
-        serde_json::from_str(&device.export()).expect("the download is JSON");
+    let export = download(&device);
     let now = export["device"].as_str().expect("a device id");
     assert_ne!(
         now,
@@ -79,8 +83,7 @@ fn an_outbox_begun_afresh_in_another_tab_takes_its_new_device_here_too() {
     LocalStorage::delete(format!("bizworks.u.{}.device", user.id));
 
     device.stored_elsewhere();
-    let export: serde_json::Value =
-        serde_json::from_str(&device.export()).expect("the download is JSON");
+    let export = download(&device);
     let now = export["device"].as_str().expect("a device id");
     assert_ne!(
         now,

@@ -51,11 +51,7 @@ pub fn repeat_outcome(
 ) -> Outcome {
     match (first, version_now) {
         (Some((first_id, outcome)), _) if first_id == id => outcome,
-        (None, Some(version)) => Outcome::Applied {
-            version,
-            review: Vec::new(),
-            duplicates: Vec::new(),
-        },
+        (None, Some(version)) => Outcome::applied(version),
         _ => Outcome::RetryLater {
             message: "this device had sent another change under the same number; it is sent \
                       again under a new one"
@@ -157,11 +153,6 @@ mod tests {
         let kept = Outcome::RetryLater {
             message: "the business goes first".to_owned(),
         };
-        let applied = |version| Outcome::Applied {
-            version,
-            review: Vec::new(),
-            duplicates: Vec::new(),
-        };
         let reused = |outcome: &Outcome| matches!(outcome, Outcome::RetryLater { message } if message.contains("same number"));
         assert_eq!(
             repeat_outcome(Some((mine, kept.clone())), mine, Some(3)),
@@ -170,7 +161,7 @@ mod tests {
         );
         assert_eq!(
             repeat_outcome(None, mine, Some(3)),
-            applied(3),
+            Outcome::applied(3),
             "an applied number is told the record's version now"
         );
         assert!(
@@ -192,33 +183,25 @@ mod tests {
             .single()
             .unwrap_or_default();
         let mut server = ModelServer::default();
+        // New visits, numbered from the outbox's count; their ids.
+        let record = |outbox: &mut Outbox, from: u128, count: u128, notes: &str| {
+            (from..from + count)
+                .map(|n| {
+                    let id = Uuid::from_u128(n);
+                    let text = format!("{notes} {n}");
+                    outbox.record(id, None, visit(text), "a visit".into(), now, true);
+                    id
+                })
+                .collect::<Vec<_>>()
+        };
         let mut first = Outbox::new();
-        for n in 0..3u128 {
-            first.record(
-                Uuid::from_u128(100 + n),
-                None,
-                visit(format!("first {n}")),
-                "a visit".into(),
-                now,
-                true,
-            );
-        }
+        record(&mut first, 100, 3, "first");
         let answer = server.push(0, &first.next_batch(10));
         first.apply(&answer, now);
         assert_eq!(first.pending(), 0);
 
         let mut again = Outbox::new();
-        let fresh: Vec<Uuid> = (0..2u128).map(|n| Uuid::from_u128(200 + n)).collect();
-        for (n, id) in fresh.iter().enumerate() {
-            again.record(
-                *id,
-                None,
-                visit(format!("again {n}")),
-                "a visit".into(),
-                now,
-                true,
-            );
-        }
+        let fresh = record(&mut again, 200, 2, "again");
         let answer = server.push(0, &again.next_batch(10));
         assert!(
             answer
@@ -235,8 +218,11 @@ mod tests {
         let answer = server.push(0, &again.next_batch(10));
         again.apply(&answer, now);
         assert_eq!(again.pending(), 0, "every change sent under a new number");
-        for (n, id) in fresh.iter().enumerate() {
-            assert_eq!(server.records.get(id), Some(&format!("again {n}")));
+        for id in &fresh {
+            assert_eq!(
+                server.records.get(id),
+                Some(&format!("again {}", id.as_u128()))
+            );
         }
         assert!(server.applied.values().all(|&times| times == 1));
     }
@@ -274,11 +260,7 @@ mod tests {
                             unreachable!("the model sends visits");
                         };
                         self.records.insert(c.id, draft.notes.clone());
-                        Outcome::Applied {
-                            version: *version,
-                            review: Vec::new(),
-                            duplicates: Vec::new(),
-                        }
+                        Outcome::applied(*version)
                     }
                 };
                 results[i] = Some(ChangeResult {

@@ -146,6 +146,17 @@ pub enum Outcome {
     RetryLater { message: String },
 }
 
+impl Outcome {
+    /// Stored at `version`, with nothing to review and no likely duplicate.
+    pub fn applied(version: i64) -> Self {
+        Outcome::Applied {
+            version,
+            review: Vec::new(),
+            duplicates: Vec::new(),
+        }
+    }
+}
+
 /// Why a change was refused.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]

@@ -95,14 +95,6 @@ fn settle(result: Result<Outcome, StoreError>) -> Result<Outcome, DbErr> {
     }
 }
 
-fn applied(version: i64) -> Outcome {
-    Outcome::Applied {
-        version,
-        review: Vec::new(),
-        duplicates: Vec::new(),
-    }
-}
-
 pub async fn push(
     db: &DatabaseConnection,
     who: &Viewer,
@@ -446,7 +438,7 @@ async fn apply_contact(
         };
         let created =
             contacts::add(txn, &who, Some(change.id), BusinessId(target.id), fields).await?;
-        return Ok(applied(created.version));
+        return Ok(Outcome::applied(created.version));
     };
     if current.deleted_at.is_some() {
         return Ok(rejected(RejectCode::Gone, None, "this contact was removed"));
@@ -591,7 +583,7 @@ async fn apply_visits(
                     entry.version = version;
                     entry.deleted = true;
                 }
-                outcomes[i] = Some(applied(version));
+                outcomes[i] = Some(Outcome::applied(version));
             }
             ChangeBody::Visit { recorded_at, .. } => {
                 let Some(fields) = checked.remove(&i) else {
@@ -667,7 +659,7 @@ async fn apply_visits(
                     order.push(change.id);
                 }
                 writes.insert(change.id, entry);
-                outcomes[i] = Some(applied(version));
+                outcomes[i] = Some(Outcome::applied(version));
             }
             ChangeBody::Business { .. } | ChangeBody::Contact { .. } => {}
         }

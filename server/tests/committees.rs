@@ -684,6 +684,70 @@ on_both_engines!(
 );
 
 on_both_engines!(
+    a_chair_whose_term_ran_out_decides_nothing,
+    |engine: Engine| async move {
+        use sea_orm::{ActiveModelTrait, EntityTrait, IntoActiveModel, Set};
+        use server::entities::committee_member;
+
+        let Some(server) = TestServer::start(engine).await else {
+            return;
+        };
+        let chair = server.sign_in(COORDINATOR).await;
+        let admin = server.sign_in(ADMIN).await;
+        let training = committee_id(&server, &chair, "Training").await;
+        let on_training = format!("committee={training}");
+        let decides = |session| {
+            let server = &server;
+            let on_training = &on_training;
+            async move {
+                let (status, _) = server
+                    .call("pending_join_requests", on_training, session)
+                    .await;
+                let (_, view) = server
+                    .call("committee_chair_view", on_training, session)
+                    .await;
+                (status, !view.is_null())
+            }
+        };
+        assert_eq!(decides(&chair).await, (StatusCode::OK, true), "in office");
+
+        // The term ended yesterday (an appointment cannot be made in the past, so the end is
+        // set where time would have put it).
+        let chair_id: uuid::Uuid = user_id(&server, &chair).await.parse().expect("a uuid");
+        let group: uuid::Uuid = training.parse().expect("a uuid");
+        let seat = committee_member::Entity::find_by_id((group, chair_id))
+            .one(&server.db)
+            .await
+            .expect("read the seat")
+            .expect("the coordinator chairs Training");
+        let yesterday = chrono::Utc::now().date_naive().pred_opt();
+        let mut ended = seat.into_active_model();
+        ended.term_ends_on = Set(yesterday);
+        ended.update(&server.db).await.expect("end the term");
+
+        assert_eq!(
+            decides(&chair).await,
+            (StatusCode::FORBIDDEN, false),
+            "a chair out of office still decides"
+        );
+        let (_, line) = server.call("get_committee", &on_training, &chair).await;
+        assert_eq!(line["chair"], Value::Null, "still shown as chair: {line}");
+        let (status, body) = server
+            .call(
+                "schedule_meeting",
+                &format!(
+                    "committee={training}&draft%5Bdate%5D=2027-02-01&draft%5Btime%5D=10%3A00&draft%5Bplace%5D=Room%201&draft%5Bagenda%5D=Plans"
+                ),
+                &chair,
+            )
+            .await;
+        assert_eq!(status, StatusCode::FORBIDDEN, "scheduled a meeting: {body}");
+        // The committee is not stuck: an administrator still decides, and appoints.
+        assert_eq!(decides(&admin).await, (StatusCode::OK, true));
+    }
+);
+
+on_both_engines!(
     the_roster_downloads_as_csv_for_its_chair_only,
     |engine: Engine| async move {
         let Some(server) = TestServer::start(engine).await else {

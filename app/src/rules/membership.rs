@@ -2,7 +2,10 @@
 //! capacity. Pure, so the page can say what will happen before the person sends, and the
 //! server decides the same way.
 
+use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
+
+use crate::model::MemberRole;
 
 /// How a committee takes new members.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -98,6 +101,19 @@ pub fn approve(capacity: Option<u32>, active: u32) -> JoinOutcome {
     }
 }
 
+/// Whether a seat carries the chair's say (deciding requests, meetings, attendance) on
+/// `today`: an active chair, to the last day of their term when it has one. A term that ran
+/// out leaves the committee without a chair until an administrator appoints one; it does not
+/// run on silently.
+pub fn holds_chair(
+    role: MemberRole,
+    active: bool,
+    term_ends_on: Option<NaiveDate>,
+    today: NaiveDate,
+) -> bool {
+    role == MemberRole::Chair && active && term_ends_on.is_none_or(|last| today <= last)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -154,5 +170,34 @@ mod tests {
         assert_eq!(approve(Some(2), 1), JoinOutcome::Joined);
         assert_eq!(approve(Some(2), 2), JoinOutcome::Waiting);
         assert_eq!(approve(None, 99), JoinOutcome::Joined);
+    }
+
+    #[test]
+    fn a_chair_holds_office_to_the_last_day_of_the_term() {
+        let day = |d| NaiveDate::from_ymd_opt(2026, 12, d).expect("a date");
+        let cases = [
+            ("no set end", MemberRole::Chair, true, None, true),
+            (
+                "before the end",
+                MemberRole::Chair,
+                true,
+                Some(day(2)),
+                true,
+            ),
+            ("the last day", MemberRole::Chair, true, Some(day(1)), true),
+            (
+                "ended yesterday",
+                MemberRole::Chair,
+                true,
+                day(1).pred_opt(),
+                false,
+            ),
+            ("not active", MemberRole::Chair, false, None, false),
+            ("vice-chair", MemberRole::ViceChair, true, None, false),
+            ("member", MemberRole::Member, true, Some(day(31)), false),
+        ];
+        for (case, role, active, term, expected) in cases {
+            assert_eq!(holds_chair(role, active, term, day(1)), expected, "{case}");
+        }
     }
 }

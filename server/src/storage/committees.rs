@@ -78,9 +78,10 @@ async fn summaries(
         .filter(committee_member::Column::Status.is_in(SEATED))
         .all(db)
         .await?;
+    let today = Utc::now().date_naive();
     let chairs: Vec<Uuid> = members
         .iter()
-        .filter(|m| m.role == MemberRole::Chair.as_str())
+        .filter(|m| in_chair(m, today))
         .map(|m| m.user_id)
         .collect();
     let names: HashMap<Uuid, String> = user::Entity::find()
@@ -117,7 +118,7 @@ async fn summaries(
                     .map(|r| (RegionId(r), regions.get(&r).cloned().unwrap_or_default())),
                 chair: seated
                     .iter()
-                    .find(|m| m.role == MemberRole::Chair.as_str())
+                    .find(|m| in_chair(m, today))
                     .and_then(|m| names.get(&m.user_id).cloned()),
                 members: seated.len() as u32,
                 capacity: g.capacity.and_then(|c| u32::try_from(c).ok()),
@@ -166,7 +167,15 @@ pub async fn chairs(
     let seat = committee_member::Entity::find_by_id((committee, me.id.0))
         .one(db)
         .await?;
-    Ok(seat.is_some_and(|s| s.role == MemberRole::Chair.as_str() && s.status == "active"))
+    let today = Utc::now().date_naive();
+    Ok(seat.is_some_and(|s| in_chair(&s, today)))
+}
+
+/// Whether this seat is the committee's chair today (see [`membership::holds_chair`]).
+fn in_chair(seat: &committee_member::Model, today: chrono::NaiveDate) -> bool {
+    MemberRole::parse(&seat.role).is_some_and(|role| {
+        membership::holds_chair(role, seat.status == "active", seat.term_ends_on, today)
+    })
 }
 
 /// When a seat frees up on a committee with a capacity, the person longest on its waiting list
@@ -350,12 +359,14 @@ pub async fn ask(
         RequestStatus::Waiting => seat(&txn, group.id, me.id.0, "waiting", &request).await?,
         _ => {
             let link = format!("/committees/{}", group.id);
+            let today = now.date_naive();
             for chair in committee_member::Entity::find()
                 .filter(committee_member::Column::CommitteeId.eq(group.id))
                 .filter(committee_member::Column::Role.eq(MemberRole::Chair.as_str()))
-                .filter(committee_member::Column::Status.eq("active"))
                 .all(&txn)
                 .await?
+                .into_iter()
+                .filter(|seat| in_chair(seat, today))
             {
                 let message = format!("{} asks to join {}.", me.display_name, group.name);
                 notify(&txn, chair.user_id, message, link.clone()).await?;

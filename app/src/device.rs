@@ -11,7 +11,9 @@ use chrono::{DateTime, Utc};
 use leptos::prelude::*;
 use uuid::Uuid;
 
-use crate::model::{BusinessId, BusinessSummary, Contact, SessionUser, VisitId, VisitReference};
+use crate::model::{
+    BusinessId, BusinessSummary, Contact, SessionUser, VisitDraft, VisitId, VisitReference,
+};
 use crate::sync::outbox::{Choice, Outbox, OutboxError};
 use crate::sync::protocol::{ChangeBody, VisitRecord};
 
@@ -143,6 +145,45 @@ pub trait Device: Send + Sync + 'static {
 /// How the device travels in Leptos' context.
 #[derive(Clone)]
 pub struct DeviceHandle(pub Arc<dyn Device>);
+
+/// A change to a stored visit that this device keeps and the server has not taken yet.
+#[derive(Clone, Debug, PartialEq)]
+pub struct UnsentVisit {
+    pub base_version: Option<i64>,
+    pub draft: VisitDraft,
+    pub saved_at: DateTime<Utc>,
+    /// Where it stands, as the sync page says it ("Ready to send").
+    pub state: &'static str,
+}
+
+impl UnsentVisit {
+    /// "saved on this device on 2026-12-01 18:37 UTC, which is not on the server yet (ready
+    /// to send)".
+    pub fn describe(&self) -> String {
+        format!(
+            "saved on this device on {} UTC, which is not on the server yet ({})",
+            self.saved_at.format("%Y-%m-%d %H:%M"),
+            self.state.to_lowercase()
+        )
+    }
+}
+
+impl DeviceHandle {
+    /// The change to visit `id` waiting on this device, if any: pages that show the server's
+    /// copy must not let it be overlooked or overwritten.
+    pub fn unsent_visit(&self, id: VisitId) -> Option<UnsentVisit> {
+        let entry = self.0.outbox().entry_for(id.0).cloned()?;
+        match entry.body {
+            ChangeBody::Visit { draft, .. } if entry.state.is_pending() => Some(UnsentVisit {
+                base_version: entry.base_version,
+                draft,
+                saved_at: entry.saved_at,
+                state: entry.state.label(),
+            }),
+            _ => None,
+        }
+    }
+}
 
 /// The device, once the page has hydrated; `None` on the server, before hydration, and
 /// without JavaScript. Read it inside reactive closures.

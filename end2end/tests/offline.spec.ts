@@ -300,3 +300,57 @@ test("two tabs offline share one outbox: both visits reach the server, and a sav
   const tannery = page.getByRole("table", { name: "Visits" }).getByRole("row").filter({ hasText: "Two Tabs Tannery" });
   await expect(tannery).toHaveCount(2);
 });
+
+test("a visit's form starts again from a change the device has not sent, and that change reaches the server", async ({ page }, testInfo) => {
+  test.skip(!jsEnabled(testInfo), "the outbox is the app's: it needs JavaScript");
+  test.setTimeout(180_000);
+  await signInRep(page);
+  await businessWithKeyContact(page, "Second Thoughts Smithy", "Rowan Hale");
+  await page.goto("/visits/new");
+  await waitReady(page);
+  await expect(page.locator(".sync-badge")).toHaveText("All sent", { timeout: 30_000 });
+  await page.getByLabel("Activity type").selectOption({ label: "Employer meeting" });
+  await page.getByLabel("Find a business to add").fill("second thoughts");
+  await page.getByRole("button", { name: "Add Second Thoughts Smithy" }).click();
+  await page.getByLabel("Notes").fill("As first recorded.");
+  await page.getByRole("button", { name: "Save visit" }).click();
+  await page.waitForURL(/\/visits\/[0-9a-f-]{36}$/, { timeout: 30_000 });
+  const visit = new URL(page.url()).pathname;
+
+  // A dead spot: the change to the visit waits on the device.
+  await page.route("**/api/sync/push", (route) => route.abort("internetdisconnected"));
+  await page.goto(`${visit}/edit`);
+  await waitReady(page);
+  await expect(page.getByLabel("Notes")).toHaveValue("As first recorded.");
+  await page.getByLabel("Notes").fill("Changed where the push could not get through.");
+  await page.getByRole("button", { name: "Save visit" }).click();
+  await expect(page.getByRole("heading", { name: "Saved on this device" })).toBeVisible();
+  // The visit's page is the server's copy, and says a change waits.
+  await page.goto(visit);
+  await waitReady(page);
+  await expect(page.getByRole("status").filter({ hasText: "is not shown here: this is the server's copy" })).toBeVisible();
+
+  // Opened again, the form is that change, not the server's older copy, and it says so: a
+  // save from the older copy would replace the change without a word.
+  await page.goto(`${visit}/edit`);
+  await waitReady(page);
+  await expect(page.getByLabel("Notes")).toHaveValue("Changed where the push could not get through.");
+  await expect(page.getByRole("status").filter({ hasText: "which is not on the server yet (ready to send)" })).toBeVisible();
+  await expect(page.getByRole("button", { name: "Remove Second Thoughts Smithy" })).toBeVisible();
+  await page.screenshot({ path: path.join(SCREENSHOTS, "visit-edit-unsent.png") });
+  await page.getByLabel("Notes").fill("Changed twice; the second change is what goes.");
+  await page.getByRole("button", { name: "Save visit" }).click();
+  await expect(page.getByRole("heading", { name: "Saved on this device" })).toBeVisible();
+  await expect(page.locator(".sync-badge")).toHaveText(/1 waiting to send/);
+
+  // With the connection back, the one change goes, and the server keeps it.
+  await page.unroute("**/api/sync/push");
+  await page.goto("/sync");
+  await waitReady(page);
+  await page.getByRole("button", { name: "Sync now" }).click();
+  await expect(page.getByText("Everything on this device is on the server.")).toBeVisible({ timeout: 30_000 });
+  await page.goto(visit);
+  await waitReady(page);
+  await expect(page.getByText("Changed twice; the second change is what goes.")).toBeVisible();
+  await expect(page.getByRole("status").filter({ hasText: "this is the server's copy" })).toHaveCount(0);
+});

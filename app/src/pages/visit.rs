@@ -7,6 +7,7 @@ use leptos_router::hooks::use_params_map;
 
 use crate::api::{DeleteVisit, ReviewVisit, get_visit};
 use crate::components::problem::Problem;
+use crate::device::use_device;
 use crate::error::AppError;
 use crate::model::{ReviewStatus, VisitDetail, VisitId};
 
@@ -119,6 +120,7 @@ fn Detail(visit: VisitDetail, review: ServerAction<ReviewVisit>) -> impl IntoVie
             }
         })}
         {visit.can_edit.then(|| view! {
+            <UnsentChange id=visit.id />
             <div class="actions danger-zone">
                 <a class="button button-primary" href=format!("/visits/{}/edit", visit.id)>"Change this visit"</a>
                 <ActionForm action=delete>
@@ -128,5 +130,23 @@ fn Detail(visit: VisitDetail, review: ServerAction<ReviewVisit>) -> impl IntoVie
             </div>
             {move || delete.value().get().and_then(Result::err).map(|e| view! { <p class="alert" role="alert">{e.to_string()}</p> })}
         })}
+    }
+}
+
+/// This page is the server's copy: a change to the visit still on this device is named, so
+/// the rep does not take the page for what they last saved.
+#[component]
+fn UnsentChange(id: VisitId) -> impl IntoView {
+    let device = use_device();
+    move || {
+        let device = device.get()?;
+        device.0.state().revision.track();
+        let unsent = device.unsent_visit(id)?;
+        Some(view! {
+            <p class="notice" role="status">
+                {format!("Your change to this visit, {}, is not shown here: this is the server's copy. ", unsent.describe())}
+                <a href=format!("/visits/{}/edit", id)>"Continue the change"</a>" or "<a href="/sync">"see what waits to be sent"</a>"."
+            </p>
+        })
     }
 }

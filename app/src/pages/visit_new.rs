@@ -97,15 +97,40 @@ impl Start {
         base_version: Option<i64>,
         draft: VisitDraft,
     ) -> Self {
+        Start::from_device_knowing(device, id, base_version, draft, &[])
+    }
+
+    /// The same, with the businesses in `known` (as the server listed them) taken from there,
+    /// so one the device does not keep still stays in the visit.
+    fn from_device_knowing(
+        device: &DeviceHandle,
+        id: VisitId,
+        base_version: Option<i64>,
+        draft: VisitDraft,
+        known: &[Chosen],
+    ) -> Self {
         let businesses = draft
             .businesses
             .iter()
             .filter_map(|b| b.business)
-            .filter_map(|business| device.0.business(business))
-            .map(|business| Chosen {
-                met: met_at(&draft, business.id),
-                contacts: device.0.contacts_of(business.id),
-                business,
+            .filter_map(|business| {
+                let met = met_at(&draft, business);
+                match known.iter().find(|c| c.business.id == business) {
+                    Some(listed) => Some(Chosen {
+                        contacts: with_kept_contacts(
+                            listed.contacts.clone(),
+                            business,
+                            Some(device.clone()),
+                        ),
+                        business: listed.business.clone(),
+                        met,
+                    }),
+                    None => device.0.business(business).map(|summary| Chosen {
+                        contacts: device.0.contacts_of(business),
+                        business: summary,
+                        met,
+                    }),
+                }
             })
             .collect();
         Start {
@@ -301,11 +326,53 @@ pub fn VisitEdit() -> impl IntoView {
         <Suspense fallback=|| view! { <p class="loading">"Loading the visit…"</p> }>
             {move || Suspend::new(async move {
                 match loaded.await {
-                    Ok((reference, start)) => view! { <VisitForm reference start /> }.into_any(),
+                    Ok((reference, start)) => view! { <EditForm reference start /> }.into_any(),
                     Err(error) => view! { <Problem error /> }.into_any(),
                 }
             })}
         </Suspense>
+    }
+}
+
+/// The stored visit, or the change to it this device has not sent yet. Starting from the
+/// stored copy then would replace that change with whatever is typed on top of the older
+/// copy, and the change would be lost without a word.
+#[component]
+fn EditForm(reference: VisitReference, start: Start) -> impl IntoView {
+    let device = use_device();
+    let id = start.id;
+    // The server rendered its copy; the device is read once the page has hydrated, and the
+    // form is built again only if it holds a change (this does not follow later saves).
+    let unsent = Memo::new(move |_| device.get().and_then(|d| d.unsent_visit(id)));
+    move || {
+        let kept = unsent
+            .get()
+            .zip(device.get_untracked())
+            .map(|(unsent, device)| {
+                let notice = format!(
+                    "This form shows your change {}. Saving replaces it; until then, what you \
+                     change here is kept as a draft.",
+                    unsent.describe()
+                );
+                let start = Start::from_device_knowing(
+                    &device,
+                    id,
+                    unsent.base_version,
+                    unsent.draft,
+                    &start.businesses,
+                );
+                (notice, start)
+            });
+        match kept {
+            Some((notice, start)) => view! {
+                <p class="notice" role="status">{notice}</p>
+                <VisitForm reference=reference.clone() start />
+            }
+            .into_any(),
+            None => {
+                view! { <VisitForm reference=reference.clone() start=start.clone() /> }.into_any()
+            }
+        }
     }
 }
 

@@ -127,6 +127,16 @@ impl BrowserDevice {
     /// whether there was anything. Every change starts from here, so tabs open side by side
     /// share one outbox.
     fn catch_up(inner: &mut Inner, user: UserId) -> Result<bool, StoreError> {
+        // Gone from the store under this page (cleared by hand, by a tool): this copy is the
+        // last one, with its count, so it is written back with its device instead of an empty
+        // outbox being taken up in its place.
+        if !store::outbox_stored(user) {
+            if let Some(device) = inner.device {
+                store::keep_device_id(user, device)?;
+            }
+            store::save_outbox(user, &inner.outbox)?;
+            return Ok(false);
+        }
         let Some(stored) = store::outbox_if_changed(user)? else {
             return Ok(false);
         };

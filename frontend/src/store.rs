@@ -128,6 +128,15 @@ pub fn device_id(user: UserId) -> Result<Uuid, StoreError> {
     Ok(id)
 }
 
+/// Writes `user`'s device id back where it is gone, with the outbox that counts under it.
+pub fn keep_device_id(user: UserId, id: Uuid) -> Result<(), StoreError> {
+    let mine = key(user, "device");
+    if !has(&mine) {
+        LocalStorage::set(&mine, id)?;
+    }
+    Ok(())
+}
+
 /// A value read from the store, or the default in its place.
 enum Read<T> {
     Found(T),
@@ -214,14 +223,26 @@ fn js_error(error: wasm_bindgen::JsValue) -> StoreError {
 
 /// `user`'s outbox. One that no longer reads is kept aside and a new one begins, under a new
 /// device: the new outbox counts from 1, and numbers the server already had from the old
-/// device would be repeats of other changes.
+/// device would be repeats of other changes. The same goes for an outbox that is gone while
+/// its device id stayed (the outbox is written before a device id is made, so that is one
+/// lost, not one never written): a repeat of a number the server applied to the same record
+/// would be told "applied" and the change marked sent without being stored.
 pub fn outbox(user: UserId) -> Result<Outbox, StoreError> {
     open()?;
+    let device = key(user, "device");
     let outbox = match read_checked::<Outbox>(&key(user, "outbox"))? {
         Read::Found(outbox) if outbox.next_mutation > 0 => outbox,
-        Read::Found(_) | Read::Missing => Outbox::new(),
+        Read::Found(_) => Outbox::new(),
+        Read::Missing => {
+            if has(&device) {
+                LocalStorage::delete(&device);
+            }
+            let fresh = Outbox::new();
+            write(&key(user, "outbox"), &fresh)?;
+            fresh
+        }
         Read::SetAside => {
-            LocalStorage::delete(key(user, "device"));
+            LocalStorage::delete(&device);
             let fresh = Outbox::new();
             // In place of the unreadable text, so it is kept aside once, not on every load.
             write(&key(user, "outbox"), &fresh)?;
@@ -229,6 +250,16 @@ pub fn outbox(user: UserId) -> Result<Outbox, StoreError> {
         }
     };
     Ok(outbox)
+}
+
+fn has(key: &str) -> bool {
+    LocalStorage::raw().get_item(key).ok().flatten().is_some()
+}
+
+/// Whether `user`'s outbox is stored at all: a page that holds it writes it back when it is
+/// gone, instead of taking up an empty one.
+pub fn outbox_stored(user: UserId) -> bool {
+    has(&key(user, "outbox"))
 }
 
 /// The texts kept aside for `user` because they no longer read (`<key>.unreadable…`), by key:

@@ -1,9 +1,13 @@
 #![cfg(target_arch = "wasm32")]
 //! The browser device over its store, in a real browser: an outbox that no longer reads is
-//! kept aside, begins a new device, and leaves in the download of pending entries.
+//! kept aside, begins a new device, and leaves in the download of pending entries; one
+//! cleared under an open page is written back from it.
 
 use app::device::Device;
 use app::model::{Role, SessionUser, UserId};
+use app::sync::outbox::Outbox;
+use app::sync::protocol::ChangeBody;
+use chrono::Utc;
 use gloo_storage::{LocalStorage, Storage};
 use uuid::Uuid;
 use wasm_bindgen_test::*;
@@ -24,6 +28,20 @@ fn rep() -> SessionUser {
         scope: None,
         must_change_password: false,
     }
+}
+
+/// An outbox with one change queued.
+fn one_queued() -> Outbox {
+    let mut outbox = Outbox::new();
+    outbox.record(
+        Uuid::now_v7(),
+        Some(1),
+        ChangeBody::DeleteVisit,
+        "Delete a visit".to_owned(),
+        Utc::now(),
+        true,
+    );
+    outbox
 }
 
 /// The download of pending entries, as the person would open it.
@@ -67,6 +85,7 @@ fn an_outbox_begun_afresh_in_another_tab_takes_its_new_device_here_too() {
     LocalStorage::clear();
     let user = rep();
     store::remember_user(&user).expect("storage works in the test browser");
+    store::save_outbox(user.id, &one_queued()).expect("fits");
     let device = BrowserDevice::open();
     let before = store::device_id(user.id).expect("a device");
     // What another tab leaves when the outbox it read no longer read: a fresh outbox, and no
@@ -91,4 +110,27 @@ fn an_outbox_begun_afresh_in_another_tab_takes_its_new_device_here_too() {
         "its numbers from 1 go under a new device"
     );
     assert_eq!(now, store::device_id(user.id).expect("kept").to_string());
+}
+
+#[wasm_bindgen_test]
+fn an_outbox_cleared_under_an_open_page_is_written_back_from_it() {
+    LocalStorage::clear();
+    let user = rep();
+    store::remember_user(&user).expect("storage works in the test browser");
+    store::save_outbox(user.id, &one_queued()).expect("fits");
+    let device = BrowserDevice::open();
+    let before = store::device_id(user.id).expect("a device");
+    // Cleared under the page (by hand, by a tool): the page holds the last copy.
+    LocalStorage::delete(format!("bizworks.u.{}.outbox", user.id));
+    LocalStorage::delete(format!("bizworks.u.{}.device", user.id));
+
+    device.stored_elsewhere();
+    assert_eq!(device.outbox().pending(), 1, "the queued change stays");
+    let stored = store::outbox(user.id).expect("written back");
+    assert_eq!(stored.pending(), 1, "and is stored again");
+    assert_eq!(
+        store::device_id(user.id).expect("written back"),
+        before,
+        "with the device its numbers count under"
+    );
 }

@@ -189,6 +189,38 @@ fn unreadable_data_is_kept_aside_never_deleted() {
 }
 
 #[wasm_bindgen_test]
+fn an_outbox_gone_while_its_device_stayed_begins_a_new_device() {
+    clear();
+    // As a page loads: the outbox first, then the device.
+    store::outbox(person(1)).expect("a first outbox");
+    let device = store::device_id(person(1)).expect("a device");
+    assert_eq!(
+        store::outbox(person(1)).expect("reads").next_mutation,
+        1,
+        "nothing recorded yet"
+    );
+    assert_eq!(
+        store::device_id(person(1)).expect("kept"),
+        device,
+        "an outbox that is there keeps its device"
+    );
+
+    // The outbox is gone and the device id left: its count is lost, and numbers from 1 under
+    // the old device would repeat ones the server applied.
+    LocalStorage::delete(format!("bizworks.u.{}.outbox", person(1)));
+    let fresh = store::outbox(person(1)).expect("a fresh outbox");
+    assert!(fresh.entries.is_empty());
+    assert!(
+        store::outbox_stored(person(1)),
+        "the fresh outbox is written"
+    );
+    let new_device = store::device_id(person(1)).expect("a device");
+    assert_ne!(new_device, device, "a lost count begins a new device");
+    store::outbox(person(1)).expect("reads");
+    assert_eq!(store::device_id(person(1)).expect("kept"), new_device);
+}
+
+#[wasm_bindgen_test]
 fn an_outbox_another_tab_wrote_is_read_again_before_a_change() {
     clear();
     let mine = outbox_of(1);

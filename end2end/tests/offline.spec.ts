@@ -354,3 +354,29 @@ test("a visit's form starts again from a change the device has not sent, and tha
   await expect(page.getByText("Changed twice; the second change is what goes.")).toBeVisible();
   await expect(page.getByRole("status").filter({ hasText: "this is the server's copy" })).toHaveCount(0);
 });
+
+test("the saved panel comes into view once, not again when the connection changes", async ({ page }, testInfo) => {
+  test.skip(!jsEnabled(testInfo), "the outbox is the app's: it needs JavaScript");
+  await signInRep(page);
+  await businessWithKeyContact(page, "Steady Panel Works", "Kim Lo");
+  await page.goto("/visits/new");
+  await waitReady(page);
+  await expect(page.locator(".sync-badge")).toHaveText("All sent", { timeout: 30_000 });
+  await deviceKeeps(page, "Steady Panel Works");
+  await page.context().setOffline(true);
+  await page.getByLabel("Activity type").selectOption({ label: "Employer meeting" });
+  await page.getByLabel("Find a business to add").fill("steady panel");
+  await page.getByRole("button", { name: "Add Steady Panel Works" }).click();
+  await page.getByRole("button", { name: "Save visit" }).click();
+  const panel = page.getByRole("status").filter({ has: page.getByRole("heading", { name: "Saved on this device" }) });
+  await expect(panel).toBeInViewport();
+  // The rep scrolls down again to read the form; then the connection returns (the push
+  // still cannot get through, so the panel stays).
+  await page.evaluate(() => window.scrollTo(0, document.body.scrollHeight));
+  await expect(panel).not.toBeInViewport();
+  await page.route("**/api/sync/push", (route) => route.abort("internetdisconnected"));
+  await page.context().setOffline(false);
+  await expect(panel).toContainText("Sending it to the server…");
+  await expect(panel).not.toBeInViewport();
+  await page.unroute("**/api/sync/push");
+});

@@ -684,11 +684,13 @@ fn VisitForm(
     let saved_panel = move || {
         let device = device.get()?;
         queued.get().then(|| {
-            let online = device.0.state().online.get();
+            // Only the words follow the connection: the panel itself (and its scroll into
+            // view) is made once per save.
+            let online = device.0.state().online;
             view! {
                 <section class="notice saved" role="status" aria-labelledby="saved-title" node_ref=saved_ref>
                     <h2 id="saved-title">"Saved on this device"</h2>
-                    <p>{if online {
+                    <p>{move || if online.get() {
                         "Sending it to the server…"
                     } else {
                         "There is no connection: it is kept here as saved and sent when the connection returns."

@@ -744,6 +744,39 @@ on_both_engines!(
         assert_eq!(status, StatusCode::FORBIDDEN, "scheduled a meeting: {body}");
         // The committee is not stuck: an administrator still decides, and appoints.
         assert_eq!(decides(&admin).await, (StatusCode::OK, true));
+        // Out of office, the seat is a member's: the administrator may set it aside, which a
+        // chair's is not.
+        let (status, body) = server
+            .call(
+                "set_member_status",
+                &format!("committee={training}&person={chair_id}&status=inactive"),
+                &admin,
+            )
+            .await;
+        assert_eq!(status, StatusCode::OK, "{body}");
+        // Appointed again with no end typed, the run-out term is not kept: the person holds
+        // office (with no set end), as the notice they are sent says.
+        let (status, body) = server
+            .call(
+                "appoint_member",
+                &appoint_body(&training, &chair_id.to_string(), "chair", ""),
+                &admin,
+            )
+            .await;
+        assert_eq!(status, StatusCode::OK, "{body}");
+        assert_eq!(
+            decides(&chair).await,
+            (StatusCode::OK, true),
+            "back in office"
+        );
+        let (_, line) = server.call("get_committee", &on_training, &chair).await;
+        assert_eq!(line["chair"], "Casey Okafor");
+        let told = notifications(&server, &chair).await;
+        assert!(
+            told.iter()
+                .any(|n| n["message"] == "You were appointed chair of Training."),
+            "{told:?}"
+        );
     }
 );
 

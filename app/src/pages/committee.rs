@@ -303,7 +303,7 @@ fn AppointForm(roster: Roster, appoint: ServerAction<AppointMember>) -> impl Int
                 <div class="field">
                     <label for="appoint-term">"Term ends"</label>
                     <input id="appoint-term" name="draft[term_ends_on]" type="date" aria-describedby="appoint-term-hint" />
-                    <p class="hint" id="appoint-term-hint">"Leave empty to keep the person's current term in this role, or for no set end."</p>
+                    <p class="hint" id="appoint-term-hint">"Leave empty to keep the person's current term in this role (one that has ended is not kept), or for no set end."</p>
                     <p class="field-error">{field("term_ends_on")}</p>
                 </div>
                 <button type="submit" class="button button-primary">"Appoint"</button>

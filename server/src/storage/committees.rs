@@ -172,7 +172,7 @@ pub async fn chairs(
 }
 
 /// Whether this seat is the committee's chair today (see [`membership::holds_chair`]).
-fn in_chair(seat: &committee_member::Model, today: chrono::NaiveDate) -> bool {
+pub(super) fn in_chair(seat: &committee_member::Model, today: chrono::NaiveDate) -> bool {
     MemberRole::parse(&seat.role).is_some_and(|role| {
         membership::holds_chair(role, seat.status == "active", seat.term_ends_on, today)
     })

@@ -18,7 +18,7 @@ use sea_orm::{
 };
 use uuid::Uuid;
 
-use super::committees::{SEATED, chairs, fill_freed_seat, live_committee, notify};
+use super::committees::{SEATED, chairs, fill_freed_seat, in_chair, live_committee, notify};
 use super::{StoreResult, audit};
 use crate::entities::{attendance, committee, committee_member, meeting, user};
 use crate::storage::writer;
@@ -295,7 +295,8 @@ pub async fn set_member_status(
         .ok_or_else(|| AppError::NotFound {
             what: format!("That member of {}", group.name),
         })?;
-    if seat.role == MemberRole::Chair.as_str() {
+    // A chair whose term ran out holds no office: their seat is a member's.
+    if in_chair(&seat, Utc::now().date_naive()) {
         return Err(AppError::Conflict {
             message: "The chair stays active; an administrator appoints another chair first."
                 .to_owned(),
@@ -380,7 +381,7 @@ pub async fn leave(db: &DatabaseConnection, me: &SessionUser, id: CommitteeId) -
         .ok_or_else(|| AppError::NotFound {
             what: "Your membership of that committee".to_owned(),
         })?;
-    if seat.role == MemberRole::Chair.as_str() {
+    if in_chair(&seat, Utc::now().date_naive()) {
         return Err(AppError::Conflict {
             message: "A chair cannot leave; ask an administrator to appoint another chair first."
                 .to_owned(),

@@ -57,15 +57,17 @@ pub async fn appoint(
         .one(&txn)
         .await?;
     let from = seat.as_ref().map(|s| (s.role.clone(), s.status.clone()));
-    match seat {
+    let kept = match seat {
         // An appointment makes an inactive or waiting member active: the admin chose them.
         // Someone who had left or been removed starts afresh.
         Some(seat) => {
             let returning = !SEATED.contains(&seat.status.as_str()) && seat.status != "waiting";
             // No end typed for the role the person already holds keeps the term they have:
-            // re-saving the form as it opens must not erase a stored term.
+            // re-saving the form as it opens must not erase a stored term. A term that has
+            // run out is not kept: appointed again, the person holds office with no set end.
+            let today = now.date_naive();
             let term = appointment.term_ends_on.or(if seat.role == role {
-                seat.term_ends_on
+                seat.term_ends_on.filter(|last| *last >= today)
             } else {
                 None
             });
@@ -78,6 +80,7 @@ pub async fn appoint(
                 changed.joined_on = Set(now.date_naive());
             }
             changed.update(&txn).await?;
+            term
         }
         None => {
             committee_member::Model {
@@ -94,17 +97,17 @@ pub async fn appoint(
             .into_active_model()
             .insert(&txn)
             .await?;
+            appointment.term_ends_on
         }
-    }
-    let term = appointment
-        .term_ends_on
+    };
+    let until = kept
         .map(|d| format!(" until {}", d.format("%-d %B %Y")))
         .unwrap_or_default();
     notify(
         &txn,
         person.0,
         format!(
-            "You were appointed {} of {}{term}.",
+            "You were appointed {} of {}{until}.",
             appointment.role.label().to_lowercase(),
             group.name
         ),
@@ -121,7 +124,7 @@ pub async fn appoint(
             "person": person,
             "name": someone.display_name,
             "role": role,
-            "term_ends_on": appointment.term_ends_on,
+            "term_ends_on": kept,
             "before": from.map(|(role, status)| serde_json::json!({ "role": role, "status": status })),
         }),
     )

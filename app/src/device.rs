@@ -14,7 +14,7 @@ use uuid::Uuid;
 use crate::model::{
     BusinessId, BusinessSummary, Contact, SessionUser, VisitDraft, VisitId, VisitReference,
 };
-use crate::sync::outbox::{Choice, Outbox, OutboxError};
+use crate::sync::outbox::{Choice, EntryState, Outbox, OutboxError};
 use crate::sync::protocol::{ChangeBody, VisitRecord};
 
 /// Why the device could not keep a change.
@@ -154,6 +154,8 @@ pub struct UnsentVisit {
     pub saved_at: DateTime<Utc>,
     /// Where it stands, as the sync page says it ("Ready to send").
     pub state: &'static str,
+    /// Changed on both sides: the rep chooses on the sync page before changing it again.
+    pub conflict: bool,
 }
 
 impl UnsentVisit {
@@ -179,6 +181,7 @@ impl DeviceHandle {
                 draft,
                 saved_at: entry.saved_at,
                 state: entry.state.label(),
+                conflict: matches!(entry.state, EntryState::Conflict { .. }),
             }),
             _ => None,
         }

@@ -1,7 +1,7 @@
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
-import { chromium, expect, test, type BrowserContext, type Page } from "@playwright/test";
+import { chromium, expect, request as apiRequest, test, type BrowserContext, type Page } from "@playwright/test";
 import { ACCOUNTS, DEMO_PASSWORD, jsEnabled, waitReady } from "./helpers";
 
 const SCREENSHOTS = path.join(__dirname, "..", "..", "docs", "screenshots");
@@ -316,12 +316,37 @@ test("a visit's form starts again from a change the device has not sent, and tha
   await page.getByRole("button", { name: "Save visit" }).click();
   await page.waitForURL(/\/visits\/[0-9a-f-]{36}$/, { timeout: 30_000 });
   const visit = new URL(page.url()).pathname;
+  // A business of another center, which this device does not keep: found through the server.
+  const origin = new URL(page.url()).origin;
+  const worcester = await apiRequest.newContext({ baseURL: origin });
+  const signedIn = await worcester.post("/auth/sign-in", {
+    headers: { Origin: origin },
+    form: { email: "rep.worcester@bizworks.test", password: DEMO_PASSWORD },
+    maxRedirects: 0,
+  });
+  expect(signedIn.status()).toBe(303);
+  const farAway = await worcester.post("/api/create_business", {
+    headers: { Origin: origin },
+    form: {
+      "draft[legal_name]": "Faraway Foundry",
+      "draft[naics]": "332710",
+      "draft[address]": "9 Canal Street",
+      "draft[city]": "Worcester",
+      "draft[zip]": "01608",
+      "draft[stage]": "growth",
+    },
+  });
+  expect(farAway.status(), await farAway.text()).toBe(200);
+  await worcester.dispose();
 
   // A dead spot: the change to the visit waits on the device.
   await page.route("**/api/sync/push", (route) => route.abort("internetdisconnected"));
   await page.goto(`${visit}/edit`);
   await waitReady(page);
   await expect(page.getByLabel("Notes")).toHaveValue("As first recorded.");
+  await page.getByLabel("Find a business to add").fill("faraway foun");
+  await page.getByRole("button", { name: "Add Faraway Foundry" }).click();
+  await page.getByLabel("How was it held?").selectOption({ label: "group presentation" });
   await page.getByLabel("Notes").fill("Changed where the push could not get through.");
   await page.getByRole("button", { name: "Save visit" }).click();
   await expect(page.getByRole("heading", { name: "Saved on this device" })).toBeVisible();
@@ -337,6 +362,9 @@ test("a visit's form starts again from a change the device has not sent, and tha
   await expect(page.getByLabel("Notes")).toHaveValue("Changed where the push could not get through.");
   await expect(page.getByRole("status").filter({ hasText: "which is not on the server yet (ready to send)" })).toBeVisible();
   await expect(page.getByRole("button", { name: "Remove Second Thoughts Smithy" })).toBeVisible();
+  // Not in the server's older copy nor kept on this device: asked of the server, not dropped.
+  await expect(page.getByRole("button", { name: "Remove Faraway Foundry" })).toBeVisible();
+  await expect(page.getByRole("alert")).toHaveCount(0);
   await page.screenshot({ path: path.join(SCREENSHOTS, "visit-edit-unsent.png") });
   await page.getByLabel("Notes").fill("Changed twice; the second change is what goes.");
   await page.getByRole("button", { name: "Save visit" }).click();
@@ -352,6 +380,7 @@ test("a visit's form starts again from a change the device has not sent, and tha
   await page.goto(visit);
   await waitReady(page);
   await expect(page.getByText("Changed twice; the second change is what goes.")).toBeVisible();
+  await expect(page.getByRole("link", { name: "Faraway Foundry" })).toBeVisible();
   await expect(page.getByRole("status").filter({ hasText: "this is the server's copy" })).toHaveCount(0);
 });
 

@@ -134,3 +134,60 @@ fn an_outbox_cleared_under_an_open_page_is_written_back_from_it() {
         "with the device its numbers count under"
     );
 }
+
+#[wasm_bindgen_test]
+fn a_visit_change_waiting_here_is_named_with_its_state() {
+    use app::device::DeviceHandle;
+    use app::model::{VisitDraft, VisitId};
+    use app::sync::outbox::EntryState;
+
+    LocalStorage::clear();
+    let user = rep();
+    store::remember_user(&user).expect("storage works in the test browser");
+    let (ready, in_conflict, sent) = (Uuid::now_v7(), Uuid::now_v7(), Uuid::now_v7());
+    let mut outbox = Outbox::new();
+    for id in [ready, in_conflict, sent] {
+        let draft = VisitDraft {
+            notes: format!("change to {id}"),
+            ..VisitDraft::default()
+        };
+        let body = ChangeBody::Visit {
+            draft,
+            recorded_at: None,
+        };
+        outbox.record(id, Some(3), body, "A visit".to_owned(), Utc::now(), true);
+    }
+    outbox.entries[1].state = EntryState::Conflict {
+        server_version: 4,
+        server: None,
+    };
+    outbox.entries[2].state = EntryState::Sent {
+        at: Utc::now(),
+        version: 4,
+        review: Vec::new(),
+        duplicates: Vec::new(),
+    };
+    store::save_outbox(user.id, &outbox).expect("fits");
+    let device = DeviceHandle(std::sync::Arc::new(BrowserDevice::open()));
+
+    let waiting = device.unsent_visit(VisitId(ready)).expect("waits");
+    assert_eq!(waiting.draft.notes, format!("change to {ready}"));
+    assert_eq!(waiting.base_version, Some(3));
+    assert!(!waiting.conflict);
+    assert!(
+        waiting
+            .describe()
+            .ends_with("not on the server yet (ready to send)"),
+        "{}",
+        waiting.describe()
+    );
+    // Changed on both sides: the form must not take it up as a plain draft.
+    assert!(
+        device
+            .unsent_visit(VisitId(in_conflict))
+            .expect("waits")
+            .conflict
+    );
+    assert_eq!(device.unsent_visit(VisitId(sent)), None, "on the server");
+    assert_eq!(device.unsent_visit(VisitId(Uuid::now_v7())), None);
+}

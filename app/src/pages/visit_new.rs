@@ -51,6 +51,9 @@ struct Start {
     base_version: Option<i64>,
     draft: VisitDraft,
     businesses: Vec<Chosen>,
+    /// Businesses of the draft that could not be loaded: the form says so.
+    #[serde(default)]
+    missing: usize,
 }
 
 impl Start {
@@ -69,6 +72,7 @@ impl Start {
                 ..VisitDraft::default()
             },
             businesses: Vec::new(),
+            missing: 0,
         }
     }
 
@@ -87,58 +91,61 @@ impl Start {
             base_version: Some(visit.version),
             draft: visit.draft,
             businesses,
+            missing: 0,
         }
     }
+}
 
-    /// A draft as the device keeps it (an outbox entry, or a visit as last pulled).
-    fn from_device(
-        device: &DeviceHandle,
-        id: VisitId,
-        base_version: Option<i64>,
-        draft: VisitDraft,
-    ) -> Self {
-        Start::from_device_knowing(device, id, base_version, draft, &[])
-    }
-
-    /// The same, with the businesses in `known` (as the server listed them) taken from there,
-    /// so one the device does not keep still stays in the visit.
-    fn from_device_knowing(
-        device: &DeviceHandle,
-        id: VisitId,
-        base_version: Option<i64>,
-        draft: VisitDraft,
-        known: &[Chosen],
-    ) -> Self {
-        let businesses = draft
-            .businesses
-            .iter()
-            .filter_map(|b| b.business)
-            .filter_map(|business| {
-                let met = met_at(&draft, business);
-                match known.iter().find(|c| c.business.id == business) {
-                    Some(listed) => Some(Chosen {
-                        contacts: with_kept_contacts(
-                            listed.contacts.clone(),
-                            business,
-                            Some(device.clone()),
-                        ),
-                        business: listed.business.clone(),
-                        met,
-                    }),
-                    None => device.0.business(business).map(|summary| Chosen {
-                        contacts: device.0.contacts_of(business),
-                        business: summary,
-                        met,
-                    }),
-                }
-            })
-            .collect();
-        Start {
-            id,
-            base_version,
-            draft,
-            businesses,
+/// The form's start from a draft the device keeps (an outbox entry, or a visit as last
+/// pulled): each business as `known` lists it, else as the server has it now, else as the
+/// device keeps it. One found nowhere is counted in `missing`, never left out without a word.
+async fn start_from_draft(
+    device: DeviceHandle,
+    id: VisitId,
+    base_version: Option<i64>,
+    draft: VisitDraft,
+    known: Vec<Chosen>,
+) -> Start {
+    let mut businesses: Vec<Chosen> = Vec::new();
+    let mut missing = 0;
+    for business in draft.businesses.iter().filter_map(|b| b.business) {
+        let found = match known.iter().find(|c| c.business.id == business) {
+            Some(listed) => Some(Chosen {
+                contacts: with_kept_contacts(
+                    listed.contacts.clone(),
+                    business,
+                    Some(device.clone()),
+                ),
+                ..listed.clone()
+            }),
+            // Merged since, it is its survivor now, which knows its contacts.
+            None => match preselected(business, Some(device.clone())).await {
+                Preselected::Chosen(chosen) => Some(chosen),
+                _ => None,
+            },
+        };
+        match found {
+            Some(chosen)
+                if businesses
+                    .iter()
+                    .all(|c| c.business.id != chosen.business.id) =>
+            {
+                businesses.push(Chosen {
+                    met: met_at(&draft, business),
+                    ..chosen
+                });
+            }
+            // Two of the draft's businesses merged into one: it is in the form already.
+            Some(_) => {}
+            None => missing += 1,
         }
+    }
+    Start {
+        id,
+        base_version,
+        draft,
+        businesses,
+        missing,
     }
 }
 
@@ -212,8 +219,16 @@ fn FromEntry(reference: VisitReference, id: Uuid) -> impl IntoView {
         let entry = device.0.outbox().entry_for(id).cloned();
         match entry.map(|e| (e.base_version, e.body)) {
             Some((base, ChangeBody::Visit { draft, .. })) => {
-                let start = Start::from_device(&device, VisitId(id), base, draft);
-                view! { <VisitForm reference=reference.clone() start /> }.into_any()
+                view! {
+                    <StartWhenReady
+                        reference=reference.clone()
+                        device
+                        id=VisitId(id)
+                        base_version=base
+                        draft
+                    />
+                }
+                .into_any()
             }
             _ => view! {
                 <p class="notice">"That entry is no longer on this device. " <a href="/sync">"See what is"</a> "."</p>
@@ -309,12 +324,18 @@ pub fn VisitEdit() -> impl IntoView {
             let reference = reference_or_kept(device.clone()).await?;
             let start = match get_editable_visit(id).await {
                 Ok(visit) => Start::from_editable(visit),
-                Err(AppError::Transport(why)) => device
-                    .and_then(|d| {
-                        let (version, record) = d.0.visit(id)?;
-                        Some(Start::from_device(&d, id, Some(version), record.draft))
-                    })
-                    .ok_or(AppError::Transport(why))?,
+                Err(AppError::Transport(why)) => {
+                    device
+                        .and_then(|d| {
+                            let (version, record) = d.0.visit(id)?;
+                            Some((d, version, record.draft))
+                        })
+                        .map(|(d, version, draft)| {
+                            start_from_draft(d, id, Some(version), draft, Vec::new())
+                        })
+                        .ok_or(AppError::Transport(why))?
+                        .await
+                }
                 Err(error) => return Err(error),
             };
             Ok::<_, AppError>((reference, start))
@@ -345,34 +366,73 @@ fn EditForm(reference: VisitReference, start: Start) -> impl IntoView {
     // form is built again only if it holds a change (this does not follow later saves).
     let unsent = Memo::new(move |_| device.get().and_then(|d| d.unsent_visit(id)));
     move || {
-        let kept = unsent
-            .get()
-            .zip(device.get_untracked())
-            .map(|(unsent, device)| {
-                let notice = format!(
-                    "This form shows your change {}. Saving replaces it; until then, what you \
-                     change here is kept as a draft.",
-                    unsent.describe()
-                );
-                let start = Start::from_device_knowing(
-                    &device,
-                    id,
-                    unsent.base_version,
-                    unsent.draft,
-                    &start.businesses,
-                );
-                (notice, start)
-            });
-        match kept {
-            Some((notice, start)) => view! {
-                <p class="notice" role="status">{notice}</p>
-                <VisitForm reference=reference.clone() start />
-            }
-            .into_any(),
-            None => {
-                view! { <VisitForm reference=reference.clone() start=start.clone() /> }.into_any()
-            }
+        match unsent.get().zip(device.get_untracked()) {
+        // Typing here would turn the conflict into a plain draft and lose the choice.
+        Some((unsent, _)) if unsent.conflict => view! {
+            <p class="notice" role="status">
+                "This visit was changed on the server and on this device. Choose which version to keep on "
+                <a href="/sync">"the sync page"</a>"; then it can be changed here."
+            </p>
         }
+        .into_any(),
+        Some((unsent, device)) => {
+            let notice = format!(
+                "This form shows your change {}. Saving replaces it; until then, what you change \
+                 here is kept as a draft.",
+                unsent.describe()
+            );
+            view! {
+                <p class="notice" role="status">{notice}</p>
+                <StartWhenReady
+                    reference=reference.clone()
+                    device
+                    id
+                    base_version=unsent.base_version
+                    draft=unsent.draft
+                    known=start.businesses.clone()
+                />
+            }
+            .into_any()
+        }
+        None => {
+            view! { <VisitForm reference=reference.clone() start=start.clone() /> }.into_any()
+        }
+    }
+    }
+}
+
+/// A draft the device keeps, where it goes on: the form, once each of its businesses is
+/// found (which may ask the server).
+#[component]
+fn StartWhenReady(
+    reference: VisitReference,
+    device: DeviceHandle,
+    id: VisitId,
+    base_version: Option<i64>,
+    draft: VisitDraft,
+    /// Businesses as the page already has them (the server's copy of the visit).
+    #[prop(default = Vec::new())]
+    known: Vec<Chosen>,
+) -> impl IntoView {
+    let start = LocalResource::new(move || {
+        start_from_draft(
+            device.clone(),
+            id,
+            base_version,
+            draft.clone(),
+            known.clone(),
+        )
+    });
+    view! {
+        <Suspense fallback=|| view! { <p class="loading">"Loading the entry from this device…"</p> }>
+            {move || {
+                let reference = reference.clone();
+                Suspend::new(async move {
+                    let start = start.await;
+                    view! { <VisitForm reference start /> }
+                })
+            }}
+        </Suspense>
     }
 }
 
@@ -398,6 +458,7 @@ fn VisitForm(
     let today = reference.with_value(|r| r.today.to_string());
     let id = start.id;
     let base_version = start.base_version;
+    let missing = start.missing;
     let editing = base_version.is_some();
     let device = use_device();
     let draft = start.draft.clone();
@@ -706,6 +767,17 @@ fn VisitForm(
 
     // The form in parts, each erased to one type: as one view its type is too deep to compile.
     let head = view! {
+        {(missing > 0).then(|| view! {
+            <p class="alert" role="alert">{format!(
+                "{} of the businesses in this visit could not be found (deleted, or not kept on \
+                 this device while there is no connection), so the form leaves {} out. Saving \
+                 sends the visit without {}; leave this page without changing anything to keep \
+                 it as it was saved.",
+                if missing == 1 { "One".to_owned() } else { missing.to_string() },
+                if missing == 1 { "it" } else { "them" },
+                if missing == 1 { "it" } else { "them" },
+            )}</p>
+        })}
         {move || failure().map(|error| {
             let text = if matches!(error, AppError::InvalidFields(_)) {
                 "Some fields need attention; they are marked below. Nothing you entered is lost.".to_owned()

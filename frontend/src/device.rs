@@ -127,23 +127,32 @@ impl BrowserDevice {
     /// whether there was anything. Every change starts from here, so tabs open side by side
     /// share one outbox.
     fn catch_up(inner: &mut Inner, user: UserId) -> Result<bool, StoreError> {
-        // Gone from the store under this page (cleared by hand, by a tool): this copy is the
-        // last one, with its count, so it is written back with its device instead of an empty
-        // outbox being taken up in its place.
-        if !store::outbox_stored(user) {
-            if let Some(device) = inner.device {
-                store::keep_device_id(user, device)?;
-            }
-            store::save_outbox(user, &inner.outbox)?;
-            return Ok(false);
-        }
-        let Some(stored) = store::outbox_if_changed(user)? else {
-            return Ok(false);
+        let same_device = |inner: &Inner| {
+            store::outbox_stored(user)
+                && store::stored_device_id(user).is_some_and(|id| inner.device == Some(id))
         };
+        if same_device(inner) {
+            let Some(stored) = store::outbox_if_changed(user)? else {
+                return Ok(false);
+            };
+            // Unless what another tab wrote no longer read, and reading it began afresh.
+            if same_device(inner) {
+                inner.outbox = stored;
+                return Ok(true);
+            }
+        }
+        // The device this page counts under is gone from the store: its outbox or its id was
+        // cleared, or another tab began afresh (an outbox that no longer read). Its count is
+        // not to be trusted again, so this page's changes not yet on the server go on under
+        // the device the store has now (a new one if none), numbered by its outbox; under the
+        // old device, a number the server applied to the same record would be told "applied".
+        let mut stored = store::outbox(user)?;
+        let device = store::device_id(user)?;
+        if stored.carry_over(&inner.outbox) > 0 {
+            store::save_outbox(user, &stored)?;
+        }
         inner.outbox = stored;
-        // An outbox begun afresh (the one stored no longer read) goes with a new device: under
-        // the old one its numbers were spent.
-        inner.device = Some(store::device_id(user)?);
+        inner.device = Some(device);
         Ok(true)
     }
 

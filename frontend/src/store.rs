@@ -128,13 +128,10 @@ pub fn device_id(user: UserId) -> Result<Uuid, StoreError> {
     Ok(id)
 }
 
-/// Writes `user`'s device id back where it is gone, with the outbox that counts under it.
-pub fn keep_device_id(user: UserId, id: Uuid) -> Result<(), StoreError> {
-    let mine = key(user, "device");
-    if !has(&mine) {
-        LocalStorage::set(&mine, id)?;
-    }
-    Ok(())
+/// `user`'s device id as stored now, without making one: a page compares it with the device
+/// it counts under, since two fresh outboxes read alike.
+pub fn stored_device_id(user: UserId) -> Option<Uuid> {
+    LocalStorage::get::<Uuid>(key(user, "device")).ok()
 }
 
 /// A value read from the store, or the default in its place.
@@ -256,8 +253,7 @@ fn has(key: &str) -> bool {
     LocalStorage::raw().get_item(key).ok().flatten().is_some()
 }
 
-/// Whether `user`'s outbox is stored at all: a page that holds it writes it back when it is
-/// gone, instead of taking up an empty one.
+/// Whether `user`'s outbox is stored at all.
 pub fn outbox_stored(user: UserId) -> bool {
     has(&key(user, "outbox"))
 }

@@ -1,7 +1,7 @@
 #![cfg(target_arch = "wasm32")]
 //! The browser device over its store, in a real browser: an outbox that no longer reads is
-//! kept aside, begins a new device, and leaves in the download of pending entries; one
-//! cleared under an open page is written back from it.
+//! kept aside, begins a new device, and leaves in the download of pending entries; a page
+//! whose device is gone from the store carries its changes into the store's new one.
 
 use app::device::Device;
 use app::model::{Role, SessionUser, UserId};
@@ -110,10 +110,60 @@ fn an_outbox_begun_afresh_in_another_tab_takes_its_new_device_here_too() {
         "its numbers from 1 go under a new device"
     );
     assert_eq!(now, store::device_id(user.id).expect("kept").to_string());
+    // The change this page had queued is not dropped with the old outbox: it goes on in the
+    // new one, under its numbers.
+    assert_eq!(device.outbox().pending(), 1);
+    let stored = store::outbox(user.id).expect("reads");
+    assert_eq!(stored.pending(), 1, "and is stored");
+    assert_eq!(stored.entries[0].mutation, 1);
 }
 
 #[wasm_bindgen_test]
-fn an_outbox_cleared_under_an_open_page_is_written_back_from_it() {
+fn a_page_notices_another_tab_began_a_new_device_even_when_the_outboxes_read_alike() {
+    LocalStorage::clear();
+    let user = rep();
+    store::remember_user(&user).expect("storage works in the test browser");
+    let device = BrowserDevice::open();
+    let mine = store::device_id(user.id).expect("a device");
+    // Another tab began afresh: the same empty outbox text, another device id.
+    let theirs = Uuid::now_v7();
+    LocalStorage::set(format!("bizworks.u.{}.device", user.id), theirs).expect("set");
+
+    device.stored_elsewhere();
+    let export = download(&device);
+    assert_ne!(export["device"], mine.to_string());
+    assert_eq!(
+        export["device"],
+        theirs.to_string(),
+        "one outbox, one device"
+    );
+}
+
+#[wasm_bindgen_test]
+fn an_outbox_another_tab_left_unreadable_keeps_this_pages_changes() {
+    LocalStorage::clear();
+    let user = rep();
+    store::remember_user(&user).expect("storage works in the test browser");
+    store::save_outbox(user.id, &one_queued()).expect("fits");
+    let device = BrowserDevice::open();
+    let before = store::device_id(user.id).expect("a device");
+    let key = format!("bizworks.u.{}.outbox", user.id);
+    LocalStorage::raw()
+        .set_item(&key, "{ half written by another tab")
+        .expect("set");
+
+    device.stored_elsewhere();
+    assert_eq!(device.outbox().pending(), 1, "the queued change stays");
+    assert_eq!(store::outbox(user.id).expect("reads").pending(), 1);
+    assert_ne!(store::device_id(user.id).expect("a device"), before);
+    assert_eq!(
+        download(&device)["set_aside"][format!("{key}.unreadable")],
+        "{ half written by another tab"
+    );
+}
+
+#[wasm_bindgen_test]
+fn an_outbox_cleared_under_an_open_page_keeps_its_changes_under_a_new_device() {
     LocalStorage::clear();
     let user = rep();
     store::remember_user(&user).expect("storage works in the test browser");
@@ -128,11 +178,11 @@ fn an_outbox_cleared_under_an_open_page_is_written_back_from_it() {
     assert_eq!(device.outbox().pending(), 1, "the queued change stays");
     let stored = store::outbox(user.id).expect("written back");
     assert_eq!(stored.pending(), 1, "and is stored again");
-    assert_eq!(
-        store::device_id(user.id).expect("written back"),
-        before,
-        "with the device its numbers count under"
-    );
+    // This page's count may be behind another tab's (one asleep on a tablet): its numbers
+    // go under a new device, never again under the old one.
+    let now = store::device_id(user.id).expect("a device");
+    assert_ne!(now, before);
+    assert_eq!(download(&device)["device"], now.to_string());
 }
 
 #[wasm_bindgen_test]

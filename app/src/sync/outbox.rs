@@ -394,4 +394,123 @@ impl Outbox {
     pub fn entry_for(&self, id: Uuid) -> Option<&Entry> {
         self.entries.iter().rev().find(|e| e.id == id)
     }
+
+    /// Takes in the changes not yet on the server that `other` (another copy of this person's
+    /// outbox, kept by a page whose device lost its count) holds and this one lacks, each
+    /// under a new number of this outbox, in their order: when the store begins afresh,
+    /// nothing a page kept is dropped, and nothing goes again under a spent number. A change
+    /// this outbox already has pending, or sent as saved at the same time or later, stays
+    /// as it is here. Returns how many came in.
+    pub fn carry_over(&mut self, other: &Outbox) -> usize {
+        let mut theirs: Vec<&Entry> = other
+            .entries
+            .iter()
+            .filter(|e| e.state.is_pending())
+            .collect();
+        theirs.sort_by_key(|e| e.mutation);
+        let mut taken = 0;
+        for entry in theirs {
+            let had = self.entries.iter().any(|mine| {
+                mine.id == entry.id
+                    && mine.body.kind() == entry.body.kind()
+                    && (mine.state.is_pending() || mine.saved_at >= entry.saved_at)
+            });
+            if had {
+                continue;
+            }
+            let mutation = self.take_number();
+            self.entries.push(Entry {
+                mutation,
+                replaced: Vec::new(),
+                ..entry.clone()
+            });
+            taken += 1;
+        }
+        taken
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use chrono::{Duration, TimeZone};
+
+    use super::*;
+
+    fn at(minute: i64) -> DateTime<Utc> {
+        Utc.with_ymd_and_hms(2026, 12, 1, 9, 0, 0)
+            .single()
+            .expect("a time")
+            + Duration::minutes(minute)
+    }
+
+    fn visit(notes: &str) -> ChangeBody {
+        ChangeBody::Visit {
+            draft: VisitDraft {
+                notes: notes.to_owned(),
+                ..VisitDraft::default()
+            },
+            recorded_at: None,
+        }
+    }
+
+    fn sent(outbox: &mut Outbox, id: Uuid) {
+        for entry in outbox.entries.iter_mut().filter(|e| e.id == id) {
+            entry.state = EntryState::Sent {
+                at: entry.saved_at,
+                version: 1,
+                review: Vec::new(),
+                duplicates: Vec::new(),
+            };
+        }
+    }
+
+    #[test]
+    fn a_page_carries_over_what_the_fresh_store_lacks_under_new_numbers() {
+        let (a, b, c, d, e) = (
+            Uuid::from_u128(1),
+            Uuid::from_u128(2),
+            Uuid::from_u128(3),
+            Uuid::from_u128(4),
+            Uuid::from_u128(5),
+        );
+        // What the page holds: numbers 40 and up, counted under a device whose count is gone.
+        let mut page = Outbox {
+            next_mutation: 40,
+            entries: Vec::new(),
+        };
+        page.record(a, None, visit("only here"), "A".into(), at(1), true);
+        page.record(b, Some(2), visit("here and there"), "B".into(), at(2), true);
+        page.record(c, None, visit("sent from here"), "C".into(), at(3), true);
+        sent(&mut page, c);
+        page.record(d, None, visit("newer here"), "D".into(), at(9), false);
+        page.record(e, None, visit("sent there later"), "E".into(), at(4), true);
+        page.entries[0].replaced = vec![38, 39];
+
+        // The store as it is now: begun afresh in another tab, with a change of its own.
+        let mut store = Outbox::new();
+        store.record(b, Some(2), visit("there"), "B".into(), at(5), true);
+        store.record(d, None, visit("older there"), "D".into(), at(6), true);
+        sent(&mut store, d);
+        store.record(e, None, visit("sent there later"), "E".into(), at(8), true);
+        sent(&mut store, e);
+
+        assert_eq!(store.carry_over(&page), 2);
+        let came: Vec<(Uuid, u64, &EntryState)> = store.entries[3..]
+            .iter()
+            .map(|x| (x.id, x.mutation, &x.state))
+            .collect();
+        // `a` (only on the page) and `d` (changed on the page after the store's copy was
+        // sent), in the page's order, under this outbox's next numbers; `b` is pending here
+        // already, `c` is on the server, `e` was sent here at a later save.
+        assert_eq!(
+            came,
+            [(a, 4, &EntryState::Ready), (d, 5, &EntryState::Draft),]
+        );
+        assert!(
+            store.entries[3].replaced.is_empty(),
+            "spent numbers of the old device"
+        );
+        assert_eq!(store.next_mutation, 6);
+        assert_eq!(store.carry_over(&page), 0, "taken once");
+    }
 }

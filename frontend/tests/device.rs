@@ -44,6 +44,17 @@ fn one_queued() -> Outbox {
     outbox
 }
 
+/// A page open for the rep, whose outbox holds one queued change; its device id.
+fn open_with_one_queued() -> (SessionUser, BrowserDevice, Uuid) {
+    LocalStorage::clear();
+    let user = rep();
+    store::remember_user(&user).expect("storage works in the test browser");
+    store::save_outbox(user.id, &one_queued()).expect("fits");
+    let device = BrowserDevice::open();
+    let before = store::device_id(user.id).expect("a device");
+    (user, device, before)
+}
+
 /// The download of pending entries, as the person would open it.
 fn download(device: &BrowserDevice) -> serde_json::Value {
     serde_json::from_str(&device.export()).expect("the download is JSON")
@@ -82,12 +93,7 @@ fn an_unreadable_outbox_begins_a_new_device_and_is_in_the_download() {
 
 #[wasm_bindgen_test]
 fn an_outbox_begun_afresh_in_another_tab_takes_its_new_device_here_too() {
-    LocalStorage::clear();
-    let user = rep();
-    store::remember_user(&user).expect("storage works in the test browser");
-    store::save_outbox(user.id, &one_queued()).expect("fits");
-    let device = BrowserDevice::open();
-    let before = store::device_id(user.id).expect("a device");
+    let (user, device, before) = open_with_one_queued();
     // What another tab leaves when the outbox it read no longer read: a fresh outbox, and no
     // device id until one is made (written raw: this page must not have seen it).
     let fresh = app::sync::compact::compact(
@@ -141,12 +147,7 @@ fn a_page_notices_another_tab_began_a_new_device_even_when_the_outboxes_read_ali
 
 #[wasm_bindgen_test]
 fn an_outbox_another_tab_left_unreadable_keeps_this_pages_changes() {
-    LocalStorage::clear();
-    let user = rep();
-    store::remember_user(&user).expect("storage works in the test browser");
-    store::save_outbox(user.id, &one_queued()).expect("fits");
-    let device = BrowserDevice::open();
-    let before = store::device_id(user.id).expect("a device");
+    let (user, device, before) = open_with_one_queued();
     let key = format!("bizworks.u.{}.outbox", user.id);
     LocalStorage::raw()
         .set_item(&key, "{ half written by another tab")
@@ -164,12 +165,7 @@ fn an_outbox_another_tab_left_unreadable_keeps_this_pages_changes() {
 
 #[wasm_bindgen_test]
 fn an_outbox_cleared_under_an_open_page_keeps_its_changes_under_a_new_device() {
-    LocalStorage::clear();
-    let user = rep();
-    store::remember_user(&user).expect("storage works in the test browser");
-    store::save_outbox(user.id, &one_queued()).expect("fits");
-    let device = BrowserDevice::open();
-    let before = store::device_id(user.id).expect("a device");
+    let (user, device, before) = open_with_one_queued();
     // Cleared under the page (by hand, by a tool): the page holds the last copy.
     LocalStorage::delete(format!("bizworks.u.{}.outbox", user.id));
     LocalStorage::delete(format!("bizworks.u.{}.device", user.id));

@@ -346,6 +346,17 @@ test("a visit's form starts again from a change the device has not sent, and tha
   await expect(page.getByLabel("Notes")).toHaveValue("As first recorded.");
   await page.getByLabel("Find a business to add").fill("faraway foun");
   await page.getByRole("button", { name: "Add Faraway Foundry" }).click();
+  // And a business met for the first time, added here: the server has not seen it yet.
+  await page.getByRole("button", { name: "Not found? Add a new business" }).click();
+  const added = page.getByRole("group", { name: "New business" });
+  await added.getByLabel("Legal name").fill("Dead Spot Dairy");
+  await added.getByLabel("Street address").fill("3 Parker Street");
+  await added.getByLabel("City").fill("Springfield");
+  await added.getByLabel("ZIP").fill("01151");
+  await added.getByLabel("Industry (NAICS)").selectOption("311811");
+  await added.getByLabel("Business-cycle stage").selectOption("start_up");
+  await added.getByRole("button", { name: "Add this business" }).click();
+  await expect(page.getByRole("button", { name: "Remove Dead Spot Dairy" })).toBeVisible();
   await page.getByLabel("How was it held?").selectOption({ label: "group presentation" });
   await page.getByLabel("Notes").fill("Changed where the push could not get through.");
   await page.getByRole("button", { name: "Save visit" }).click();
@@ -364,14 +375,16 @@ test("a visit's form starts again from a change the device has not sent, and tha
   await expect(page.getByRole("button", { name: "Remove Second Thoughts Smithy" })).toBeVisible();
   // Not in the server's older copy nor kept on this device: asked of the server, not dropped.
   await expect(page.getByRole("button", { name: "Remove Faraway Foundry" })).toBeVisible();
+  // Waiting on this device with the change: the device's, since the server does not have it.
+  await expect(page.getByRole("button", { name: "Remove Dead Spot Dairy" })).toBeVisible();
   await expect(page.getByRole("alert")).toHaveCount(0);
   await page.screenshot({ path: path.join(SCREENSHOTS, "visit-edit-unsent.png") });
   await page.getByLabel("Notes").fill("Changed twice; the second change is what goes.");
   await page.getByRole("button", { name: "Save visit" }).click();
   await expect(page.getByRole("heading", { name: "Saved on this device" })).toBeVisible();
-  await expect(page.locator(".sync-badge")).toHaveText(/1 waiting to send/);
+  await expect(page.locator(".sync-badge")).toHaveText(/2 waiting to send/);
 
-  // With the connection back, the one change goes, and the server keeps it.
+  // With the connection back, the new business and the change go, and the server keeps them.
   await page.unroute("**/api/sync/push");
   await page.goto("/sync");
   await waitReady(page);
@@ -381,6 +394,7 @@ test("a visit's form starts again from a change the device has not sent, and tha
   await waitReady(page);
   await expect(page.getByText("Changed twice; the second change is what goes.")).toBeVisible();
   await expect(page.getByRole("link", { name: "Faraway Foundry" })).toBeVisible();
+  await expect(page.getByRole("link", { name: "Dead Spot Dairy" })).toBeVisible();
   await expect(page.getByRole("status").filter({ hasText: "this is the server's copy" })).toHaveCount(0);
 });
 

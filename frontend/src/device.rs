@@ -248,7 +248,7 @@ impl BrowserDevice {
                 app_version: APP_VERSION.to_owned(),
                 pending: u32::try_from(pending).unwrap_or(u32::MAX),
                 storage_used: Some(store::used()),
-                changes: batch,
+                changes: batch.clone(),
             };
             let answer: PushResponse = send(Request::post("/api/sync/push").json(&request)).await?;
             // Only "retry later" answers come back again under new numbers: a batch of nothing
@@ -263,7 +263,13 @@ impl BrowserDevice {
                 // Entries another tab recorded meanwhile stay; the answer names its own.
                 Self::catch_up(&mut inner, user).map_err(|e| e.to_string())?;
                 let counted = inner.outbox.next_mutation;
-                inner.outbox.apply(&answer, Utc::now());
+                if inner.device == Some(device) {
+                    inner.outbox.apply(&answer, Utc::now());
+                } else {
+                    // The store began afresh while the batch was on its way: the answer is
+                    // for the old device's numbers, and lands by the changes sent.
+                    inner.outbox.apply_carried(&batch, &answer, Utc::now());
+                }
                 progressed |= inner.outbox.next_mutation > counted;
                 let keep = store::settings().keep_days;
                 inner.outbox.prune(Utc::now(), keep);

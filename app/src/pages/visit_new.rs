@@ -118,26 +118,29 @@ async fn start_from_draft(
                 ),
                 ..listed.clone()
             }),
-            // Merged since, it is its survivor now, which knows its contacts.
+            // Merged since, it is its survivor now, which knows its contacts. One the server
+            // does not have yet (added on this device, still waiting) is the device's.
             None => match preselected(business, Some(device.clone())).await {
                 Preselected::Chosen(chosen) => Some(chosen),
-                _ => None,
+                _ => device.0.business(business).map(|summary| Chosen {
+                    contacts: device.0.contacts_of(business),
+                    business: summary,
+                    met: BTreeSet::new(),
+                }),
             },
         };
-        match found {
-            Some(chosen)
-                if businesses
-                    .iter()
-                    .all(|c| c.business.id != chosen.business.id) =>
-            {
-                businesses.push(Chosen {
-                    met: met_at(&draft, business),
-                    ..chosen
-                });
-            }
-            // Two of the draft's businesses merged into one: it is in the form already.
-            Some(_) => {}
-            None => missing += 1,
+        let Some(chosen) = found else {
+            missing += 1;
+            continue;
+        };
+        let met = met_at(&draft, business);
+        match businesses
+            .iter_mut()
+            .find(|c| c.business.id == chosen.business.id)
+        {
+            // Two of the draft's businesses merged into one: their contacts moved with them.
+            Some(already) => already.met.extend(met),
+            None => businesses.push(Chosen { met, ..chosen }),
         }
     }
     Start {

@@ -395,6 +395,40 @@ impl Outbox {
         self.entries.iter().rev().find(|e| e.id == id)
     }
 
+    /// Applies the answer to `sent`, changes that went under a device this outbox no longer
+    /// counts under (the store began afresh while they were on their way, and
+    /// [`Outbox::carry_over`] renumbered them). The old numbers mean nothing here: each result
+    /// goes to the entry that still holds the very change sent, wherever it is numbered now.
+    /// An entry changed since is left to go again, and can never be marked sent for a change
+    /// it does not hold.
+    pub fn apply_carried(&mut self, sent: &[Change], response: &PushResponse, now: DateTime<Utc>) {
+        let mut renumbered = response.clone();
+        // The old device's count says nothing of this one's.
+        renumbered.last_mutation = 0;
+        renumbered.results.retain_mut(|result| {
+            let Some(change) = sent
+                .iter()
+                .find(|c| c.mutation == result.mutation && c.id == result.id)
+            else {
+                return false;
+            };
+            let holder = self.entries.iter().find(|e| {
+                e.id == change.id
+                    && e.state == EntryState::Ready
+                    && e.body == change.body
+                    && e.base_version == change.base_version
+            });
+            match holder {
+                Some(entry) => {
+                    result.mutation = entry.mutation;
+                    true
+                }
+                None => false,
+            }
+        });
+        self.apply(&renumbered, now);
+    }
+
     /// Takes in the changes not yet on the server that `other` (another copy of this person's
     /// outbox, kept by a page whose device lost its count) holds and this one lacks, each
     /// under a new number of this outbox, in their order: when the store begins afresh,
@@ -512,5 +546,57 @@ mod tests {
         );
         assert_eq!(store.next_mutation, 6);
         assert_eq!(store.carry_over(&page), 0, "taken once");
+    }
+
+    #[test]
+    fn an_answer_from_the_old_device_lands_on_the_change_it_was_for() {
+        use crate::sync::protocol::{ChangeResult, Outcome, PushResponse};
+
+        let (x, y, z) = (Uuid::from_u128(7), Uuid::from_u128(8), Uuid::from_u128(9));
+        // The page sends x and y under its old device, numbers 1 and 2.
+        let mut page = Outbox::new();
+        page.record(x, Some(1), visit("x as sent"), "X".into(), at(1), true);
+        page.record(y, None, visit("y as sent"), "Y".into(), at(2), true);
+        let sent = page.next_batch(10);
+        // Meanwhile the store began afresh in another tab: z took number 1 there, and y was
+        // changed again there (a newer edit, pending). The page carries x over.
+        let mut store = Outbox::new();
+        store.record(z, None, visit("z"), "Z".into(), at(3), true);
+        store.record(y, None, visit("y changed again"), "Y".into(), at(4), true);
+        assert_eq!(store.carry_over(&page), 1);
+        let answer = PushResponse {
+            results: sent
+                .iter()
+                .map(|c| ChangeResult {
+                    mutation: c.mutation,
+                    id: c.id,
+                    outcome: Outcome::applied(2),
+                })
+                .collect(),
+            last_mutation: 2,
+            server_time: at(5),
+        };
+
+        // Applied by the old numbers, x's answer would fall on nothing and z's number would
+        // be taken for x's; y's newer edit would be marked sent without having gone.
+        let mut by_number = store.clone();
+        by_number.apply(&answer, at(6));
+        assert!(matches!(
+            by_number.entry_for(y).map(|e| &e.state),
+            Some(EntryState::Sent { .. })
+        ));
+
+        store.apply_carried(&sent, &answer, at(6));
+        let state = |id| store.entry_for(id).map(|e| e.state.clone());
+        assert!(matches!(
+            state(x),
+            Some(EntryState::Sent { version: 2, .. })
+        ));
+        assert_eq!(state(y), Some(EntryState::Ready), "the newer edit goes");
+        assert_eq!(state(z), Some(EntryState::Ready), "not part of that answer");
+        assert_eq!(
+            store.next_mutation, 4,
+            "the old device's count is not this one's"
+        );
     }
 }

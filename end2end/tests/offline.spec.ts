@@ -82,6 +82,20 @@ async function businessWithKeyContact(page: Page, name: string, contact: string)
   return id;
 }
 
+/** Adds, in the visit form, a business met for the first time: a Springfield bakery. */
+async function addNewBusiness(page: Page, name: string, street: string, zip: string, stage: string, person?: string): Promise<void> {
+  await page.getByRole("button", { name: "Not found? Add a new business" }).click();
+  const added = page.getByRole("group", { name: "New business" });
+  await added.getByLabel("Legal name").fill(name);
+  await added.getByLabel("Street address").fill(street);
+  await added.getByLabel("City").fill("Springfield");
+  await added.getByLabel("ZIP").fill(zip);
+  await added.getByLabel("Industry (NAICS)").selectOption("311811");
+  await added.getByLabel("Business-cycle stage").selectOption(stage);
+  if (person) await added.getByLabel("Person met (optional)").fill(person);
+  await added.getByRole("button", { name: "Add this business" }).click();
+}
+
 /** Fills and saves the visit form for a business already chosen; four services presented. */
 async function presentFourAndSave(page: Page, notes: string): Promise<void> {
   const presented = page.getByRole("group", { name: /Services presented/ });
@@ -153,16 +167,7 @@ test("a rep records three visits offline, restarts the browser, and they sync wh
   await page.getByRole("link", { name: "Record another visit" }).click();
   await waitReady(page);
   await page.getByLabel("Activity type").selectOption({ label: "BizWorks Orientation" });
-  await page.getByRole("button", { name: "Not found? Add a new business" }).click();
-  const added = page.getByRole("group", { name: "New business" });
-  await added.getByLabel("Legal name").fill("Hampden Roadside Bakery");
-  await added.getByLabel("Street address").fill("77 Boston Road");
-  await added.getByLabel("City").fill("Springfield");
-  await added.getByLabel("ZIP").fill("01129");
-  await added.getByLabel("Industry (NAICS)").selectOption("311811");
-  await added.getByLabel("Business-cycle stage").selectOption("start_up");
-  await added.getByLabel("Person met (optional)").fill("Sasha Dunmore");
-  await added.getByRole("button", { name: "Add this business" }).click();
+  await addNewBusiness(page, "Hampden Roadside Bakery", "77 Boston Road", "01129", "start_up", "Sasha Dunmore");
   await expect(page.getByLabel("Met Sasha Dunmore (key representative)")).toBeChecked();
   await page.screenshot({ path: path.join(SCREENSHOTS, "offline-visit.png"), fullPage: true });
   await presentFourAndSave(page, "Second offline visit, new business.");
@@ -347,15 +352,7 @@ test("a visit's form starts again from a change the device has not sent, and tha
   await page.getByLabel("Find a business to add").fill("faraway foun");
   await page.getByRole("button", { name: "Add Faraway Foundry" }).click();
   // And a business met for the first time, added here: the server has not seen it yet.
-  await page.getByRole("button", { name: "Not found? Add a new business" }).click();
-  const added = page.getByRole("group", { name: "New business" });
-  await added.getByLabel("Legal name").fill("Dead Spot Dairy");
-  await added.getByLabel("Street address").fill("3 Parker Street");
-  await added.getByLabel("City").fill("Springfield");
-  await added.getByLabel("ZIP").fill("01151");
-  await added.getByLabel("Industry (NAICS)").selectOption("311811");
-  await added.getByLabel("Business-cycle stage").selectOption("start_up");
-  await added.getByRole("button", { name: "Add this business" }).click();
+  await addNewBusiness(page, "Dead Spot Dairy", "3 Parker Street", "01151", "start_up");
   await expect(page.getByRole("button", { name: "Remove Dead Spot Dairy" })).toBeVisible();
   await page.getByLabel("How was it held?").selectOption({ label: "group presentation" });
   await page.getByLabel("Notes").fill("Changed where the push could not get through.");

@@ -248,7 +248,7 @@ impl BrowserDevice {
                 app_version: APP_VERSION.to_owned(),
                 pending: u32::try_from(pending).unwrap_or(u32::MAX),
                 storage_used: Some(store::used()),
-                changes: batch.clone(),
+                changes: batch,
             };
             let answer: PushResponse = send(Request::post("/api/sync/push").json(&request)).await?;
             // Only "retry later" answers come back again under new numbers: a batch of nothing
@@ -268,7 +268,9 @@ impl BrowserDevice {
                 } else {
                     // The store began afresh while the batch was on its way: the answer is
                     // for the old device's numbers, and lands by the changes sent.
-                    inner.outbox.apply_carried(&batch, &answer, Utc::now());
+                    inner
+                        .outbox
+                        .apply_carried(&request.changes, &answer, Utc::now());
                 }
                 progressed |= inner.outbox.next_mutation > counted;
                 let keep = store::settings().keep_days;

@@ -230,18 +230,10 @@ pub fn outbox(user: UserId) -> Result<Outbox, StoreError> {
     let outbox = match read_checked::<Outbox>(&key(user, "outbox"))? {
         Read::Found(outbox) if outbox.next_mutation > 0 => outbox,
         Read::Found(_) => Outbox::new(),
-        Read::Missing => {
-            if has(&device) {
-                LocalStorage::delete(&device);
-            }
-            let fresh = Outbox::new();
-            write(&key(user, "outbox"), &fresh)?;
-            fresh
-        }
-        Read::SetAside => {
+        Read::Missing | Read::SetAside => {
             LocalStorage::delete(&device);
             let fresh = Outbox::new();
-            // In place of the unreadable text, so it is kept aside once, not on every load.
+            // In place of any unreadable text, so it is kept aside once, not on every load.
             write(&key(user, "outbox"), &fresh)?;
             fresh
         }

@@ -122,11 +122,7 @@ async fn start_from_draft(
             // does not have yet (added on this device, still waiting) is the device's.
             None => match preselected(business, Some(device.clone())).await {
                 Preselected::Chosen(chosen) => Some(chosen),
-                _ => device.0.business(business).map(|summary| Chosen {
-                    contacts: device.0.contacts_of(business),
-                    business: summary,
-                    met: BTreeSet::new(),
-                }),
+                _ => kept_chosen(&device, business),
             },
         };
         let Some(chosen) = found else {
@@ -273,6 +269,16 @@ impl Preselected {
     }
 }
 
+/// The business `id` as the device keeps it (from its center, visited, or added on the spot
+/// and not on the server yet), with its contacts, none met.
+fn kept_chosen(device: &DeviceHandle, id: BusinessId) -> Option<Chosen> {
+    Some(Chosen {
+        business: device.0.business(id)?,
+        contacts: device.0.contacts_of(id),
+        met: BTreeSet::new(),
+    })
+}
+
 /// The business `id` as the visit form lists it: from the server, or what the device keeps when
 /// the server cannot be reached. A business merged into another is its survivor now.
 async fn preselected(id: BusinessId, device: Option<DeviceHandle>) -> Preselected {
@@ -292,14 +298,9 @@ async fn preselected(id: BusinessId, device: Option<DeviceHandle>) -> Preselecte
             },
             Err(AppError::NotFound { .. }) => return Preselected::Gone,
             Err(AppError::Transport(_)) => {
-                let Some(business) = device.as_ref().and_then(|d| d.0.business(id)) else {
-                    return Preselected::NotKept;
-                };
-                return Preselected::Chosen(Chosen {
-                    contacts: with_kept_contacts(Vec::new(), id, device),
-                    business,
-                    met: BTreeSet::new(),
-                });
+                return device
+                    .and_then(|d| kept_chosen(&d, id))
+                    .map_or(Preselected::NotKept, Preselected::Chosen);
             }
             Err(error) => return Preselected::Failed(error),
         }
@@ -328,16 +329,11 @@ pub fn VisitEdit() -> impl IntoView {
             let start = match get_editable_visit(id).await {
                 Ok(visit) => Start::from_editable(visit),
                 Err(AppError::Transport(why)) => {
-                    device
-                        .and_then(|d| {
-                            let (version, record) = d.0.visit(id)?;
-                            Some((d, version, record.draft))
-                        })
-                        .map(|(d, version, draft)| {
-                            start_from_draft(d, id, Some(version), draft, Vec::new())
-                        })
-                        .ok_or(AppError::Transport(why))?
-                        .await
+                    let kept = device.and_then(|d| d.0.visit(id).map(|visit| (d, visit)));
+                    let Some((d, (version, record))) = kept else {
+                        return Err(AppError::Transport(why));
+                    };
+                    start_from_draft(d, id, Some(version), record.draft, Vec::new()).await
                 }
                 Err(error) => return Err(error),
             };
@@ -368,39 +364,37 @@ fn EditForm(reference: VisitReference, start: Start) -> impl IntoView {
     // The server rendered its copy; the device is read once the page has hydrated, and the
     // form is built again only if it holds a change (this does not follow later saves).
     let unsent = Memo::new(move |_| device.get().and_then(|d| d.unsent_visit(id)));
-    move || {
-        match unsent.get().zip(device.get_untracked()) {
+    move || match unsent.get().zip(device.get_untracked()) {
         // Typing here would turn the conflict into a plain draft and lose the choice.
-        Some((unsent, _)) if unsent.conflict => view! {
-            <p class="notice" role="status">
-                "This visit was changed on the server and on this device. Choose which version to keep on "
-                <a href="/sync">"the sync page"</a>"; then it can be changed here."
-            </p>
-        }
-        .into_any(),
-        Some((unsent, device)) => {
-            let notice = format!(
+        Some((unsent, _)) if unsent.conflict => view! { <ChooseFirst /> }.into_any(),
+        Some((unsent, device)) => view! {
+            <p class="notice" role="status">{format!(
                 "This form shows your change {}. Saving replaces it; until then, what you change \
                  here is kept as a draft.",
                 unsent.describe()
-            );
-            view! {
-                <p class="notice" role="status">{notice}</p>
-                <StartWhenReady
-                    reference=reference.clone()
-                    device
-                    id
-                    base_version=unsent.base_version
-                    draft=unsent.draft
-                    known=start.businesses.clone()
-                />
-            }
-            .into_any()
+            )}</p>
+            <StartWhenReady
+                reference=reference.clone()
+                device
+                id
+                base_version=unsent.base_version
+                draft=unsent.draft
+                known=start.businesses.clone()
+            />
         }
-        None => {
-            view! { <VisitForm reference=reference.clone() start=start.clone() /> }.into_any()
-        }
+        .into_any(),
+        None => view! { <VisitForm reference=reference.clone() start=start.clone() /> }.into_any(),
     }
+}
+
+/// A change in conflict is settled on the sync page before it is changed again.
+#[component]
+fn ChooseFirst() -> impl IntoView {
+    view! {
+        <p class="notice" role="status">
+            "This visit was changed on the server and on this device. Choose which version to keep on "
+            <a href="/sync">"the sync page"</a>"; then it can be changed here."
+        </p>
     }
 }
 
@@ -770,16 +764,16 @@ fn VisitForm(
 
     // The form in parts, each erased to one type: as one view its type is too deep to compile.
     let head = view! {
-        {(missing > 0).then(|| view! {
-            <p class="alert" role="alert">{format!(
-                "{} of the businesses in this visit could not be found (deleted, or not kept on \
-                 this device while there is no connection), so the form leaves {} out. Saving \
-                 sends the visit without {}; leave this page without changing anything to keep \
-                 it as it was saved.",
-                if missing == 1 { "One".to_owned() } else { missing.to_string() },
-                if missing == 1 { "it" } else { "them" },
-                if missing == 1 { "it" } else { "them" },
-            )}</p>
+        {(missing > 0).then(|| {
+            let (count, them) = if missing == 1 { ("One".to_owned(), "it") } else { (missing.to_string(), "them") };
+            view! {
+                <p class="alert" role="alert">{format!(
+                    "{count} of the businesses in this visit could not be found (deleted, or not \
+                     kept on this device while there is no connection), so the form leaves {them} \
+                     out. Saving sends the visit without {them}; leave this page without changing \
+                     anything to keep it as it was saved."
+                )}</p>
+            }
         })}
         {move || failure().map(|error| {
             let text = if matches!(error, AppError::InvalidFields(_)) {

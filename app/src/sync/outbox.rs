@@ -577,8 +577,8 @@ mod tests {
             server_time: at(5),
         };
 
-        // Applied by the old numbers, x's answer would fall on nothing and z's number would
-        // be taken for x's; y's newer edit would be marked sent without having gone.
+        // Applied by the old numbers, x's answer would fall on nothing (x is numbered anew)
+        // and y's newer edit, numbered alike, would be marked sent without having gone.
         let mut by_number = store.clone();
         by_number.apply(&answer, at(6));
         assert!(matches!(

@@ -361,7 +361,14 @@ test("a visit's form starts again from a change the device has not sent, and tha
   // The visit's page is the server's copy, and says a change waits.
   await page.goto(visit);
   await waitReady(page);
-  await expect(page.getByRole("status").filter({ hasText: "is not shown here: this is the server's copy" })).toBeVisible();
+  // Read first, at the head of the page, not found after the server's copy.
+  const waiting = page.getByRole("status").filter({ hasText: "is not shown here: this is the server's copy" });
+  await expect(waiting).toBeInViewport();
+  const [notice, heading] = await Promise.all([
+    waiting.boundingBox(),
+    page.getByRole("heading", { name: "BizWorks Orientation" }).boundingBox(),
+  ]);
+  expect(notice!.y).toBeLessThan(heading!.y);
 
   // Opened again, the form is that change, not the server's older copy, and it says so: a
   // save from the older copy would replace the change without a word.

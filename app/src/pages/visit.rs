@@ -71,6 +71,8 @@ fn Detail(visit: VisitDetail, review: ServerAction<ReviewVisit>) -> impl IntoVie
             </div>
             {flagged.then(|| view! { <span class="badge badge-warn">"Recorded as an orientation; fails the rule"</span> })}
         </div>
+        // First thing read: what follows is not what the rep last saved.
+        {visit.can_edit.then(|| view! { <UnsentChange id=visit.id /> })}
         <section class="panel" aria-labelledby="orientation-title">
             <h2 id="orientation-title">"BizWorks Orientation"</h2>
             <p class="muted">{format!("Checked against the slate of the day: {} active services.", visit.slate_size)}</p>
@@ -120,7 +122,6 @@ fn Detail(visit: VisitDetail, review: ServerAction<ReviewVisit>) -> impl IntoVie
             }
         })}
         {visit.can_edit.then(|| view! {
-            <UnsentChange id=visit.id />
             <div class="actions danger-zone">
                 <a class="button button-primary" href=format!("/visits/{}/edit", visit.id)>"Change this visit"</a>
                 <ActionForm action=delete>

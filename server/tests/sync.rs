@@ -338,6 +338,55 @@ on_both_engines!(
 );
 
 on_both_engines!(
+    the_same_change_by_another_road_is_no_conflict,
+    |engine: Engine| async move {
+        let Some(server) = TestServer::start(engine).await else {
+            return;
+        };
+        let rep = server.sign_in(REP).await;
+        let r = reference(&server, &rep).await;
+        let (first_device, new_device) = (id(), id());
+        let (b, c, v) = (id(), id(), id());
+        let edited = || visit_draft(&r, &b, &c, 4, "changed in the field");
+        let (_, sent) = push(
+            &server,
+            &rep,
+            &first_device,
+            vec![
+                business(1, &b, "Two Roads Tannery", "01108"),
+                contact(2, &c, &b, true),
+                visit(3, &v, None, visit_draft(&r, &b, &c, 4, "first notes")),
+                visit(4, &v, Some(1), edited()),
+            ],
+        )
+        .await;
+        assert_eq!(statuses(&sent), ["applied"; 4], "{sent}");
+        assert_eq!(sent["results"][3]["version"], 2);
+
+        // The answer was lost and the page carried the edit to a new device: based on
+        // version 1 like before, but the server already holds exactly it.
+        let (_, again) = push(
+            &server,
+            &rep,
+            &new_device,
+            vec![visit(1, &v, Some(1), edited())],
+        )
+        .await;
+        assert_eq!(statuses(&again), ["applied"], "{again}");
+        assert_eq!(again["results"][0]["version"], 2, "stored once, not again");
+
+        // A different edit from the same old version is still the rep's to decide, against
+        // the server's version 2.
+        let other = visit(2, &v, Some(1), visit_draft(&r, &b, &c, 4, "another idea"));
+        let (_, answer) = push(&server, &rep, &new_device, vec![other]).await;
+        assert_eq!(statuses(&answer), ["conflict"], "{answer}");
+        assert_eq!(answer["results"][0]["server_version"], 2);
+        let (_, stored) = server.call("get_visit", &format!("id={v}"), &rep).await;
+        assert_eq!(stored["notes"], "changed in the field");
+    }
+);
+
+on_both_engines!(
     business_edits_merge_field_by_field,
     |engine: Engine| async move {
         let Some(server) = TestServer::start(engine).await else {

@@ -607,6 +607,17 @@ async fn apply_visits(
                         } else {
                             None
                         };
+                        // The same visit by two roads (a change carried to a new device after
+                        // its first send was stored, or typed alike on both sides): nothing to
+                        // choose between, so it stands at the server's version.
+                        let same = server
+                            .as_deref()
+                            .and_then(|server| validate_visit(server, &reference, today).ok())
+                            .is_some_and(|server| server == fields);
+                        if same {
+                            outcomes[i] = Some(Outcome::applied(before.version));
+                            continue;
+                        }
                         outcomes[i] = Some(Outcome::Conflict {
                             server_version: before.version,
                             server,

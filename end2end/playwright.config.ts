@@ -17,6 +17,9 @@ export default defineConfig({
   use: {
     baseURL,
     viewport: { width: 1024, height: 768 }, // tablet landscape
+    // A rep's tablet keeps the state's time, as the server does (America/New_York by default):
+    // "today" is the same day on both, whatever the hour in UTC.
+    timezoneId: "America/New_York",
     trace: "retain-on-failure",
     screenshot: "only-on-failure",
     launchOptions: {

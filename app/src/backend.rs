@@ -250,6 +250,10 @@ pub fn viewer() -> Result<Viewer, AppError> {
 /// What the server gives the app: storage behind the guards.
 #[async_trait::async_trait]
 pub trait Backend: AssistanceBackend + Send + Sync + 'static {
+    /// The state's date now: days (a chair's last day, the latest date a visit may have, this
+    /// month) turn at the state's midnight, not at UTC's.
+    fn today(&self) -> chrono::NaiveDate;
+
     /// Every account, for the admin's user list.
     async fn list_users(&self, admin: &AdminViewer) -> Result<Vec<UserRow>, AppError>;
 

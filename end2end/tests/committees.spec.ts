@@ -1,13 +1,13 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { expect, test, type Page } from "@playwright/test";
-import { jsEnabled, signIn, signOut, waitReady } from "./helpers";
+import { jsEnabled, signIn, signOut, stateDate, waitReady } from "./helpers";
 
 const SCREENSHOTS = path.join(__dirname, "..", "..", "docs", "screenshots");
 
-/** Today (UTC, as the server keeps meetings) as the date input wants it. */
+/** Today in the state, as the date input wants it. */
 function today(): string {
-  return new Date().toISOString().slice(0, 10);
+  return stateDate();
 }
 
 async function scheduleMeeting(page: Page, date: string, time: string, place: string): Promise<void> {

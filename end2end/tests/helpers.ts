@@ -43,6 +43,11 @@ export const ACCOUNTS: Record<Role, DemoAccount> = {
 };
 
 /** True in the "hydrated" project, false in "no-js". */
+/** The state's date (the server's zone, and the browser's, set in the config), `days` on. */
+export function stateDate(days = 0): string {
+  return new Date(Date.now() + days * 86_400_000).toLocaleDateString("en-CA", { timeZone: "America/New_York" });
+}
+
 export function jsEnabled(testInfo: TestInfo = test.info()): boolean {
   return testInfo.project.use.javaScriptEnabled !== false;
 }

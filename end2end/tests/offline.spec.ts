@@ -2,7 +2,7 @@ import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import { chromium, expect, request as apiRequest, test, type BrowserContext, type Page } from "@playwright/test";
-import { ACCOUNTS, DEMO_PASSWORD, jsEnabled, waitReady } from "./helpers";
+import { ACCOUNTS, DEMO_PASSWORD, jsEnabled, stateDate, waitReady } from "./helpers";
 
 const SCREENSHOTS = path.join(__dirname, "..", "..", "docs", "screenshots");
 const ARGS = [
@@ -426,4 +426,60 @@ test("the saved panel comes into view once, not again when the connection change
   await expect(panel).toContainText("Sending it to the server…");
   await expect(panel).not.toBeInViewport();
   await page.unroute("**/api/sync/push");
+});
+
+test("days offline, a new visit is dated the device's today, not the day its lists were kept", async ({ page }, testInfo) => {
+  test.skip(!jsEnabled(testInfo), "the outbox is the app's: it needs JavaScript");
+  await signInRep(page);
+  await businessWithKeyContact(page, "Stale Calendar Cannery", "Mo Reyes");
+  // Online once more with the service worker in control, so that it keeps the form.
+  await page.evaluate(async () => {
+    await navigator.serviceWorker.ready;
+  });
+  await expect.poll(() => page.evaluate(() => navigator.serviceWorker.controller !== null)).toBe(true);
+  await page.goto("/visits/new");
+  await waitReady(page);
+  await expect(page.locator(".sync-badge")).toHaveText("All sent", { timeout: 30_000 });
+  await deviceKeeps(page, "Stale Calendar Cannery");
+  // The page and its lists were kept three days ago, and the rep has had no signal since: as
+  // if every copy of today's date in them were that day's.
+  const kept = stateDate(-3);
+  const rewrite = () => page.evaluate(
+    async ({ today, day }) => {
+      let pages = 0;
+      for (const name of await caches.keys()) {
+        const cache = await caches.open(name);
+        for (const request of await cache.keys()) {
+          if (new URL(request.url).pathname !== "/visits/new") continue;
+          const page = await cache.match(request);
+          const text = (await page!.text()).split(today).join(day);
+          await cache.put(request, new Response(text, { headers: { "content-type": "text/html; charset=utf-8" } }));
+          pages += 1;
+        }
+      }
+      for (const key of Object.keys(localStorage).filter((k) => k.endsWith(".cache"))) {
+        localStorage.setItem(key, (localStorage.getItem(key) ?? "").split(today).join(day));
+      }
+      return pages;
+    },
+    { today: stateDate(), day: kept },
+  );
+  await expect.poll(rewrite, { message: "the service worker keeps the visit form" }).toBeGreaterThan(0);
+  await page.context().setOffline(true);
+  await page.goto("/visits/new");
+  await waitReady(page);
+  const date = page.getByLabel("Date", { exact: true });
+  await expect(date).toHaveValue(stateDate());
+  await expect(date).toHaveAttribute("max", stateDate());
+  await page.getByLabel("Activity type").selectOption({ label: "Employer meeting" });
+  await page.getByLabel("Find a business to add").fill("stale calendar");
+  await page.getByRole("button", { name: "Add Stale Calendar Cannery" }).click();
+  await presentFourAndSave(page, "Recorded three days after the last sync.");
+
+  // Back online, it is sent as today's visit, and the server agrees it is not in the future.
+  await page.context().setOffline(false);
+  await expect(page.locator(".sync-badge")).toHaveText("All sent", { timeout: 30_000 });
+  await page.goto("/visits");
+  await waitReady(page);
+  await expect(page.getByRole("row").filter({ hasText: "Stale Calendar Cannery" })).toContainText(stateDate());
 });

@@ -1,7 +1,9 @@
 //! The state's local time: deadlines are typed and read as wall-clock time where the
-//! program runs (America/New_York unless configured), and compared in UTC.
+//! program runs (America/New_York unless configured), and compared in UTC. Its calendar is
+//! the one that says what "today" is: a chair's last day, the latest date a visit may have,
+//! this month on the dashboard all turn at the state's midnight, not at UTC's.
 
-use chrono::{DateTime, NaiveDateTime, Utc};
+use chrono::{DateTime, NaiveDate, NaiveDateTime, Utc};
 use jiff::tz::TimeZone;
 
 #[derive(Clone, Debug)]
@@ -19,6 +21,15 @@ impl LocalTime {
         TimeZone::get(name)
             .map(|zone| LocalTime { zone })
             .map_err(|_| UnknownZone(name.to_owned()))
+    }
+
+    /// The configured zone; UTC (with a warning) if this machine does not know it, which the
+    /// configuration's own check normally refuses first.
+    pub fn configured(name: &str) -> LocalTime {
+        LocalTime::named(name).unwrap_or_else(|error| {
+            tracing::warn!(%error, "dates and deadlines fall back to UTC");
+            LocalTime::utc()
+        })
     }
 
     pub fn utc() -> LocalTime {
@@ -51,6 +62,16 @@ impl LocalTime {
             .to_offset(jiff::Timestamp::from_second(at.timestamp()).unwrap_or_default())
             .seconds();
         at.naive_utc() + chrono::Duration::seconds(i64::from(offset))
+    }
+
+    /// The state's date at an instant.
+    pub fn date(&self, at: DateTime<Utc>) -> NaiveDate {
+        self.local(at).date()
+    }
+
+    /// The state's date now.
+    pub fn today(&self) -> NaiveDate {
+        self.date(Utc::now())
     }
 
     /// "Fri 15 Jan 2027, 17:00 EST".
@@ -90,5 +111,33 @@ mod tests {
         assert_eq!(summer.to_rfc3339(), "2027-07-15T21:00:00+00:00");
         assert_eq!(boston.local(summer), local(2027, 7, 15, 17));
         assert!(LocalTime::named("Mars/Olympus_Mons").is_err());
+    }
+
+    #[test]
+    fn the_day_turns_at_the_states_midnight() {
+        let boston = LocalTime::configured("America/New_York");
+        let at = |text: &str| {
+            DateTime::parse_from_rfc3339(text)
+                .map(|t| t.with_timezone(&Utc))
+                .unwrap_or_default()
+        };
+        let day = |d| NaiveDate::from_ymd_opt(2026, 11, d).unwrap_or_default();
+        // 8 pm in Boston on the 30th is already the 1st in UTC.
+        assert_eq!(boston.date(at("2026-12-01T01:00:00Z")), day(30));
+        assert_eq!(boston.date(at("2026-12-01T04:59:59Z")), day(30));
+        assert_eq!(
+            boston.date(at("2026-12-01T05:00:00Z")).to_string(),
+            "2026-12-01"
+        );
+        assert_eq!(
+            LocalTime::utc()
+                .date(at("2026-12-01T01:00:00Z"))
+                .to_string(),
+            "2026-12-01"
+        );
+        assert_eq!(
+            LocalTime::configured("Mars/Olympus_Mons").date(at("2026-11-30T23:00:00Z")),
+            day(30)
+        );
     }
 }

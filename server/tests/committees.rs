@@ -720,7 +720,7 @@ on_both_engines!(
             .await
             .expect("read the seat")
             .expect("the coordinator chairs Training");
-        let yesterday = chrono::Utc::now().date_naive().pred_opt();
+        let yesterday = server.today().pred_opt();
         let mut ended = seat.into_active_model();
         ended.term_ends_on = Set(yesterday);
         ended.update(&server.db).await.expect("end the term");

@@ -387,6 +387,65 @@ on_both_engines!(
 );
 
 on_both_engines!(
+    today_is_the_states_date_not_utcs,
+    |engine: Engine| async move {
+        let (zone, offset) = common::zone_a_day_from_utc();
+        let in_zone = || (chrono::Utc::now() + chrono::Duration::hours(offset)).date_naive();
+        let Some(server) =
+            TestServer::start_with(engine, |config| config.time_zone = zone.to_owned()).await
+        else {
+            return;
+        };
+        let rep = server.sign_in(REP).await;
+        let r = reference(&server, &rep).await;
+        let utc = chrono::Utc::now().date_naive();
+        let local = in_zone();
+        assert_ne!(
+            local, utc,
+            "{zone} must not be on UTC's date for this test to mean anything"
+        );
+        let (status, answer) = server.get_json("/api/sync/reference", &rep).await;
+        assert_eq!(status, StatusCode::OK, "{answer}");
+        let said = answer["reference"]["today"]
+            .as_str()
+            .unwrap_or_default()
+            .to_owned();
+        assert!(
+            [local, in_zone()].iter().any(|d| d.to_string() == said),
+            "the device was told today is {said}, in {zone} it is {local}"
+        );
+
+        // A visit dated the state's today is not in the future; one dated a day after is.
+        let (b, c) = (id(), id());
+        let dated = |mutation, day: chrono::NaiveDate| {
+            let mut draft = visit_draft(&r, &b, &c, 4, "dated by the state's calendar");
+            draft["date"] = json!(day.to_string());
+            visit(mutation, &id(), None, draft)
+        };
+        let today = in_zone();
+        let tomorrow = today.succ_opt().expect("a next day");
+        let (_, answer) = push(
+            &server,
+            &rep,
+            &id(),
+            vec![
+                business(1, &b, "Calendar Cooperage", "01109"),
+                contact(2, &c, &b, true),
+                dated(3, today),
+                dated(4, tomorrow),
+            ],
+        )
+        .await;
+        assert_eq!(
+            statuses(&answer),
+            ["applied", "applied", "applied", "rejected"],
+            "{answer}"
+        );
+        assert_eq!(answer["results"][3]["field"], "date", "{answer}");
+    }
+);
+
+on_both_engines!(
     business_edits_merge_field_by_field,
     |engine: Engine| async move {
         let Some(server) = TestServer::start(engine).await else {

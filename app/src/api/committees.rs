@@ -220,12 +220,11 @@ pub async fn appoint_member(
     use crate::backend::{backend, respond, viewer};
     let result = async {
         let admin = viewer()?.admin()?;
+        let store = backend()?;
         let appointment = draft
-            .validate(chrono::Utc::now().date_naive())
+            .validate(store.today())
             .map_err(AppError::InvalidFields)?;
-        backend()?
-            .appoint(&admin, committee, person, appointment)
-            .await
+        store.appoint(&admin, committee, person, appointment).await
     };
     respond(result.await)
 }

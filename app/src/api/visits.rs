@@ -28,8 +28,8 @@ pub async fn record_visit(draft: VisitDraft) -> Result<VisitId, AppError> {
         let store = backend()?;
         let reference = store.visit_reference(&who).await?;
         let who = who.rep()?;
-        let today = chrono::Utc::now().date_naive();
-        let fields = validate_visit(&draft, &reference, today).map_err(AppError::InvalidFields)?;
+        let fields =
+            validate_visit(&draft, &reference, reference.today).map_err(AppError::InvalidFields)?;
         store.save_visit(&who, None, fields).await
     };
     respond(result.await)
@@ -56,8 +56,8 @@ pub async fn update_visit(id: VisitId, draft: VisitDraft) -> Result<VisitId, App
         let store = backend()?;
         let reference = store.visit_reference(&who).await?;
         let who = who.rep()?;
-        let today = chrono::Utc::now().date_naive();
-        let fields = validate_visit(&draft, &reference, today).map_err(AppError::InvalidFields)?;
+        let fields =
+            validate_visit(&draft, &reference, reference.today).map_err(AppError::InvalidFields)?;
         store.save_visit(&who, Some(id), fields).await
     };
     respond(result.await)

@@ -173,7 +173,8 @@ pub struct ActivityTypeFields {
 /// What the visit form needs to offer its choices: categories, activity types, the slate.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct VisitReference {
-    /// The server's date, the form's default (and latest) visit date.
+    /// The state's date when the server answered: the latest a visit may have. Kept on a
+    /// device it grows old, so a running form takes the device's own date instead.
     pub today: chrono::NaiveDate,
     pub categories: Vec<Category>,
     pub activity_types: Vec<ActivityType>,

@@ -54,6 +54,10 @@ struct Start {
     /// Businesses of the draft that could not be loaded: the form says so.
     #[serde(default)]
     missing: usize,
+    /// A new visit dated today by default, which the device's calendar may move (see
+    /// `VisitForm`); a date the rep saved is theirs.
+    #[serde(default)]
+    dated_today: bool,
 }
 
 impl Start {
@@ -73,6 +77,7 @@ impl Start {
             },
             businesses: Vec::new(),
             missing: 0,
+            dated_today: true,
         }
     }
 
@@ -92,6 +97,7 @@ impl Start {
             draft: visit.draft,
             businesses,
             missing: 0,
+            dated_today: false,
         }
     }
 }
@@ -145,6 +151,7 @@ async fn start_from_draft(
         draft,
         businesses,
         missing,
+        dated_today: false,
     }
 }
 
@@ -452,7 +459,11 @@ fn VisitForm(
     preselect: Option<BusinessId>,
 ) -> impl IntoView {
     let reference = StoredValue::new(reference);
-    let today = reference.with_value(|r| r.today.to_string());
+    // The reference's `today` is the server's when it was read: offline it can be days old.
+    // Once running on the device, the device's calendar says what today is, for the date's
+    // latest value and for a new visit's default (the rule on save reads it too).
+    let today = RwSignal::new(reference.with_value(|r| r.today));
+    let dated_today = start.dated_today;
     let id = start.id;
     let base_version = start.base_version;
     let missing = start.missing;
@@ -460,6 +471,20 @@ fn VisitForm(
     let device = use_device();
     let draft = start.draft.clone();
     let date = RwSignal::new(draft.date.clone());
+    Effect::new(move |_| {
+        let on_device = chrono::Local::now().date_naive();
+        let read = today.get_untracked();
+        if on_device != read {
+            if dated_today {
+                date.update(|d| {
+                    if *d == read.to_string() {
+                        *d = on_device.to_string();
+                    }
+                });
+            }
+            today.set(on_device);
+        }
+    });
     let category = RwSignal::new(draft.category.clone());
     let activity = RwSignal::new(draft.activity_type.clone());
     let mode = RwSignal::new(draft.mode.clone());
@@ -787,7 +812,7 @@ fn VisitForm(
         <div class="grid-2">
             <div class="field">
                 <label for="visit-date">"Date"</label>
-                <input id="visit-date" type="date" max=today bind:value=date required />
+                <input id="visit-date" type="date" max=move || today.get().to_string() bind:value=date required />
                 {move || error_for("date")().map(|m| view! { <p class="field-error">{m}</p> })}
             </div>
             <div class="field">

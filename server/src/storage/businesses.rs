@@ -27,6 +27,7 @@ use super::{StoreError, StoreResult, audit, kept, names, rollups, sync_clock, wo
 use crate::entities::{
     audit_log, business, business_stage_change, business_word, contact, visit, visit_business,
 };
+use crate::local_time::LocalTime;
 
 /// Results per page.
 const PAGE_SIZE: u64 = 20;
@@ -317,7 +318,11 @@ async fn recently_visited(db: &DatabaseConnection, author: Uuid) -> Result<Vec<U
         .collect())
 }
 
-pub async fn detail(db: &DatabaseConnection, id: BusinessId) -> StoreResult<BusinessDetail> {
+pub async fn detail(
+    db: &DatabaseConnection,
+    id: BusinessId,
+    local: &LocalTime,
+) -> StoreResult<BusinessDetail> {
     let not_found = || AppError::NotFound {
         what: "That business".to_owned(),
     };
@@ -404,7 +409,7 @@ pub async fn detail(db: &DatabaseConnection, id: BusinessId) -> StoreResult<Busi
         merges,
         merged_into,
         duplicates,
-        today: Utc::now().date_naive(),
+        today: local.today(),
         summary: summary(&found),
         naics: found.naics.clone(),
         address: found.address.clone(),
@@ -428,7 +433,7 @@ pub async fn detail(db: &DatabaseConnection, id: BusinessId) -> StoreResult<Busi
             .filter_map(|s| {
                 Some(StageChange {
                     stage: Stage::parse(&s.stage)?,
-                    on: s.changed_at.date_naive(),
+                    on: local.date(s.changed_at),
                     by: s.changed_by.as_ref().and_then(name_of),
                 })
             })

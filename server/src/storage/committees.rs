@@ -10,7 +10,7 @@ use app::model::{
     JoinRequestRow, MemberRole, RegionId, RequestStatus, Role, SessionUser, UserId,
 };
 use app::rules::membership::{self, JoinMode, JoinOutcome, Standing};
-use chrono::Utc;
+use chrono::{NaiveDate, Utc};
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait,
     IntoActiveModel, PaginatorTrait, QueryFilter, QueryOrder, Set,
@@ -44,6 +44,7 @@ fn tags(text: &str) -> Vec<String> {
 pub async fn directory(
     db: &DatabaseConnection,
     filter: CommitteeFilter,
+    today: NaiveDate,
 ) -> StoreResult<Vec<CommitteeSummary>> {
     let mut query = committee::Entity::find()
         .filter(committee::Column::ArchivedAt.is_null())
@@ -57,13 +58,17 @@ pub async fn directory(
         .into_iter()
         .filter(|g| interest.is_empty() || tags(&g.interests).contains(&interest))
         .collect();
-    summaries(db, groups).await
+    summaries(db, groups, today).await
 }
 
 /// One committee or team, as the directory shows it.
-pub async fn one(db: &DatabaseConnection, id: CommitteeId) -> StoreResult<CommitteeSummary> {
+pub async fn one(
+    db: &DatabaseConnection,
+    id: CommitteeId,
+    today: NaiveDate,
+) -> StoreResult<CommitteeSummary> {
     let group = live_committee(db, id).await?;
-    let mut found = summaries(db, vec![group]).await?;
+    let mut found = summaries(db, vec![group], today).await?;
     Ok(found.pop().ok_or_else(not_found)?)
 }
 
@@ -71,6 +76,7 @@ pub async fn one(db: &DatabaseConnection, id: CommitteeId) -> StoreResult<Commit
 async fn summaries(
     db: &DatabaseConnection,
     groups: Vec<committee::Model>,
+    today: NaiveDate,
 ) -> StoreResult<Vec<CommitteeSummary>> {
     let ids: Vec<Uuid> = groups.iter().map(|g| g.id).collect();
     let members = committee_member::Entity::find()
@@ -78,7 +84,6 @@ async fn summaries(
         .filter(committee_member::Column::Status.is_in(SEATED))
         .all(db)
         .await?;
-    let today = Utc::now().date_naive();
     let chairs: Vec<Uuid> = members
         .iter()
         .filter(|m| in_chair(m, today))
@@ -155,11 +160,13 @@ async fn seated_count(db: &impl ConnectionTrait, committee: Uuid) -> StoreResult
     Ok(u32::try_from(seated).unwrap_or(u32::MAX))
 }
 
-/// Whether `me` decides for `committee`: its active chair, or an administrator.
+/// Whether `me` decides for `committee` on the state's date `today`: its chair in office,
+/// or an administrator.
 pub async fn chairs(
     db: &impl ConnectionTrait,
     me: &SessionUser,
     committee: Uuid,
+    today: NaiveDate,
 ) -> StoreResult<bool> {
     if me.role == Role::Admin {
         return Ok(true);
@@ -167,12 +174,11 @@ pub async fn chairs(
     let seat = committee_member::Entity::find_by_id((committee, me.id.0))
         .one(db)
         .await?;
-    let today = Utc::now().date_naive();
     Ok(seat.is_some_and(|s| in_chair(&s, today)))
 }
 
 /// Whether this seat is the committee's chair today (see [`membership::holds_chair`]).
-pub(super) fn in_chair(seat: &committee_member::Model, today: chrono::NaiveDate) -> bool {
+pub(super) fn in_chair(seat: &committee_member::Model, today: NaiveDate) -> bool {
     MemberRole::parse(&seat.role).is_some_and(|role| {
         membership::holds_chair(role, seat.status == "active", seat.term_ends_on, today)
     })
@@ -183,6 +189,7 @@ pub(super) fn in_chair(seat: &committee_member::Model, today: chrono::NaiveDate)
 pub(super) async fn fill_freed_seat(
     db: &impl ConnectionTrait,
     group: &committee::Model,
+    today: NaiveDate,
 ) -> StoreResult<()> {
     let Some(capacity) = group.capacity.and_then(|c| u32::try_from(c).ok()) else {
         return Ok(());
@@ -204,7 +211,7 @@ pub(super) async fn fill_freed_seat(
     let now = Utc::now();
     let mut seated = next.into_active_model();
     seated.status = Set("active".to_owned());
-    seated.joined_on = Set(now.date_naive());
+    seated.joined_on = Set(today);
     seated.changed_at = Set(now);
     seated.update(db).await?;
     join_request::Entity::update_many()
@@ -251,6 +258,7 @@ async fn seat(
     person: Uuid,
     status: &str,
     request: &join_request::Model,
+    today: NaiveDate,
 ) -> StoreResult<()> {
     let now = Utc::now();
     let row = committee_member::Model {
@@ -258,7 +266,7 @@ async fn seat(
         user_id: person,
         role: MemberRole::Member.as_str().to_owned(),
         status: status.to_owned(),
-        joined_on: now.date_naive(),
+        joined_on: today,
         term_ends_on: None,
         interests: request.interests.clone(),
         expertise: request.expertise.clone(),
@@ -313,6 +321,7 @@ pub async fn ask(
     me: &SessionUser,
     id: CommitteeId,
     draft: JoinDraft,
+    today: NaiveDate,
 ) -> StoreResult<JoinRequestRow> {
     let txn = writer::begin(db).await?;
     let group = live_committee(&txn, id).await?;
@@ -355,11 +364,10 @@ pub async fn ask(
     };
     request.clone().into_active_model().insert(&txn).await?;
     match status {
-        RequestStatus::Approved => seat(&txn, group.id, me.id.0, "active", &request).await?,
-        RequestStatus::Waiting => seat(&txn, group.id, me.id.0, "waiting", &request).await?,
+        RequestStatus::Approved => seat(&txn, group.id, me.id.0, "active", &request, today).await?,
+        RequestStatus::Waiting => seat(&txn, group.id, me.id.0, "waiting", &request, today).await?,
         _ => {
             let link = format!("/committees/{}", group.id);
-            let today = now.date_naive();
             for chair in committee_member::Entity::find()
                 .filter(committee_member::Column::CommitteeId.eq(group.id))
                 .filter(committee_member::Column::Role.eq(MemberRole::Chair.as_str()))
@@ -450,9 +458,10 @@ pub async fn pending_requests(
     db: &DatabaseConnection,
     me: &SessionUser,
     id: CommitteeId,
+    today: NaiveDate,
 ) -> StoreResult<Vec<JoinRequestRow>> {
     let group = live_committee(db, id).await?;
-    if !chairs(db, me, group.id).await? {
+    if !chairs(db, me, group.id, today).await? {
         return Err(AppError::Forbidden {
             area: format!("the requests to join {} (its chair decides)", group.name),
         }
@@ -475,6 +484,7 @@ pub async fn decide(
     id: JoinRequestId,
     approve: bool,
     reason: String,
+    today: NaiveDate,
 ) -> StoreResult<RequestStatus> {
     let txn = writer::begin(db).await?;
     let request = join_request::Entity::find_by_id(id.0)
@@ -484,7 +494,7 @@ pub async fn decide(
             what: "That request to join".to_owned(),
         })?;
     let group = live_committee(&txn, CommitteeId(request.committee_id)).await?;
-    if !chairs(&txn, me, group.id).await? {
+    if !chairs(&txn, me, group.id, today).await? {
         return Err(AppError::Forbidden {
             area: format!("the requests to join {} (its chair decides)", group.name),
         }
@@ -515,10 +525,10 @@ pub async fn decide(
     };
     match status {
         RequestStatus::Approved => {
-            seat(&txn, group.id, request.user_id, "active", &request).await?
+            seat(&txn, group.id, request.user_id, "active", &request, today).await?
         }
         RequestStatus::Waiting => {
-            seat(&txn, group.id, request.user_id, "waiting", &request).await?
+            seat(&txn, group.id, request.user_id, "waiting", &request, today).await?
         }
         _ => {}
     }

@@ -8,7 +8,7 @@ use app::model::{Counted, Dashboard, DashboardQuery, Ranked, Scope, SessionUser,
 use app::rules::period::Period;
 use app::rules::reach::whole_months;
 use app::rules::validation::{area_value, parse_area};
-use chrono::{NaiveDate, Utc};
+use chrono::NaiveDate;
 use sea_orm::DatabaseConnection;
 use uuid::Uuid;
 
@@ -24,6 +24,7 @@ pub async fn dashboard(
     db: &DatabaseConnection,
     me: &SessionUser,
     query: DashboardQuery,
+    today: NaiveDate,
 ) -> StoreResult<Dashboard> {
     let Some(scope) = me.scope else {
         return Err(AppError::Forbidden {
@@ -31,7 +32,6 @@ pub async fn dashboard(
         }
         .into());
     };
-    let today = Utc::now().date_naive();
     let (kind, period) = query.resolve(today).map_err(AppError::InvalidFields)?;
     let area = if query.area.trim().is_empty() {
         scope

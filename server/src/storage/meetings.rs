@@ -10,7 +10,7 @@ use app::model::{
     Roster, SessionUser, UserId,
 };
 use app::rules::participation::{self, Attendance, Rule};
-use chrono::Utc;
+use chrono::{NaiveDate, Utc};
 use sea_orm::sea_query::OnConflict;
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait,
@@ -31,6 +31,7 @@ async fn chaired(
     me: &SessionUser,
     id: CommitteeId,
     doing: &str,
+    today: NaiveDate,
 ) -> StoreResult<committee::Model> {
     let group = committee::Entity::find_by_id(id.0)
         .one(db)
@@ -39,7 +40,7 @@ async fn chaired(
         .ok_or_else(|| AppError::NotFound {
             what: "That committee".to_owned(),
         })?;
-    if !chairs(db, me, group.id).await? {
+    if !chairs(db, me, group.id, today).await? {
         return Err(AppError::Forbidden {
             area: format!("{doing} for {} (its chair does)", group.name),
         }
@@ -62,9 +63,10 @@ pub async fn schedule(
     me: &SessionUser,
     id: CommitteeId,
     fields: MeetingFields,
+    today: NaiveDate,
 ) -> StoreResult<MeetingId> {
     let txn = writer::begin(db).await?;
-    let group = chaired(&txn, me, id, "scheduling meetings").await?;
+    let group = chaired(&txn, me, id, "scheduling meetings", today).await?;
     let row = meeting::Model {
         id: Uuid::now_v7(),
         committee_id: group.id,
@@ -97,6 +99,7 @@ pub async fn record_attendance(
     me: &SessionUser,
     id: MeetingId,
     marks: Vec<(UserId, Attendance)>,
+    today: NaiveDate,
 ) -> StoreResult<()> {
     let txn = writer::begin(db).await?;
     let held = meeting::Entity::find_by_id(id.0)
@@ -111,6 +114,7 @@ pub async fn record_attendance(
         me,
         CommitteeId(held.committee_id),
         "recording attendance",
+        today,
     )
     .await?;
     if held.starts_at > Utc::now() {
@@ -180,8 +184,9 @@ pub async fn roster(
     db: &DatabaseConnection,
     me: &SessionUser,
     id: CommitteeId,
+    today: NaiveDate,
 ) -> StoreResult<Roster> {
-    let group = chaired(db, me, id, "the roster").await?;
+    let group = chaired(db, me, id, "the roster", today).await?;
     let rule: Rule = serde_json::from_str(&group.rule).unwrap_or_default();
     let seats = committee_member::Entity::find()
         .filter(committee_member::Column::CommitteeId.eq(group.id))
@@ -217,7 +222,6 @@ pub async fn roster(
     } else {
         Vec::new()
     };
-    let today = Utc::now().date_naive();
     let mut members: Vec<MemberStanding> = seats
         .into_iter()
         .map(|s| {
@@ -225,6 +229,7 @@ pub async fn roster(
                 .iter()
                 .map(|m| {
                     (
+                        // Meetings are typed and shown in UTC: the day as the chair typed it.
                         m.starts_at.date_naive(),
                         marked.get(&(m.id, s.user_id)).copied(),
                     )
@@ -278,6 +283,7 @@ pub async fn set_member_status(
     id: CommitteeId,
     person: UserId,
     status: String,
+    today: NaiveDate,
 ) -> StoreResult<()> {
     if !SETTABLE.contains(&status.as_str()) {
         return Err(AppError::Invalid {
@@ -287,7 +293,7 @@ pub async fn set_member_status(
         .into());
     }
     let txn = writer::begin(db).await?;
-    let group = chaired(&txn, me, id, "changing members").await?;
+    let group = chaired(&txn, me, id, "changing members", today).await?;
     let seat = committee_member::Entity::find_by_id((group.id, person.0))
         .one(&txn)
         .await?
@@ -296,7 +302,7 @@ pub async fn set_member_status(
             what: format!("That member of {}", group.name),
         })?;
     // A chair whose term ran out holds no office: their seat is a member's.
-    if in_chair(&seat, Utc::now().date_naive()) {
+    if in_chair(&seat, today) {
         return Err(AppError::Conflict {
             message: "The chair stays active; an administrator appoints another chair first."
                 .to_owned(),
@@ -317,7 +323,7 @@ pub async fn set_member_status(
         notify(&txn, person.0, message, format!("/committees/{}", group.id)).await?;
     }
     if status == "removed" {
-        fill_freed_seat(&txn, &group).await?;
+        fill_freed_seat(&txn, &group, today).await?;
     }
     audit::record(
         &txn,
@@ -372,7 +378,12 @@ pub async fn own_record(
 }
 
 /// A member leaves; a chair must hand over first.
-pub async fn leave(db: &DatabaseConnection, me: &SessionUser, id: CommitteeId) -> StoreResult<()> {
+pub async fn leave(
+    db: &DatabaseConnection,
+    me: &SessionUser,
+    id: CommitteeId,
+    today: NaiveDate,
+) -> StoreResult<()> {
     let txn = writer::begin(db).await?;
     let seat = committee_member::Entity::find_by_id((id.0, me.id.0))
         .one(&txn)
@@ -381,7 +392,7 @@ pub async fn leave(db: &DatabaseConnection, me: &SessionUser, id: CommitteeId) -
         .ok_or_else(|| AppError::NotFound {
             what: "Your membership of that committee".to_owned(),
         })?;
-    if in_chair(&seat, Utc::now().date_naive()) {
+    if in_chair(&seat, today) {
         return Err(AppError::Conflict {
             message: "A chair cannot leave; ask an administrator to appoint another chair first."
                 .to_owned(),
@@ -392,7 +403,7 @@ pub async fn leave(db: &DatabaseConnection, me: &SessionUser, id: CommitteeId) -
     gone.status = Set("left".to_owned());
     gone.changed_at = Set(Utc::now());
     gone.update(&txn).await?;
-    fill_freed_seat(&txn, &live_committee(&txn, id).await?).await?;
+    fill_freed_seat(&txn, &live_committee(&txn, id).await?, today).await?;
     audit::record(
         &txn,
         Some(me.id.0),

@@ -8,7 +8,7 @@ use app::model::{
     Appointment, CommitteeId, CommitteeKind, MemberRole, PersonCommittees, Role, Seat, SessionUser,
     UserId,
 };
-use chrono::Utc;
+use chrono::{NaiveDate, Utc};
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, DatabaseConnection, EntityTrait, IntoActiveModel, QueryFilter,
     Set,
@@ -27,6 +27,7 @@ pub async fn appoint(
     id: CommitteeId,
     person: UserId,
     appointment: Appointment,
+    today: NaiveDate,
 ) -> StoreResult<()> {
     let txn = writer::begin(db).await?;
     let group = live_committee(&txn, id).await?;
@@ -65,7 +66,6 @@ pub async fn appoint(
             // No end typed for the role the person already holds keeps the term they have:
             // re-saving the form as it opens must not erase a stored term. A term that has
             // run out is not kept: appointed again, the person holds office with no set end.
-            let today = now.date_naive();
             let term = appointment.term_ends_on.or(if seat.role == role {
                 seat.term_ends_on.filter(|last| *last >= today)
             } else {
@@ -77,7 +77,7 @@ pub async fn appoint(
             changed.term_ends_on = Set(term);
             changed.changed_at = Set(now);
             if returning {
-                changed.joined_on = Set(now.date_naive());
+                changed.joined_on = Set(today);
             }
             changed.update(&txn).await?;
             term
@@ -88,7 +88,7 @@ pub async fn appoint(
                 user_id: person.0,
                 role: role.to_owned(),
                 status: "active".to_owned(),
-                joined_on: now.date_naive(),
+                joined_on: today,
                 term_ends_on: appointment.term_ends_on,
                 interests: String::new(),
                 expertise: String::new(),

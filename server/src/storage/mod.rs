@@ -66,13 +66,9 @@ pub struct Storage {
 
 impl Storage {
     pub fn new(db: DatabaseConnection, config: &Config) -> Self {
-        let local = LocalTime::named(&config.time_zone).unwrap_or_else(|error| {
-            tracing::warn!(%error, "deadlines fall back to UTC");
-            LocalTime::utc()
-        });
         Storage {
             db,
-            local,
+            local: LocalTime::configured(&config.time_zone),
             assistance_requests_per_hour: config.assistance_requests_per_hour,
         }
     }
@@ -107,6 +103,10 @@ pub type StoreResult<T> = Result<T, StoreError>;
 
 #[async_trait::async_trait]
 impl Backend for Storage {
+    fn today(&self) -> chrono::NaiveDate {
+        self.local.today()
+    }
+
     async fn list_users(&self, _admin: &AdminViewer) -> Result<Vec<UserRow>, AppError> {
         Ok(users::list(&self.db).await?)
     }
@@ -145,7 +145,7 @@ impl Backend for Storage {
         _who: &BusinessViewer,
         id: BusinessId,
     ) -> Result<BusinessDetail, AppError> {
-        Ok(businesses::detail(&self.db, id).await?)
+        Ok(businesses::detail(&self.db, id, &self.local).await?)
     }
 
     async fn likely_duplicates(
@@ -324,7 +324,7 @@ impl Backend for Storage {
     }
 
     async fn visit_reference(&self, _who: &VisitViewer) -> Result<VisitReference, AppError> {
-        Ok(visits::reference(&self.db).await?)
+        Ok(visits::reference(&self.db, self.local.today()).await?)
     }
 
     async fn save_visit(
@@ -374,7 +374,7 @@ impl Backend for Storage {
         _who: &CommitteeViewer,
         filter: CommitteeFilter,
     ) -> Result<Vec<CommitteeSummary>, AppError> {
-        Ok(committees::directory(&self.db, filter).await?)
+        Ok(committees::directory(&self.db, filter, self.local.today()).await?)
     }
 
     async fn committee(
@@ -382,7 +382,7 @@ impl Backend for Storage {
         _who: &CommitteeViewer,
         committee: CommitteeId,
     ) -> Result<CommitteeSummary, AppError> {
-        Ok(committees::one(&self.db, committee).await?)
+        Ok(committees::one(&self.db, committee, self.local.today()).await?)
     }
 
     async fn ask_to_join(
@@ -391,7 +391,14 @@ impl Backend for Storage {
         committee: CommitteeId,
         draft: JoinDraft,
     ) -> Result<JoinRequestRow, AppError> {
-        Ok(committees::ask(&self.db, who.viewer().user(), committee, draft).await?)
+        Ok(committees::ask(
+            &self.db,
+            who.viewer().user(),
+            committee,
+            draft,
+            self.local.today(),
+        )
+        .await?)
     }
 
     async fn my_join_requests(
@@ -406,7 +413,13 @@ impl Backend for Storage {
         who: &CommitteeViewer,
         committee: CommitteeId,
     ) -> Result<Vec<JoinRequestRow>, AppError> {
-        Ok(committees::pending_requests(&self.db, who.viewer().user(), committee).await?)
+        Ok(committees::pending_requests(
+            &self.db,
+            who.viewer().user(),
+            committee,
+            self.local.today(),
+        )
+        .await?)
     }
 
     async fn decide_join_request(
@@ -416,7 +429,15 @@ impl Backend for Storage {
         approve: bool,
         reason: String,
     ) -> Result<RequestStatus, AppError> {
-        Ok(committees::decide(&self.db, who.viewer().user(), request, approve, reason).await?)
+        Ok(committees::decide(
+            &self.db,
+            who.viewer().user(),
+            request,
+            approve,
+            reason,
+            self.local.today(),
+        )
+        .await?)
     }
 
     async fn schedule_meeting(
@@ -425,7 +446,14 @@ impl Backend for Storage {
         committee: CommitteeId,
         fields: MeetingFields,
     ) -> Result<MeetingId, AppError> {
-        Ok(meetings::schedule(&self.db, who.viewer().user(), committee, fields).await?)
+        Ok(meetings::schedule(
+            &self.db,
+            who.viewer().user(),
+            committee,
+            fields,
+            self.local.today(),
+        )
+        .await?)
     }
 
     async fn record_attendance(
@@ -434,7 +462,14 @@ impl Backend for Storage {
         meeting: MeetingId,
         marks: Vec<(UserId, Attendance)>,
     ) -> Result<(), AppError> {
-        Ok(meetings::record_attendance(&self.db, who.viewer().user(), meeting, marks).await?)
+        Ok(meetings::record_attendance(
+            &self.db,
+            who.viewer().user(),
+            meeting,
+            marks,
+            self.local.today(),
+        )
+        .await?)
     }
 
     async fn roster(
@@ -442,7 +477,7 @@ impl Backend for Storage {
         who: &CommitteeViewer,
         committee: CommitteeId,
     ) -> Result<Roster, AppError> {
-        Ok(meetings::roster(&self.db, who.viewer().user(), committee).await?)
+        Ok(meetings::roster(&self.db, who.viewer().user(), committee, self.local.today()).await?)
     }
 
     async fn set_member_status(
@@ -452,10 +487,15 @@ impl Backend for Storage {
         person: UserId,
         status: String,
     ) -> Result<(), AppError> {
-        Ok(
-            meetings::set_member_status(&self.db, who.viewer().user(), committee, person, status)
-                .await?,
+        Ok(meetings::set_member_status(
+            &self.db,
+            who.viewer().user(),
+            committee,
+            person,
+            status,
+            self.local.today(),
         )
+        .await?)
     }
 
     async fn my_attendance(
@@ -471,7 +511,7 @@ impl Backend for Storage {
         who: &CommitteeViewer,
         committee: CommitteeId,
     ) -> Result<(), AppError> {
-        Ok(meetings::leave(&self.db, who.viewer().user(), committee).await?)
+        Ok(meetings::leave(&self.db, who.viewer().user(), committee, self.local.today()).await?)
     }
 
     async fn appoint(
@@ -487,6 +527,7 @@ impl Backend for Storage {
             committee,
             person,
             appointment,
+            self.local.today(),
         )
         .await?)
     }
@@ -512,7 +553,7 @@ impl Backend for Storage {
         who: &DirectorViewer,
         query: DashboardQuery,
     ) -> Result<Dashboard, AppError> {
-        Ok(dashboard::dashboard(&self.db, who.viewer().user(), query).await?)
+        Ok(dashboard::dashboard(&self.db, who.viewer().user(), query, self.local.today()).await?)
     }
 }
 

@@ -31,7 +31,8 @@ use crate::entities::{
 };
 use crate::org;
 
-pub async fn reference(db: &impl ConnectionTrait) -> StoreResult<VisitReference> {
+/// The visit form's lists, and `today`: the state's date, the latest a visit may have.
+pub async fn reference(db: &impl ConnectionTrait, today: NaiveDate) -> StoreResult<VisitReference> {
     let categories = visit_category::Entity::find()
         .filter(visit_category::Column::RetiredAt.is_null())
         .order_by_asc(visit_category::Column::Position)
@@ -48,7 +49,7 @@ pub async fn reference(db: &impl ConnectionTrait) -> StoreResult<VisitReference>
         .all(db)
         .await?;
     Ok(VisitReference {
-        today: Utc::now().date_naive(),
+        today,
         categories: categories.into_iter().map(to_category).collect(),
         activity_types: activities
             .into_iter()

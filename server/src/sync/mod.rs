@@ -97,7 +97,7 @@ async fn push_route(
             );
         }
     };
-    match push::push(&state.db, &who, request).await {
+    match push::push(&state.db, &who, request, state.backend.today()).await {
         Ok(answer) => no_store(Json(answer).into_response()),
         Err(push::PushError::DeviceOfAnotherUser) => failure(
             StatusCode::FORBIDDEN,
@@ -183,7 +183,7 @@ async fn reference_route(State(state): State<AppState>, SyncUser(who): SyncUser)
         Ok(who) => who,
         Err(error) => return refused(error),
     };
-    match visits::reference(&state.db).await {
+    match visits::reference(&state.db, state.backend.today()).await {
         Ok(reference) => no_store(
             Json(DeviceReference {
                 reference,

@@ -16,7 +16,7 @@ use app::sync::protocol::{
     Change, ChangeBody, ChangeResult, MAX_BATCH, Outcome, PREVIOUS_SCHEMA_VERSION, PushRequest,
     PushResponse, RejectCode, SCHEMA_VERSION,
 };
-use chrono::{DateTime, Utc};
+use chrono::{DateTime, NaiveDate, Utc};
 use sea_orm::sea_query::Expr;
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, DatabaseConnection, DatabaseTransaction, DbErr, EntityTrait,
@@ -99,6 +99,7 @@ pub async fn push(
     db: &DatabaseConnection,
     who: &Viewer,
     request: PushRequest,
+    today: NaiveDate,
 ) -> Result<PushResponse, PushError> {
     if request.changes.len() > MAX_BATCH {
         return Err(PushError::TooLarge);
@@ -154,7 +155,16 @@ pub async fn push(
             },
         }
     }
-    apply_visits(&txn, who, device.id, changes, &visit_changes, &mut outcomes).await?;
+    apply_visits(
+        &txn,
+        who,
+        device.id,
+        changes,
+        &visit_changes,
+        today,
+        &mut outcomes,
+    )
+    .await?;
 
     // A repeat gets the answer the number got the first time, if it was for this record.
     let stored = stored_outcomes(&txn, device.id, changes, &repeats).await?;
@@ -476,13 +486,15 @@ struct Current {
     in_database: bool,
 }
 
-/// Judges the push's visit changes in number order and writes them together.
+/// Judges the push's visit changes in number order and writes them together; `today` is the
+/// state's date, the latest a visit may have.
 async fn apply_visits(
     txn: &DatabaseTransaction,
     who: &Viewer,
     device: Uuid,
     changes: &[Change],
     indices: &[usize],
+    today: NaiveDate,
     outcomes: &mut [Option<Outcome>],
 ) -> Result<(), DbErr> {
     if indices.is_empty() {
@@ -498,11 +510,10 @@ async fn apply_visits(
         }
     };
     let me = rep.viewer().user().clone();
-    let reference = visits::reference(txn).await.map_err(|e| match e {
+    let reference = visits::reference(txn, today).await.map_err(|e| match e {
         StoreError::Db(error) => error,
         StoreError::App(error) => DbErr::Custom(error.to_string()),
     })?;
-    let today = Utc::now().date_naive();
     // Checked fields of each visit change (pure), and what they name.
     let mut checked = HashMap::new();
     for &i in indices {

@@ -82,6 +82,18 @@ impl Drop for Scratch {
 }
 
 /// A fresh database for `engine`, or `None` when PostgreSQL is not configured here.
+/// A zone whose date is not UTC's right now (a day behind before 11:00 UTC, a day ahead
+/// after), and its offset in hours, to tell its date without the code under test. A test of
+/// "today" that UTC's calendar would also pass proves nothing.
+pub fn zone_a_day_from_utc() -> (&'static str, i64) {
+    use chrono::Timelike;
+    if chrono::Utc::now().hour() < 11 {
+        ("Etc/GMT+12", -12)
+    } else {
+        ("Etc/GMT-14", 14)
+    }
+}
+
 pub async fn fresh_database(engine: Engine) -> Option<Scratch> {
     let name = format!("bw_test_{}", uuid::Uuid::now_v7().simple());
     match engine {
@@ -211,6 +223,11 @@ impl TestServer {
 
     pub fn url(&self, path: &str) -> String {
         format!("{}{path}", self.base)
+    }
+
+    /// The date in the server's zone now: what its rules take as today.
+    pub fn today(&self) -> chrono::NaiveDate {
+        server::local_time::LocalTime::configured(&self.config.time_zone).today()
     }
 
     /// GET as a browser would, with the session cookie if given.

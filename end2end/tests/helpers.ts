@@ -42,12 +42,15 @@ export const ACCOUNTS: Record<Role, DemoAccount> = {
   },
 };
 
-/** True in the "hydrated" project, false in "no-js". */
-/** The state's date (the server's zone, and the browser's, set in the config), `days` on. */
+/** The state's zone: the server's default, and the browsers' (set in the config). */
+export const STATE_ZONE = "America/New_York";
+
+/** The state's date, `days` on. */
 export function stateDate(days = 0): string {
-  return new Date(Date.now() + days * 86_400_000).toLocaleDateString("en-CA", { timeZone: "America/New_York" });
+  return new Date(Date.now() + days * 86_400_000).toLocaleDateString("en-CA", { timeZone: STATE_ZONE });
 }
 
+/** True in the "hydrated" project, false in "no-js". */
 export function jsEnabled(testInfo: TestInfo = test.info()): boolean {
   return testInfo.project.use.javaScriptEnabled !== false;
 }

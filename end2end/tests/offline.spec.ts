@@ -2,7 +2,7 @@ import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import { chromium, expect, request as apiRequest, test, type BrowserContext, type Page } from "@playwright/test";
-import { ACCOUNTS, DEMO_PASSWORD, jsEnabled, stateDate, waitReady } from "./helpers";
+import { ACCOUNTS, DEMO_PASSWORD, STATE_ZONE, jsEnabled, stateDate, waitReady } from "./helpers";
 
 const SCREENSHOTS = path.join(__dirname, "..", "..", "docs", "screenshots");
 const ARGS = [
@@ -24,6 +24,7 @@ async function launch(profile: string, baseURL: string, offline: boolean): Promi
     baseURL,
     offline,
     viewport: { width: 1024, height: 768 },
+    timezoneId: STATE_ZONE,
   });
 }
 

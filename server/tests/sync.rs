@@ -347,7 +347,18 @@ on_both_engines!(
         let r = reference(&server, &rep).await;
         let (first_device, new_device) = (id(), id());
         let (b, c, v) = (id(), id(), id());
-        let edited = || visit_draft(&r, &b, &c, 4, "changed in the field");
+        let (later, met_later) = (id(), id());
+        // Two businesses, the later-made first as the rep added them: the server lists them
+        // in id order, which is still the same visit.
+        let edited = || {
+            let mut draft = visit_draft(&r, &b, &c, 4, "changed in the field");
+            draft["mode"] = json!("group_presentation");
+            draft["businesses"] = json!([
+                { "business": later, "contacts_met": [met_later] },
+                { "business": b, "contacts_met": [c] },
+            ]);
+            draft
+        };
         let (_, sent) = push(
             &server,
             &rep,
@@ -355,13 +366,15 @@ on_both_engines!(
             vec![
                 business(1, &b, "Two Roads Tannery", "01108"),
                 contact(2, &c, &b, true),
-                visit(3, &v, None, visit_draft(&r, &b, &c, 4, "first notes")),
-                visit(4, &v, Some(1), edited()),
+                business(3, &later, "Two Roads Tack Shop", "01108"),
+                contact(4, &met_later, &later, false),
+                visit(5, &v, None, visit_draft(&r, &b, &c, 4, "first notes")),
+                visit(6, &v, Some(1), edited()),
             ],
         )
         .await;
-        assert_eq!(statuses(&sent), ["applied"; 4], "{sent}");
-        assert_eq!(sent["results"][3]["version"], 2);
+        assert_eq!(statuses(&sent), ["applied"; 6], "{sent}");
+        assert_eq!(sent["results"][5]["version"], 2);
 
         // The answer was lost and the page carried the edit to a new device: based on
         // version 1 like before, but the server already holds exactly it.
@@ -389,21 +402,26 @@ on_both_engines!(
 on_both_engines!(
     today_is_the_states_date_not_utcs,
     |engine: Engine| async move {
-        let (zone, offset) = common::zone_a_day_from_utc();
-        let in_zone = || (chrono::Utc::now() + chrono::Duration::hours(offset)).date_naive();
-        let Some(server) =
-            TestServer::start_with(engine, |config| config.time_zone = zone.to_owned()).await
-        else {
-            return;
-        };
+        let date_at = |offset| (chrono::Utc::now() + chrono::Duration::hours(offset)).date_naive();
+        // Chosen again if UTC's day turned while the server started (seconds before 00:00).
+        let mut started = None;
+        for _ in 0..2 {
+            let (zone, offset) = common::zone_a_day_from_utc();
+            let Some(server) =
+                TestServer::start_with(engine, |config| config.time_zone = zone.to_owned()).await
+            else {
+                return;
+            };
+            if date_at(offset) != date_at(0) {
+                started = Some((server, zone, offset));
+                break;
+            }
+        }
+        let (server, zone, offset) = started.expect("a zone off UTC's date");
+        let in_zone = || date_at(offset);
         let rep = server.sign_in(REP).await;
         let r = reference(&server, &rep).await;
-        let utc = chrono::Utc::now().date_naive();
         let local = in_zone();
-        assert_ne!(
-            local, utc,
-            "{zone} must not be on UTC's date for this test to mean anything"
-        );
         let (status, answer) = server.get_json("/api/sync/reference", &rep).await;
         assert_eq!(status, StatusCode::OK, "{answer}");
         let said = answer["reference"]["today"]

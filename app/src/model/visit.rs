@@ -225,6 +225,23 @@ pub struct VisitFields {
     pub follow_up: Option<chrono::NaiveDate>,
 }
 
+impl VisitFields {
+    /// Whether two checked visits say the same: businesses and the contacts met at each are
+    /// compared as sets, since a stored visit lists them in id order and a form in the order
+    /// the rep added them.
+    pub fn same_visit(&self, other: &VisitFields) -> bool {
+        fn in_order(fields: &VisitFields) -> VisitFields {
+            let mut fields = fields.clone();
+            for (_, met) in &mut fields.businesses {
+                met.sort();
+            }
+            fields.businesses.sort();
+            fields
+        }
+        in_order(self) == in_order(other)
+    }
+}
+
 /// Where a visit stands in the director's review.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
@@ -373,6 +390,41 @@ pub struct EditableVisit {
     pub version: i64,
     pub draft: VisitDraft,
     pub businesses: Vec<ChosenBusiness>,
+}
+
+#[cfg(test)]
+mod same_visit_tests {
+    use super::VisitFields;
+    use crate::model::{BusinessId, ContactId, VisitMode};
+
+    fn visit(businesses: Vec<(BusinessId, Vec<ContactId>)>, notes: &str) -> VisitFields {
+        VisitFields {
+            date: chrono::NaiveDate::from_ymd_opt(2026, 11, 2).unwrap_or_default(),
+            category: uuid::Uuid::nil(),
+            activity_type: uuid::Uuid::nil(),
+            mode: VisitMode::InPerson,
+            businesses,
+            presented: Default::default(),
+            delivered: Default::default(),
+            referred: Default::default(),
+            jobseekers_hired: 0,
+            positions_open: None,
+            notes: notes.to_owned(),
+            follow_up: None,
+        }
+    }
+
+    #[test]
+    fn order_of_businesses_and_contacts_does_not_matter_the_rest_does() {
+        let (a, b) = (BusinessId::new_v7(), BusinessId::new_v7());
+        let (x, y) = (ContactId::new_v7(), ContactId::new_v7());
+        let added = visit(vec![(b, vec![y, x]), (a, vec![])], "met both");
+        let stored = visit(vec![(a, vec![]), (b, vec![x, y])], "met both");
+        assert!(added.same_visit(&stored));
+        assert!(!added.same_visit(&visit(vec![(a, vec![]), (b, vec![x])], "met both")));
+        assert!(!added.same_visit(&visit(vec![(a, vec![]), (b, vec![x, y])], "met one")));
+        assert!(!added.same_visit(&visit(vec![(b, vec![x, y])], "met both")));
+    }
 }
 
 #[cfg(test)]

@@ -327,7 +327,9 @@ async fn insert_visits(
     rng: &mut StdRng,
 ) -> Result<(), DbErr> {
     let now = Utc::now();
-    let today = now.date_naive();
+    // The latest date anywhere on Earth has reached (UTC-12's): never after the state's
+    // today, whatever its zone, so no generated visit is dated in its future.
+    let today = (now - Duration::hours(12)).date_naive();
     let slate: BTreeSet<ServiceId> = reference.services.iter().copied().map(ServiceId).collect();
     let mut visits = Vec::with_capacity(n);
     let mut links = Vec::with_capacity(n * 2);

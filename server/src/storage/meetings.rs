@@ -222,6 +222,10 @@ pub async fn roster(
     } else {
         Vec::new()
     };
+    // Meetings are typed and shown in UTC: each counts on the day the chair typed, and the
+    // ones held are those up to UTC's today (in the state's evening, a meeting typed for
+    // UTC's next day may already have been held).
+    let held_by = Utc::now().date_naive();
     let mut members: Vec<MemberStanding> = seats
         .into_iter()
         .map(|s| {
@@ -229,14 +233,13 @@ pub async fn roster(
                 .iter()
                 .map(|m| {
                     (
-                        // Meetings are typed and shown in UTC: the day as the chair typed it.
                         m.starts_at.date_naive(),
                         marked.get(&(m.id, s.user_id)).copied(),
                     )
                 })
                 .collect();
             MemberStanding {
-                standing: participation::assess(rule, s.joined_on, &record, today),
+                standing: participation::assess(rule, s.joined_on, &record, held_by),
                 status: s.status,
                 member: MemberRow {
                     person: UserId(s.user_id),

@@ -624,7 +624,7 @@ async fn apply_visits(
                         let same = server
                             .as_deref()
                             .and_then(|server| validate_visit(server, &reference, today).ok())
-                            .is_some_and(|server| server == fields);
+                            .is_some_and(|server| server.same_visit(&fields));
                         if same {
                             outcomes[i] = Some(Outcome::applied(before.version));
                             continue;

@@ -140,6 +140,10 @@ pub trait Device: Send + Sync + 'static {
     /// The person is signing out (with nothing left to send): pages kept for offline use,
     /// which show their data, are forgotten.
     fn signing_out(&self);
+    /// The date in the state's time zone `zone` on this device's clock: a tablet left on
+    /// another zone (UTC, where it was bought) must still date a visit by the state's
+    /// calendar. The device's own calendar when the zone is empty or unknown to it.
+    fn today_in(&self, zone: &str) -> chrono::NaiveDate;
 }
 
 /// How the device travels in Leptos' context.

@@ -1,7 +1,7 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { expect, test, type Page } from "@playwright/test";
-import { jsEnabled, signIn, signOut, stateDate, waitReady } from "./helpers";
+import { jsEnabled, signIn, signOut, stateClock, stateDate, waitReady } from "./helpers";
 
 const SCREENSHOTS = path.join(__dirname, "..", "..", "docs", "screenshots");
 
@@ -74,6 +74,14 @@ test("a member asks to join, the chair approves, keeps attendance, and sees them
     await waitReady(page);
     await expect(page.getByRole("group", { name: /Meeting of/ }).nth(n).getByLabel("Riley Santos")).toHaveValue("absent");
   }
+  // Times are the state's: a meeting in two hours on its clock has not been held (no
+  // attendance to keep, not counted below), and it is the next meeting, shown as typed.
+  const soon = stateClock(120);
+  await scheduleMeeting(page, soon.date, soon.time, "Room 5, Springfield");
+  await page.reload();
+  await waitReady(page);
+  await expect(page.getByRole("group", { name: /Meeting of/ })).toHaveCount(2);
+  await expect(page.getByText(soon.shown, { exact: true })).toBeVisible();
 
   const members = page.getByRole("region", { name: "Members", exact: true });
   const riley = members.getByRole("row").filter({ hasText: "Riley Santos" });

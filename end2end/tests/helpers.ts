@@ -50,6 +50,32 @@ export function stateDate(days = 0): string {
   return new Date(Date.now() + days * 86_400_000).toLocaleDateString("en-CA", { timeZone: STATE_ZONE });
 }
 
+/** The state's clock `minutes` from now: what the date and time inputs take, and how pages show it. */
+export function stateClock(minutes = 0): { date: string; time: string; shown: string } {
+  const at = new Date(Date.now() + minutes * 60_000);
+  const parts = Object.fromEntries(
+    new Intl.DateTimeFormat("en-US", {
+      timeZone: STATE_ZONE,
+      weekday: "short",
+      day: "numeric",
+      month: "short",
+      year: "numeric",
+      hour: "2-digit",
+      minute: "2-digit",
+      hourCycle: "h23",
+      timeZoneName: "short",
+    })
+      .formatToParts(at)
+      .map((part) => [part.type, part.value]),
+  );
+  const time = `${parts.hour}:${parts.minute}`;
+  return {
+    date: at.toLocaleDateString("en-CA", { timeZone: STATE_ZONE }),
+    time,
+    shown: `${parts.weekday} ${parts.day} ${parts.month} ${parts.year}, ${time} ${parts.timeZoneName}`,
+  };
+}
+
 /** True in the "hydrated" project, false in "no-js". */
 export function jsEnabled(testInfo: TestInfo = test.info()): boolean {
   return testInfo.project.use.javaScriptEnabled !== false;

@@ -99,14 +99,30 @@ async function addNewBusiness(page: Page, name: string, street: string, zip: str
 
 /** Fills and saves the visit form for a business already chosen; four services presented. */
 async function presentFourAndSave(page: Page, notes: string): Promise<void> {
+  await presentFour(page, notes);
+  await page.getByRole("button", { name: "Save visit" }).click();
+  await expect(page.getByRole("heading", { name: "Saved on this device" })).toBeVisible();
+  await expect(page.getByText("There is no connection: it is kept here")).toBeVisible();
+}
+
+async function presentFour(page: Page, notes: string): Promise<void> {
   const presented = page.getByRole("group", { name: /Services presented/ });
   for (const service of ["Work Share", "Rapid Response", "Workforce Training Fund", "Office of Business Development"]) {
     await presented.getByText(service).click();
   }
   await page.getByLabel("Notes").fill(notes);
-  await page.getByRole("button", { name: "Save visit" }).click();
-  await expect(page.getByRole("heading", { name: "Saved on this device" })).toBeVisible();
-  await expect(page.getByText("There is no connection: it is kept here")).toBeVisible();
+}
+
+/** Opens a new visit, which must be dated the state's today at the latest, for a kept business. */
+async function newVisitDatedToday(page: Page, search: string, business: string): Promise<void> {
+  await page.goto("/visits/new");
+  await waitReady(page);
+  const date = page.getByLabel("Date", { exact: true });
+  await expect(date).toHaveValue(stateDate());
+  await expect(date).toHaveAttribute("max", stateDate());
+  await page.getByLabel("Activity type").selectOption({ label: "Employer meeting" });
+  await page.getByLabel("Find a business to add").fill(search);
+  await page.getByRole("button", { name: `Add ${business}` }).click();
 }
 
 test("a rep records three visits offline, restarts the browser, and they sync when back online", async ({}, testInfo) => {
@@ -467,14 +483,7 @@ test("days offline, a new visit is dated the device's today, not the day its lis
   );
   await expect.poll(rewrite, { message: "the service worker keeps the visit form" }).toBeGreaterThan(0);
   await page.context().setOffline(true);
-  await page.goto("/visits/new");
-  await waitReady(page);
-  const date = page.getByLabel("Date", { exact: true });
-  await expect(date).toHaveValue(stateDate());
-  await expect(date).toHaveAttribute("max", stateDate());
-  await page.getByLabel("Activity type").selectOption({ label: "Employer meeting" });
-  await page.getByLabel("Find a business to add").fill("stale calendar");
-  await page.getByRole("button", { name: "Add Stale Calendar Cannery" }).click();
+  await newVisitDatedToday(page, "stale calendar", "Stale Calendar Cannery");
   await presentFourAndSave(page, "Recorded three days after the last sync.");
 
   // Back online, it is sent as today's visit, and the server agrees it is not in the future.
@@ -483,4 +492,36 @@ test("days offline, a new visit is dated the device's today, not the day its lis
   await page.goto("/visits");
   await waitReady(page);
   await expect(page.getByRole("row").filter({ hasText: "Stale Calendar Cannery" })).toContainText(stateDate());
+});
+
+test("a tablet left on another time zone dates a new visit by the state's calendar", async ({ browser }, testInfo) => {
+  test.skip(!jsEnabled(testInfo), "the device's clock is read by the app: it needs JavaScript");
+  // A zone whose date is not the state's right now: fourteen hours ahead of UTC, or eleven
+  // behind (whatever the hour, one of the two is on another day than Massachusetts).
+  const dateIn = (zone: string) => new Date().toLocaleDateString("en-CA", { timeZone: zone });
+  const zone = ["Pacific/Kiritimati", "Pacific/Pago_Pago"].find((z) => dateIn(z) !== stateDate());
+  expect(zone, "a zone on another day than the state's").toBeDefined();
+  const context = await browser.newContext({ timezoneId: zone });
+  const page = await context.newPage();
+  await signInRep(page);
+  await businessWithKeyContact(page, "Far Zone Fisheries", "Ana Lima");
+  await page.goto("/visits/new");
+  await waitReady(page);
+  await expect(page.locator(".sync-badge")).toHaveText("All sent", { timeout: 30_000 });
+  await deviceKeeps(page, "Far Zone Fisheries");
+  expect(await page.evaluate(() => new Date().toLocaleDateString("en-CA")), "the tablet's own calendar").toBe(dateIn(zone!));
+
+  // Reopened with the device ready: the date and its limit are the state's today.
+  await newVisitDatedToday(page, "far zone", "Far Zone Fisheries");
+  await presentFour(page, "Recorded on a tablet set to another zone.");
+  await page.getByRole("button", { name: "Save visit" }).click();
+
+  // Online, it is sent at once and the server takes it as the state's today: not in the
+  // future, not yesterday. The page then shows the server's copy.
+  await expect(page.getByRole("heading", { level: 1, name: `Visit on ${stateDate()}` })).toBeVisible({ timeout: 30_000 });
+  await expect(page.locator(".sync-badge")).toHaveText("All sent", { timeout: 30_000 });
+  await page.goto("/visits");
+  await waitReady(page);
+  await expect(page.getByRole("row").filter({ hasText: "Far Zone Fisheries" })).toContainText(stateDate());
+  await context.close();
 });

@@ -167,3 +167,31 @@ pub fn warm_pages() {
 pub fn forget_pages() {
     tell_worker("forget-pages");
 }
+
+/// Today's date in the tz database zone `zone` on this device's clock, or `None` when the
+/// browser does not know the zone. Called through `Reflect` so that an unknown zone (a
+/// `RangeError`) comes back as an error instead of unwinding through the wasm.
+pub fn date_in(zone: &str) -> Option<chrono::NaiveDate> {
+    if zone.is_empty() {
+        return None;
+    }
+    let now = js_sys::Date::new_0();
+    let options = js_sys::Object::new();
+    for (key, value) in [
+        ("timeZone", zone),
+        ("year", "numeric"),
+        ("month", "2-digit"),
+        ("day", "2-digit"),
+    ] {
+        js_sys::Reflect::set(&options, &key.into(), &value.into()).ok()?;
+    }
+    let format: js_sys::Function = js_sys::Reflect::get(&now, &"toLocaleDateString".into())
+        .ok()?
+        .dyn_into()
+        .ok()?;
+    let args = js_sys::Array::of2(&"en-CA".into(), &options);
+    let text = js_sys::Reflect::apply(&format, &now, &args)
+        .ok()?
+        .as_string()?;
+    chrono::NaiveDate::parse_from_str(&text, "%Y-%m-%d").ok()
+}

@@ -263,15 +263,12 @@ impl BrowserDevice {
                 // Entries another tab recorded meanwhile stay; the answer names its own.
                 Self::catch_up(&mut inner, user).map_err(|e| e.to_string())?;
                 let counted = inner.outbox.next_mutation;
-                if inner.device == Some(device) {
-                    inner.outbox.apply(&answer, Utc::now());
-                } else {
-                    // The store began afresh while the batch was on its way: the answer is
-                    // for the old device's numbers, and lands by the changes sent.
-                    inner
-                        .outbox
-                        .apply_carried(&request.changes, &answer, Utc::now());
-                }
+                // If the store began afresh while the batch was on its way, the answer is
+                // for the old device's numbers, and lands by the changes sent.
+                let counting_as = inner.device.map(DeviceId);
+                inner
+                    .outbox
+                    .land(&request, counting_as, &answer, Utc::now());
                 progressed |= inner.outbox.next_mutation > counted;
                 let keep = store::settings().keep_days;
                 inner.outbox.prune(Utc::now(), keep);
@@ -363,6 +360,10 @@ const SIGN_IN_AGAIN: &str =
 impl Device for BrowserDevice {
     fn state(&self) -> DeviceState {
         self.state.clone()
+    }
+
+    fn today_in(&self, zone: &str) -> chrono::NaiveDate {
+        crate::browser::date_in(zone).unwrap_or_else(|| chrono::Local::now().date_naive())
     }
 
     fn user(&self) -> Option<SessionUser> {

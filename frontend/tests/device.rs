@@ -2,6 +2,7 @@
 //! The browser device over its store, in a real browser: an outbox that no longer reads is
 //! kept aside, begins a new device, and leaves in the download of pending entries; a page
 //! whose device is gone from the store carries its changes into the store's new one.
+//! And the state's date on the device's clock, in the state's zone whatever the device's.
 
 use app::device::Device;
 use app::model::{Role, SessionUser, UserId};
@@ -236,4 +237,26 @@ fn a_visit_change_waiting_here_is_named_with_its_state() {
     );
     assert_eq!(device.unsent_visit(VisitId(sent)), None, "on the server");
     assert_eq!(device.unsent_visit(VisitId(Uuid::now_v7())), None);
+}
+
+#[wasm_bindgen_test]
+fn the_states_date_is_told_in_its_zone_and_an_unknown_zone_falls_back() {
+    let device = BrowserDevice::open();
+    let utc = chrono::Utc::now().date_naive();
+    // Fourteen hours ahead of UTC and eleven behind are never on the same day, and UTC's
+    // date lies between them.
+    let ahead = device.today_in("Pacific/Kiritimati");
+    let behind = device.today_in("Pacific/Pago_Pago");
+    assert!(
+        (1..=2).contains(&(ahead - behind).num_days()),
+        "{ahead} and {behind}"
+    );
+    assert!(behind <= utc && utc <= ahead, "{behind} {utc} {ahead}");
+    assert_eq!(frontend::browser::date_in("Etc/UTC"), Some(utc));
+    // A zone the browser does not know is an answer, not a thrown RangeError.
+    assert_eq!(frontend::browser::date_in("Mars/Olympus_Mons"), None);
+    assert_eq!(frontend::browser::date_in(""), None);
+    let local = chrono::Local::now().date_naive();
+    assert_eq!(device.today_in("Mars/Olympus_Mons"), local);
+    assert_eq!(device.today_in(""), local);
 }

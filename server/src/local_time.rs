@@ -3,12 +3,15 @@
 //! the one that says what "today" is: a chair's last day, the latest date a visit may have,
 //! this month on the dashboard all turn at the state's midnight, not at UTC's.
 
-use chrono::{DateTime, NaiveDate, NaiveDateTime, Utc};
+use app::model::StateTime;
+use chrono::{DateTime, FixedOffset, NaiveDate, NaiveDateTime, Offset, Utc};
 use jiff::tz::TimeZone;
 
 #[derive(Clone, Debug)]
 pub struct LocalTime {
     zone: TimeZone,
+    /// As configured: devices are told it, to tell the state's date on their own clocks.
+    name: String,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -19,7 +22,10 @@ impl LocalTime {
     /// A zone of the system's tz database, such as `America/New_York`.
     pub fn named(name: &str) -> Result<LocalTime, UnknownZone> {
         TimeZone::get(name)
-            .map(|zone| LocalTime { zone })
+            .map(|zone| LocalTime {
+                zone,
+                name: name.to_owned(),
+            })
             .map_err(|_| UnknownZone(name.to_owned()))
     }
 
@@ -35,7 +41,13 @@ impl LocalTime {
     pub fn utc() -> LocalTime {
         LocalTime {
             zone: TimeZone::UTC,
+            name: "UTC".to_owned(),
         }
+    }
+
+    /// The zone's name in the tz database, such as `America/New_York`.
+    pub fn name(&self) -> &str {
+        &self.name
     }
 
     /// The instant a local wall-clock time names. In the hour a clock goes back, the earlier
@@ -74,17 +86,26 @@ impl LocalTime {
         self.date(Utc::now())
     }
 
+    /// An instant with the state's offset and the zone's name then, for pages to show.
+    pub fn shown(&self, at: DateTime<Utc>) -> StateTime {
+        let info = jiff::Timestamp::from_second(at.timestamp())
+            .map(|t| self.zone.to_offset_info(t))
+            .ok();
+        let offset = info
+            .as_ref()
+            .and_then(|i| FixedOffset::east_opt(i.offset().seconds()))
+            .unwrap_or(Utc.fix());
+        StateTime {
+            at: at.with_timezone(&offset),
+            zone: info
+                .map(|i| i.abbreviation().to_owned())
+                .unwrap_or_default(),
+        }
+    }
+
     /// "Fri 15 Jan 2027, 17:00 EST".
     pub fn describe(&self, at: DateTime<Utc>) -> String {
-        let abbreviation = jiff::Timestamp::from_second(at.timestamp())
-            .map(|t| self.zone.to_offset_info(t).abbreviation().to_owned())
-            .unwrap_or_default();
-        format!(
-            "{} {abbreviation}",
-            self.local(at).format("%a %-d %b %Y, %H:%M")
-        )
-        .trim_end()
-        .to_owned()
+        self.shown(at).describe()
     }
 }
 
@@ -110,6 +131,12 @@ mod tests {
         let summer = boston.to_utc(local(2027, 7, 15, 17)).unwrap_or_default();
         assert_eq!(summer.to_rfc3339(), "2027-07-15T21:00:00+00:00");
         assert_eq!(boston.local(summer), local(2027, 7, 15, 17));
+        let shown = boston.shown(summer);
+        assert_eq!(shown.describe(), "Thu 15 Jul 2027, 17:00 EDT");
+        assert_eq!(
+            (shown.utc(), shown.local()),
+            (summer, local(2027, 7, 15, 17))
+        );
         assert!(LocalTime::named("Mars/Olympus_Mons").is_err());
     }
 

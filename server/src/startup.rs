@@ -25,6 +25,7 @@ use tower_http::trace::TraceLayer;
 use crate::auth::{change_password, must_change_first, resolve_session, routes};
 use crate::config::Config;
 use crate::db;
+use crate::local_time::LocalTime;
 use crate::security::{
     limit_public_forms, page_nonce, same_origin, server_fn_status, static_headers,
 };
@@ -38,6 +39,8 @@ pub struct AppState {
     pub db: DatabaseConnection,
     pub config: Arc<Config>,
     pub backend: SharedBackend,
+    /// The state's clock (`BIZWORKS_TIME_ZONE`).
+    pub clock: LocalTime,
 }
 
 impl FromRef<AppState> for LeptosOptions {
@@ -51,6 +54,7 @@ impl AppState {
         AppState {
             leptos_options,
             backend: Arc::new(Storage::new(db.clone(), &config)),
+            clock: LocalTime::configured(&config.time_zone),
             db,
             config: Arc::new(config),
         }

@@ -76,7 +76,7 @@ on_both_engines!(
             .expect("Marketing");
         assert_eq!(marketing["chair"], "Dana Whitfield");
         assert_eq!(marketing["members"], 2);
-        assert!(marketing["next_meeting"].is_string(), "{marketing}");
+        assert!(marketing["next_meeting"]["at"].is_string(), "{marketing}");
         let (status, one) = server
             .call(
                 "get_committee",
@@ -993,5 +993,84 @@ on_both_engines!(
             )
             .await;
         assert_eq!(status, StatusCode::NOT_FOUND);
+    }
+);
+
+on_both_engines!(
+    a_meeting_is_typed_and_shown_on_the_states_clock,
+    |engine: Engine| async move {
+        // Fourteen hours ahead of UTC: a time typed two hours ago on the state's clock is
+        // half a day ahead on UTC's, so reading it as UTC would get "held" wrong both ways.
+        let zone = "Etc/GMT-14";
+        let Some(server) =
+            TestServer::start_with(engine, |config| config.time_zone = zone.to_owned()).await
+        else {
+            return;
+        };
+        let chair = server.sign_in(DIRECTOR).await;
+        let rep = server.sign_in(REP).await;
+        let (_, me) = server.call("current_user", "", &rep).await;
+        let rep_id = me["id"].as_str().expect("id").to_owned();
+        let marketing = committee_id(&server, &chair, "Marketing").await;
+        let on_the_states_clock =
+            |hours: i64| (chrono::Utc::now() + chrono::Duration::hours(14 + hours)).naive_utc();
+        let schedule = |at: chrono::NaiveDateTime, place: &str| {
+            format!(
+                "committee={marketing}&draft%5Bdate%5D={}&draft%5Btime%5D={}&draft%5Bplace%5D={place}",
+                at.format("%Y-%m-%d"),
+                encode(&at.format("%H:%M").to_string())
+            )
+        };
+        let mark = |meeting: &Value| {
+            format!(
+                "meeting={}&marks%5B0%5D%5B0%5D={rep_id}&marks%5B0%5D%5B1%5D=present",
+                meeting.as_str().unwrap_or_default()
+            )
+        };
+
+        let (earlier, later) = (on_the_states_clock(-2), on_the_states_clock(2));
+        let (status, held) = server
+            .call("schedule_meeting", &schedule(earlier, "Held"), &chair)
+            .await;
+        assert_eq!(status, StatusCode::OK, "{held}");
+        let (status, body) = server.call("record_attendance", &mark(&held), &chair).await;
+        assert_eq!(status, StatusCode::OK, "two hours ago is held: {body}");
+        let (status, soon) = server
+            .call("schedule_meeting", &schedule(later, "Soon"), &chair)
+            .await;
+        assert_eq!(status, StatusCode::OK, "{soon}");
+        let (status, body) = server.call("record_attendance", &mark(&soon), &chair).await;
+        assert_eq!(
+            status,
+            StatusCode::CONFLICT,
+            "in two hours is not held: {body}"
+        );
+
+        // Shown as typed, with the state's offset and the zone's name; the next meeting is
+        // the one in two hours.
+        let (status, roster) = server
+            .call(
+                "committee_roster",
+                &format!("committee={marketing}"),
+                &chair,
+            )
+            .await;
+        assert_eq!(status, StatusCode::OK, "{roster}");
+        let shown = roster["meetings"]
+            .as_array()
+            .into_iter()
+            .flatten()
+            .find(|m| m["id"] == held)
+            .map(|m| m["starts_at"].clone())
+            .unwrap_or_default();
+        let typed = earlier.format("%Y-%m-%dT%H:%M:00+14:00").to_string();
+        assert_eq!(shown["at"], typed.as_str(), "{roster}");
+        assert_eq!(shown["zone"], "+14", "{roster}");
+        let (status, group) = server
+            .call("get_committee", &format!("committee={marketing}"), &chair)
+            .await;
+        assert_eq!(status, StatusCode::OK, "{group}");
+        let next = later.format("%Y-%m-%dT%H:%M:00+14:00").to_string();
+        assert_eq!(group["next_meeting"]["at"], next.as_str(), "{group}");
     }
 );

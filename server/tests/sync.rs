@@ -432,6 +432,10 @@ on_both_engines!(
             [local, in_zone()].iter().any(|d| d.to_string() == said),
             "the device was told today is {said}, in {zone} it is {local}"
         );
+        // And the zone, to tell the state's date on its own clock days later.
+        assert_eq!(answer["reference"]["time_zone"], zone, "{answer}");
+        let (_, form) = server.call("visit_form_reference", "", &rep).await;
+        assert_eq!(form["time_zone"], zone, "{form}");
 
         // A visit dated the state's today is not in the future; one dated a day after is.
         let (b, c) = (id(), id());

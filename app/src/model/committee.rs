@@ -1,9 +1,10 @@
 //! Committees and regional teams, their members and the requests to join them.
 
-use chrono::{DateTime, NaiveDate, Utc};
+use chrono::{DateTime, NaiveDate, NaiveDateTime, Utc};
 use serde::{Deserialize, Serialize};
 
 use super::ids::{CommitteeId, JoinRequestId, RegionId, UserId};
+use super::state_time::StateTime;
 use crate::rules::membership::JoinMode;
 use crate::rules::validation::FieldError;
 
@@ -127,7 +128,7 @@ pub struct CommitteeSummary {
     pub chair: Option<String>,
     pub members: u32,
     pub capacity: Option<u32>,
-    pub next_meeting: Option<DateTime<Utc>>,
+    pub next_meeting: Option<StateTime>,
     pub join_mode: JoinMode,
     pub interests: Vec<String>,
 }
@@ -288,7 +289,7 @@ mod tests {
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct MeetingRow {
     pub id: super::ids::MeetingId,
-    pub starts_at: DateTime<Utc>,
+    pub starts_at: StateTime,
     pub place: String,
     pub agenda: String,
 }
@@ -441,7 +442,7 @@ pub struct PersonCommittees {
 pub struct MeetingDraft {
     /// `YYYY-MM-DD`
     pub date: String,
-    /// `HH:MM`, 24-hour, the committee's local time as typed (stored as UTC).
+    /// `HH:MM`, 24-hour, the state's wall-clock time (the server turns it into an instant).
     pub time: String,
     pub place: String,
     pub agenda: String,
@@ -450,7 +451,8 @@ pub struct MeetingDraft {
 /// A checked meeting.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct MeetingFields {
-    pub starts_at: DateTime<Utc>,
+    /// The state's wall-clock time, as typed.
+    pub starts_local: NaiveDateTime,
     pub place: String,
     pub agenda: String,
 }
@@ -487,7 +489,7 @@ impl MeetingDraft {
         }
         match (date, time) {
             (Ok(date), Ok(time)) if errors.is_empty() => Ok(MeetingFields {
-                starts_at: date.and_time(time).and_utc(),
+                starts_local: date.and_time(time),
                 place,
                 agenda,
             }),
@@ -514,7 +516,7 @@ mod meeting_tests {
         .validate()
         .expect("valid");
         assert_eq!(fields.place, "Room 2");
-        assert_eq!(fields.starts_at.to_rfc3339(), "2026-12-03T14:30:00+00:00");
+        assert_eq!(fields.starts_local.to_string(), "2026-12-03 14:30:00");
     }
 
     fn appoint(role: &str, term: &str) -> Result<Appointment, Vec<FieldError>> {

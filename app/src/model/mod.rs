@@ -10,6 +10,7 @@ mod org;
 mod program;
 mod role;
 mod service;
+mod state_time;
 mod submission;
 mod user;
 mod visit;
@@ -42,6 +43,7 @@ pub use org::{
 pub use program::{Catalogue, DeliveryMode, ModeChoice, Program, ProgramQuery, split_tags};
 pub use role::{Role, Scope, UnknownRole};
 pub use service::{Service, ServiceDraft, ServiceFields};
+pub use state_time::StateTime;
 pub use submission::{
     Decision, DecisionDraft, MySubmissions, SubmissionDetail, SubmissionDraft, SubmissionFields,
     SubmissionRow, SubmissionStatus, WindowDraft, WindowStatus, window_is_open,

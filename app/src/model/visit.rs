@@ -176,6 +176,11 @@ pub struct VisitReference {
     /// The state's date when the server answered: the latest a visit may have. Kept on a
     /// device it grows old, so a running form takes the device's own date instead.
     pub today: chrono::NaiveDate,
+    /// The state's time zone (`America/New_York`), for a device to tell the state's date on
+    /// its own clock whatever zone the device is set to. Empty where the reference is only
+    /// checked against, and in references kept before it was sent.
+    #[serde(default)]
+    pub time_zone: String,
     pub categories: Vec<Category>,
     pub activity_types: Vec<ActivityType>,
     pub slate: Vec<super::Service>,

@@ -15,8 +15,8 @@ use crate::components::saved::count_successes;
 use crate::error::AppError;
 use crate::model::{
     CommitteeId, CommitteeSummary, JoinRequestRow, MeetingRow, MemberRole, RequestStatus, Roster,
+    StateTime,
 };
-use crate::pages::committees::when;
 use crate::rules::membership::JoinMode;
 use crate::rules::participation::Attendance;
 
@@ -112,7 +112,7 @@ fn Summary(group: CommitteeSummary) -> impl IntoView {
                 None => group.members.to_string(),
             }}</dd>
             <dt>"Next meeting"</dt>
-            <dd>{group.next_meeting.map(when).unwrap_or_else(|| "None scheduled".to_owned())}</dd>
+            <dd>{group.next_meeting.as_ref().map_or_else(|| "None scheduled".to_owned(), StateTime::describe)}</dd>
             <dt>"How to join"</dt>
             <dd>{group.join_mode.how_to_join()}</dd>
         </dl>
@@ -200,7 +200,7 @@ fn OwnRecord(
 ) -> impl IntoView {
     let past: Vec<_> = record
         .into_iter()
-        .filter(|(m, _)| m.starts_at <= chrono::Utc::now())
+        .filter(|(m, _)| m.starts_at.utc() <= chrono::Utc::now())
         .collect();
     view! {
         <p>"You are a member."</p>
@@ -211,7 +211,7 @@ fn OwnRecord(
             view! {
                 <ul class="attendance-list">
                     {past.into_iter().map(|(meeting, mark)| view! {
-                        <li>{when(meeting.starts_at)}" · "{mark.map_or("Not recorded", Attendance::label)}</li>
+                        <li>{meeting.starts_at.describe()}" · "{mark.map_or("Not recorded", Attendance::label)}</li>
                     }).collect_view()}
                 </ul>
             }.into_any()
@@ -355,7 +355,7 @@ fn MeetingForm(id: CommitteeId, schedule: ServerAction<ScheduleMeeting>) -> impl
                 <p class="field-error">{field("date")}</p>
             </div>
             <div class="field field-required">
-                <label for="meeting-time">"Time"</label>
+                <label for="meeting-time">"Time (the state's clock)"</label>
                 <input id="meeting-time" name="draft[time]" type="time" />
                 <p class="field-error">{field("time")}</p>
             </div>
@@ -450,7 +450,7 @@ fn AttendanceForms(roster: Roster, attend: ServerAction<RecordAttendance>) -> im
     let held: Vec<MeetingRow> = roster
         .meetings
         .iter()
-        .filter(|m| m.starts_at <= now)
+        .filter(|m| m.starts_at.utc() <= now)
         .take(3)
         .cloned()
         .collect();
@@ -484,7 +484,7 @@ fn AttendanceForms(roster: Roster, attend: ServerAction<RecordAttendance>) -> im
                     view! {
                         <ActionForm action=attend attr:class="form attendance-form">
                             <fieldset>
-                                <legend>{format!("Meeting of {}", when(meeting.starts_at))}</legend>
+                                <legend>{format!("Meeting of {}", meeting.starts_at.describe())}</legend>
                                 <input type="hidden" name="meeting" value=meeting.id.to_string() />
                                 {rows}
                                 <button type="submit" class="button button-primary">"Save attendance"</button>

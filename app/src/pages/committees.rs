@@ -9,9 +9,9 @@ use leptos_router::hooks::use_query_map;
 use crate::api::{list_committees, my_join_requests};
 use crate::components::problem::Problem;
 use crate::components::user::CurrentUser;
-use crate::model::{CommitteeFilter, CommitteeSummary, JoinRequestRow, RegionId};
+use crate::model::{CommitteeFilter, CommitteeSummary, JoinRequestRow, RegionId, StateTime};
 
-/// A meeting time as the directory shows it.
+/// An instant in UTC, as the assistance pages show it.
 pub fn when(at: chrono::DateTime<chrono::Utc>) -> String {
     at.format("%a %-d %b %Y, %H:%M UTC").to_string()
 }
@@ -154,7 +154,7 @@ fn CommitteeCard(group: CommitteeSummary) -> impl IntoView {
                 <dt>"Members"</dt>
                 <dd>{seats}</dd>
                 <dt>"Next meeting"</dt>
-                <dd>{group.next_meeting.map(when).unwrap_or_else(|| "None scheduled".to_owned())}</dd>
+                <dd>{group.next_meeting.as_ref().map_or_else(|| "None scheduled".to_owned(), StateTime::describe)}</dd>
                 <dt>"How to join"</dt>
                 <dd>{group.join_mode.how_to_join()}</dd>
             </dl>

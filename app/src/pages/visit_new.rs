@@ -460,8 +460,8 @@ fn VisitForm(
 ) -> impl IntoView {
     let reference = StoredValue::new(reference);
     // The reference's `today` is the server's when it was read: offline it can be days old.
-    // Once running on the device, the device's calendar says what today is, for the date's
-    // latest value and for a new visit's default (the rule on save reads it too).
+    // Once running on the device, the device's clock says what today is in the state, for
+    // the date's latest value and for a new visit's default (the rule on save reads it too).
     let today = RwSignal::new(reference.with_value(|r| r.today));
     let dated_today = start.dated_today;
     let id = start.id;
@@ -469,10 +469,16 @@ fn VisitForm(
     let missing = start.missing;
     let editing = base_version.is_some();
     let device = use_device();
+    let device_today = move || match device.get_untracked() {
+        Some(device) => reference.with_value(|r| device.0.today_in(&r.time_zone)),
+        None => chrono::Local::now().date_naive(),
+    };
     let draft = start.draft.clone();
     let date = RwSignal::new(draft.date.clone());
     Effect::new(move |_| {
-        let on_device = chrono::Local::now().date_naive();
+        // Again once the device is ready (it is not while the page hydrates).
+        device.track();
+        let on_device = device_today();
         let read = today.get_untracked();
         if on_device != read {
             if dated_today {
@@ -737,7 +743,7 @@ fn VisitForm(
             return;
         };
         // The server's rules, here first: most mistakes are named before anything is queued.
-        let today = chrono::Local::now().date_naive();
+        let today = device_today();
         if let Err(errors) = reference.with_value(|r| validate_visit(&draft, r, today)) {
             refused.set(Some(AppError::InvalidFields(errors)));
             return;

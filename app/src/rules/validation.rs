@@ -493,6 +493,7 @@ mod visit_tests {
     fn reference() -> VisitReference {
         VisitReference {
             today: NaiveDate::from_ymd_opt(2026, 11, 23).expect("a date"),
+            time_zone: "America/New_York".into(),
             categories: vec![Category {
                 id: Uuid::from_u128(1),
                 name: "Marketing".into(),

@@ -15,9 +15,10 @@ use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
 use super::protocol::{
-    Change, ChangeBody, FieldConflict, Outcome, PushResponse, RejectCode, SCHEMA_VERSION,
+    Change, ChangeBody, FieldConflict, Outcome, PushRequest, PushResponse, RejectCode,
+    SCHEMA_VERSION,
 };
-use crate::model::{Duplicate, VisitDraft};
+use crate::model::{DeviceId, Duplicate, VisitDraft};
 use crate::rules::validation::FieldError;
 
 /// How long confirmed entries stay viewable on the device, unless configured otherwise.
@@ -395,6 +396,23 @@ impl Outbox {
         self.entries.iter().rev().find(|e| e.id == id)
     }
 
+    /// Lands the server's answer to `sent`: by number while this outbox still counts under
+    /// the device it went from (`counting_as`), by the changes sent when the store began
+    /// afresh under another device while the batch was on its way.
+    pub fn land(
+        &mut self,
+        sent: &PushRequest,
+        counting_as: Option<DeviceId>,
+        response: &PushResponse,
+        now: DateTime<Utc>,
+    ) {
+        if counting_as == Some(sent.device) {
+            self.apply(response, now);
+        } else {
+            self.apply_carried(&sent.changes, response, now);
+        }
+    }
+
     /// Applies the answer to `sent`, changes that went under a device this outbox no longer
     /// counts under (the store began afresh while they were on their way, and
     /// [`Outbox::carry_over`] renumbered them). The old numbers mean nothing here: each result
@@ -577,16 +595,29 @@ mod tests {
             server_time: at(5),
         };
 
+        let (old, fresh) = (
+            DeviceId(Uuid::from_u128(100)),
+            DeviceId(Uuid::from_u128(101)),
+        );
+        let request = PushRequest {
+            device: old,
+            app_version: "test".into(),
+            pending: 2,
+            storage_used: None,
+            changes: sent,
+        };
+
         // Applied by the old numbers, x's answer would fall on nothing (x is numbered anew)
         // and y's newer edit, numbered alike, would be marked sent without having gone.
         let mut by_number = store.clone();
-        by_number.apply(&answer, at(6));
+        by_number.land(&request, Some(old), &answer, at(6));
         assert!(matches!(
             by_number.entry_for(y).map(|e| &e.state),
             Some(EntryState::Sent { .. })
         ));
 
-        store.apply_carried(&sent, &answer, at(6));
+        // The store counts under a new device now: the answer lands by the changes sent.
+        store.land(&request, Some(fresh), &answer, at(6));
         let state = |id| store.entry_for(id).map(|e| e.state.clone());
         assert!(matches!(
             state(x),
@@ -597,6 +628,65 @@ mod tests {
         assert_eq!(
             store.next_mutation, 4,
             "the old device's count is not this one's"
+        );
+    }
+
+    #[test]
+    fn an_answer_lands_by_number_while_the_device_is_the_same() {
+        use crate::sync::protocol::{ChangeResult, Outcome, PushResponse};
+
+        let (x, y) = (Uuid::from_u128(7), Uuid::from_u128(8));
+        let device = DeviceId(Uuid::from_u128(100));
+        let mut outbox = Outbox::new();
+        outbox.record(x, None, visit("x"), "X".into(), at(1), true);
+        outbox.record(y, None, visit("y"), "Y".into(), at(2), true);
+        let request = PushRequest {
+            device,
+            app_version: "test".into(),
+            pending: 2,
+            storage_used: None,
+            changes: outbox.next_batch(10),
+        };
+        // y was edited again while the batch was on its way: a new save, a new number.
+        outbox.record(y, None, visit("y again"), "Y".into(), at(3), true);
+        let answer = PushResponse {
+            results: request
+                .changes
+                .iter()
+                .map(|c| ChangeResult {
+                    mutation: c.mutation,
+                    id: c.id,
+                    outcome: Outcome::applied(1),
+                })
+                .collect(),
+            last_mutation: 2,
+            server_time: at(4),
+        };
+        let before = outbox.clone();
+        outbox.land(&request, Some(device), &answer, at(5));
+        assert!(matches!(
+            outbox.entry_for(x).map(|e| &e.state),
+            Some(EntryState::Sent { version: 1, .. })
+        ));
+        let y_now = outbox.entry_for(y).cloned();
+        assert_eq!(
+            y_now.as_ref().map(|e| (&e.state, e.base_version)),
+            Some((&EntryState::Ready, Some(1))),
+            "the newer save of y still goes, as an edit of what the server took"
+        );
+        assert_eq!(outbox.next_mutation, 4);
+
+        // An outbox that no longer knows its device lands the answer by the changes sent:
+        // x as sent is confirmed, y's newer save is not touched.
+        let mut unknown = before;
+        unknown.land(&request, None, &answer, at(5));
+        assert!(matches!(
+            unknown.entry_for(x).map(|e| &e.state),
+            Some(EntryState::Sent { version: 1, .. })
+        ));
+        assert_eq!(
+            unknown.entry_for(y).map(|e| (&e.state, e.base_version)),
+            Some((&EntryState::Ready, None))
         );
     }
 }

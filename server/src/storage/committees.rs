@@ -21,6 +21,7 @@ use super::{StoreResult, audit};
 use crate::entities::{
     committee, committee_member, join_request, meeting, notification, region, user,
 };
+use crate::local_time::LocalTime;
 use crate::storage::writer;
 
 /// Member statuses that hold a seat.
@@ -44,7 +45,7 @@ fn tags(text: &str) -> Vec<String> {
 pub async fn directory(
     db: &DatabaseConnection,
     filter: CommitteeFilter,
-    today: NaiveDate,
+    clock: &LocalTime,
 ) -> StoreResult<Vec<CommitteeSummary>> {
     let mut query = committee::Entity::find()
         .filter(committee::Column::ArchivedAt.is_null())
@@ -58,17 +59,17 @@ pub async fn directory(
         .into_iter()
         .filter(|g| interest.is_empty() || tags(&g.interests).contains(&interest))
         .collect();
-    summaries(db, groups, today).await
+    summaries(db, groups, clock).await
 }
 
 /// One committee or team, as the directory shows it.
 pub async fn one(
     db: &DatabaseConnection,
     id: CommitteeId,
-    today: NaiveDate,
+    clock: &LocalTime,
 ) -> StoreResult<CommitteeSummary> {
     let group = live_committee(db, id).await?;
-    let mut found = summaries(db, vec![group], today).await?;
+    let mut found = summaries(db, vec![group], clock).await?;
     Ok(found.pop().ok_or_else(not_found)?)
 }
 
@@ -76,8 +77,9 @@ pub async fn one(
 async fn summaries(
     db: &DatabaseConnection,
     groups: Vec<committee::Model>,
-    today: NaiveDate,
+    clock: &LocalTime,
 ) -> StoreResult<Vec<CommitteeSummary>> {
+    let today = clock.today();
     let ids: Vec<Uuid> = groups.iter().map(|g| g.id).collect();
     let members = committee_member::Entity::find()
         .filter(committee_member::Column::CommitteeId.is_in(ids.clone()))
@@ -130,7 +132,7 @@ async fn summaries(
                 next_meeting: upcoming
                     .iter()
                     .find(|m| m.committee_id == g.id)
-                    .map(|m| m.starts_at),
+                    .map(|m| clock.shown(m.starts_at)),
                 join_mode: JoinMode::parse(&g.join_mode).unwrap_or(JoinMode::Closed),
                 interests: tags(&g.interests),
                 name: g.name,

@@ -21,6 +21,7 @@ use uuid::Uuid;
 use super::committees::{SEATED, chairs, fill_freed_seat, in_chair, live_committee, notify};
 use super::{StoreResult, audit};
 use crate::entities::{attendance, committee, committee_member, meeting, user};
+use crate::local_time::LocalTime;
 use crate::storage::writer;
 
 /// Statuses a chair may set, and what they mean on the roster.
@@ -49,10 +50,10 @@ async fn chaired(
     Ok(group)
 }
 
-fn meeting_row(m: meeting::Model) -> MeetingRow {
+fn meeting_row(m: meeting::Model, clock: &LocalTime) -> MeetingRow {
     MeetingRow {
         id: MeetingId(m.id),
-        starts_at: m.starts_at,
+        starts_at: clock.shown(m.starts_at),
         place: m.place,
         agenda: m.agenda,
     }
@@ -63,14 +64,21 @@ pub async fn schedule(
     me: &SessionUser,
     id: CommitteeId,
     fields: MeetingFields,
-    today: NaiveDate,
+    clock: &LocalTime,
 ) -> StoreResult<MeetingId> {
+    // Typed on the state's clock; in the hour a clock skips, the time after the gap.
+    let starts_at = clock
+        .to_utc(fields.starts_local)
+        .ok_or_else(|| AppError::Invalid {
+            field: "date".to_owned(),
+            message: "choose a date this calendar can hold".to_owned(),
+        })?;
     let txn = writer::begin(db).await?;
-    let group = chaired(&txn, me, id, "scheduling meetings", today).await?;
+    let group = chaired(&txn, me, id, "scheduling meetings", clock.today()).await?;
     let row = meeting::Model {
         id: Uuid::now_v7(),
         committee_id: group.id,
-        starts_at: fields.starts_at,
+        starts_at,
         place: fields.place,
         agenda: fields.agenda,
         created_by: me.id.0,
@@ -184,8 +192,9 @@ pub async fn roster(
     db: &DatabaseConnection,
     me: &SessionUser,
     id: CommitteeId,
-    today: NaiveDate,
+    clock: &LocalTime,
 ) -> StoreResult<Roster> {
+    let today = clock.today();
     let group = chaired(db, me, id, "the roster", today).await?;
     let rule: Rule = serde_json::from_str(&group.rule).unwrap_or_default();
     let seats = committee_member::Entity::find()
@@ -222,10 +231,6 @@ pub async fn roster(
     } else {
         Vec::new()
     };
-    // Meetings are typed and shown in UTC: each counts on the day the chair typed, and the
-    // ones held are those up to UTC's today (in the state's evening, a meeting typed for
-    // UTC's next day may already have been held).
-    let held_by = Utc::now().date_naive();
     let mut members: Vec<MemberStanding> = seats
         .into_iter()
         .map(|s| {
@@ -233,13 +238,13 @@ pub async fn roster(
                 .iter()
                 .map(|m| {
                     (
-                        m.starts_at.date_naive(),
+                        clock.date(m.starts_at),
                         marked.get(&(m.id, s.user_id)).copied(),
                     )
                 })
                 .collect();
             MemberStanding {
-                standing: participation::assess(rule, s.joined_on, &record, held_by),
+                standing: participation::assess(rule, s.joined_on, &record, today),
                 status: s.status,
                 member: MemberRow {
                     person: UserId(s.user_id),
@@ -273,7 +278,10 @@ pub async fn roster(
                 ))
             })
             .collect(),
-        meetings: meetings.into_iter().map(meeting_row).collect(),
+        meetings: meetings
+            .into_iter()
+            .map(|m| meeting_row(m, clock))
+            .collect(),
         appoints: me.role == Role::Admin,
         appointable,
     })
@@ -346,6 +354,7 @@ pub async fn own_record(
     db: &DatabaseConnection,
     me: &SessionUser,
     id: CommitteeId,
+    clock: &LocalTime,
 ) -> StoreResult<Vec<(MeetingRow, Option<Attendance>)>> {
     let seat = committee_member::Entity::find_by_id((id.0, me.id.0))
         .one(db)
@@ -375,7 +384,7 @@ pub async fn own_record(
         .into_iter()
         .map(|m| {
             let mark = mine.get(&m.id).copied();
-            (meeting_row(m), mark)
+            (meeting_row(m, clock), mark)
         })
         .collect())
 }

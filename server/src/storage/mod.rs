@@ -324,7 +324,7 @@ impl Backend for Storage {
     }
 
     async fn visit_reference(&self, _who: &VisitViewer) -> Result<VisitReference, AppError> {
-        Ok(visits::reference(&self.db, self.local.today()).await?)
+        Ok(visits::reference_for_device(&self.db, &self.local).await?)
     }
 
     async fn save_visit(
@@ -374,7 +374,7 @@ impl Backend for Storage {
         _who: &CommitteeViewer,
         filter: CommitteeFilter,
     ) -> Result<Vec<CommitteeSummary>, AppError> {
-        Ok(committees::directory(&self.db, filter, self.local.today()).await?)
+        Ok(committees::directory(&self.db, filter, &self.local).await?)
     }
 
     async fn committee(
@@ -382,7 +382,7 @@ impl Backend for Storage {
         _who: &CommitteeViewer,
         committee: CommitteeId,
     ) -> Result<CommitteeSummary, AppError> {
-        Ok(committees::one(&self.db, committee, self.local.today()).await?)
+        Ok(committees::one(&self.db, committee, &self.local).await?)
     }
 
     async fn ask_to_join(
@@ -451,7 +451,7 @@ impl Backend for Storage {
             who.viewer().user(),
             committee,
             fields,
-            self.local.today(),
+            &self.local,
         )
         .await?)
     }
@@ -477,7 +477,7 @@ impl Backend for Storage {
         who: &CommitteeViewer,
         committee: CommitteeId,
     ) -> Result<Roster, AppError> {
-        Ok(meetings::roster(&self.db, who.viewer().user(), committee, self.local.today()).await?)
+        Ok(meetings::roster(&self.db, who.viewer().user(), committee, &self.local).await?)
     }
 
     async fn set_member_status(
@@ -503,7 +503,7 @@ impl Backend for Storage {
         who: &CommitteeViewer,
         committee: CommitteeId,
     ) -> Result<Vec<(MeetingRow, Option<Attendance>)>, AppError> {
-        Ok(meetings::own_record(&self.db, who.viewer().user(), committee).await?)
+        Ok(meetings::own_record(&self.db, who.viewer().user(), committee, &self.local).await?)
     }
 
     async fn leave_committee(

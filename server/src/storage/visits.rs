@@ -29,7 +29,20 @@ use crate::entities::{
     activity_type, audit_log, business, center, contact, service, visit, visit_business,
     visit_category, visit_contact, visit_service,
 };
+use crate::local_time::LocalTime;
 use crate::org;
+
+/// The visit form's reference as a browser receives it: with the state's zone, so a device
+/// set to another zone still dates a visit by the state's calendar.
+pub async fn reference_for_device(
+    db: &impl ConnectionTrait,
+    clock: &LocalTime,
+) -> StoreResult<VisitReference> {
+    Ok(VisitReference {
+        time_zone: clock.name().to_owned(),
+        ..reference(db, clock.today()).await?
+    })
+}
 
 /// The visit form's lists, and `today`: the state's date, the latest a visit may have.
 pub async fn reference(db: &impl ConnectionTrait, today: NaiveDate) -> StoreResult<VisitReference> {
@@ -50,6 +63,7 @@ pub async fn reference(db: &impl ConnectionTrait, today: NaiveDate) -> StoreResu
         .await?;
     Ok(VisitReference {
         today,
+        time_zone: String::new(),
         categories: categories.into_iter().map(to_category).collect(),
         activity_types: activities
             .into_iter()

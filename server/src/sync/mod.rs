@@ -183,7 +183,7 @@ async fn reference_route(State(state): State<AppState>, SyncUser(who): SyncUser)
         Ok(who) => who,
         Err(error) => return refused(error),
     };
-    match visits::reference(&state.db, state.backend.today()).await {
+    match visits::reference_for_device(&state.db, &state.clock).await {
         Ok(reference) => no_store(
             Json(DeviceReference {
                 reference,

@@ -81,7 +81,6 @@ impl Drop for Scratch {
     }
 }
 
-/// A fresh database for `engine`, or `None` when PostgreSQL is not configured here.
 /// A zone whose date is not UTC's right now (a day behind before 11:00 UTC, a day ahead
 /// after), and its offset in hours, to tell its date without the code under test. A test of
 /// "today" that UTC's calendar would also pass proves nothing.
@@ -94,6 +93,7 @@ pub fn zone_a_day_from_utc() -> (&'static str, i64) {
     }
 }
 
+/// A fresh database for `engine`, or `None` when PostgreSQL is not configured here.
 pub async fn fresh_database(engine: Engine) -> Option<Scratch> {
     let name = format!("bw_test_{}", uuid::Uuid::now_v7().simple());
     match engine {

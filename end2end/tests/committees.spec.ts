@@ -78,10 +78,16 @@ test("a member asks to join, the chair approves, keeps attendance, and sees them
   // attendance to keep, not counted below), and it is the next meeting, shown as typed.
   const soon = stateClock(120);
   await scheduleMeeting(page, soon.date, soon.time, "Room 5, Springfield");
-  await page.reload();
-  await waitReady(page);
+  // Without JavaScript the form's answer is the page again; with it, the facts at its head
+  // are read again on a reload.
+  if (jsEnabled()) {
+    await page.reload();
+    await waitReady(page);
+  }
   await expect(page.getByRole("group", { name: /Meeting of/ })).toHaveCount(2);
-  await expect(page.getByText(soon.shown, { exact: true })).toBeVisible();
+  // The zone's name as the page shows it (in the hour the clocks go back, an ambiguous time is
+  // read as the earlier of the two, EDT, whatever the test's clock says).
+  await expect(page.getByText(new RegExp(`^${soon.shown.replace(/ E[SD]T$/, "")} E[SD]T$`))).toBeVisible();
 
   const members = page.getByRole("region", { name: "Members", exact: true });
   const riley = members.getByRole("row").filter({ hasText: "Riley Santos" });

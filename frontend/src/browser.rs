@@ -169,29 +169,44 @@ pub fn forget_pages() {
 }
 
 /// Today's date in the tz database zone `zone` on this device's clock, or `None` when the
-/// browser does not know the zone. Called through `Reflect` so that an unknown zone (a
+/// browser does not know the zone. Read from `Intl.DateTimeFormat`'s parts (a locale's date
+/// layout changes between ICU versions), through `Reflect`, so that an unknown zone (a
 /// `RangeError`) comes back as an error instead of unwinding through the wasm.
 pub fn date_in(zone: &str) -> Option<chrono::NaiveDate> {
+    use js_sys::{Array, Function, Object, Reflect};
     if zone.is_empty() {
         return None;
     }
-    let now = js_sys::Date::new_0();
-    let options = js_sys::Object::new();
+    let options = Object::new();
     for (key, value) in [
         ("timeZone", zone),
         ("year", "numeric"),
-        ("month", "2-digit"),
-        ("day", "2-digit"),
+        ("month", "numeric"),
+        ("day", "numeric"),
     ] {
-        js_sys::Reflect::set(&options, &key.into(), &value.into()).ok()?;
+        Reflect::set(&options, &key.into(), &value.into()).ok()?;
     }
-    let format: js_sys::Function = js_sys::Reflect::get(&now, &"toLocaleDateString".into())
+    let intl = Reflect::get(&js_sys::global(), &"Intl".into()).ok()?;
+    let constructor: Function = Reflect::get(&intl, &"DateTimeFormat".into())
         .ok()?
         .dyn_into()
         .ok()?;
-    let args = js_sys::Array::of2(&"en-CA".into(), &options);
-    let text = js_sys::Reflect::apply(&format, &now, &args)
+    let format = Reflect::construct(&constructor, &Array::of2(&"en-US".into(), &options)).ok()?;
+    let to_parts: Function = Reflect::get(&format, &"formatToParts".into())
         .ok()?
-        .as_string()?;
-    chrono::NaiveDate::parse_from_str(&text, "%Y-%m-%d").ok()
+        .dyn_into()
+        .ok()?;
+    let parts: Array = Reflect::apply(&to_parts, &format, &Array::of1(&js_sys::Date::new_0()))
+        .ok()?
+        .dyn_into()
+        .ok()?;
+    let part = |kind: &str| -> Option<u32> {
+        parts.iter().find_map(|p| {
+            let is_kind = Reflect::get(&p, &"type".into()).ok()?.as_string()? == kind;
+            let value = Reflect::get(&p, &"value".into()).ok()?.as_string()?;
+            is_kind.then(|| value.parse().ok()).flatten()
+        })
+    };
+    let year = i32::try_from(part("year")?).ok()?;
+    chrono::NaiveDate::from_ymd_opt(year, part("month")?, part("day")?)
 }

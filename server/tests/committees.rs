@@ -1056,13 +1056,21 @@ on_both_engines!(
             )
             .await;
         assert_eq!(status, StatusCode::OK, "{roster}");
-        let shown = roster["meetings"]
-            .as_array()
-            .into_iter()
-            .flatten()
-            .find(|m| m["id"] == held)
-            .map(|m| m["starts_at"].clone())
-            .unwrap_or_default();
+        let row = |id: &Value| {
+            roster["meetings"]
+                .as_array()
+                .into_iter()
+                .flatten()
+                .find(|m| m["id"] == *id)
+                .cloned()
+                .unwrap_or_default()
+        };
+        assert_eq!(
+            (row(&held)["held"].clone(), row(&soon)["held"].clone()),
+            (Value::Bool(true), Value::Bool(false)),
+            "{roster}"
+        );
+        let shown = row(&held)["starts_at"].clone();
         let typed = earlier.format("%Y-%m-%dT%H:%M:00+14:00").to_string();
         assert_eq!(shown["at"], typed.as_str(), "{roster}");
         assert_eq!(shown["zone"], "+14", "{roster}");

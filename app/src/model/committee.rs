@@ -290,6 +290,10 @@ mod tests {
 pub struct MeetingRow {
     pub id: super::ids::MeetingId,
     pub starts_at: StateTime,
+    /// Whether it has started, by the server's clock: the page the server renders and the
+    /// one the browser hydrates must agree, whatever the device's clock says.
+    #[serde(default)]
+    pub held: bool,
     pub place: String,
     pub agenda: String,
 }

@@ -7,11 +7,36 @@ use chrono::{DateTime, FixedOffset, NaiveDateTime, Utc};
 use serde::{Deserialize, Serialize};
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(from = "Wire")]
 pub struct StateTime {
     /// The instant, with the state's offset from UTC at that instant.
     pub at: DateTime<FixedOffset>,
     /// The zone's abbreviation at that instant ("EST", "EDT"); empty if it has none.
     pub zone: String,
+}
+
+/// What a `StateTime` is read from: itself, or the bare instant meetings were sent as before
+/// it (a page kept by the service worker then, hydrated by a newer app offline).
+#[derive(Deserialize)]
+#[serde(untagged)]
+enum Wire {
+    Shown {
+        at: DateTime<FixedOffset>,
+        zone: String,
+    },
+    Instant(DateTime<FixedOffset>),
+}
+
+impl From<Wire> for StateTime {
+    fn from(wire: Wire) -> StateTime {
+        match wire {
+            Wire::Shown { at, zone } => StateTime { at, zone },
+            Wire::Instant(at) => StateTime {
+                at,
+                zone: String::new(),
+            },
+        }
+    }
 }
 
 impl StateTime {
@@ -53,5 +78,22 @@ mod tests {
             ..shown
         };
         assert_eq!(unnamed.describe(), "Fri 15 Jan 2027, 17:00");
+    }
+
+    #[test]
+    fn reads_itself_and_the_bare_instant_sent_before_it() {
+        let Ok(shown) =
+            serde_json::from_str::<StateTime>(r#"{"at":"2027-01-15T17:00:00-05:00","zone":"EST"}"#)
+        else {
+            panic!("reads its own shape");
+        };
+        assert_eq!(shown.describe(), "Fri 15 Jan 2027, 17:00 EST");
+        let again = serde_json::to_string(&shown).unwrap_or_default();
+        assert_eq!(serde_json::from_str::<StateTime>(&again).ok(), Some(shown));
+        let Ok(before) = serde_json::from_str::<StateTime>(r#""2027-01-15T22:00:00Z""#) else {
+            panic!("reads a bare instant");
+        };
+        assert_eq!(before.describe(), "Fri 15 Jan 2027, 22:00");
+        assert!(serde_json::from_str::<StateTime>(r#"{"zone":"EST"}"#).is_err());
     }
 }

@@ -198,10 +198,7 @@ fn OwnRecord(
     record: Vec<(MeetingRow, Option<Attendance>)>,
     leave: ServerAction<LeaveCommittee>,
 ) -> impl IntoView {
-    let past: Vec<_> = record
-        .into_iter()
-        .filter(|(m, _)| m.starts_at.utc() <= chrono::Utc::now())
-        .collect();
+    let past: Vec<_> = record.into_iter().filter(|(m, _)| m.held).collect();
     view! {
         <p>"You are a member."</p>
         <h3>"Your attendance"</h3>
@@ -440,7 +437,6 @@ fn RosterTable(roster: Roster, status: ServerAction<SetMemberStatus>) -> impl In
 
 #[component]
 fn AttendanceForms(roster: Roster, attend: ServerAction<RecordAttendance>) -> impl IntoView {
-    let now = chrono::Utc::now();
     let members: Vec<_> = roster
         .members
         .iter()
@@ -450,7 +446,7 @@ fn AttendanceForms(roster: Roster, attend: ServerAction<RecordAttendance>) -> im
     let held: Vec<MeetingRow> = roster
         .meetings
         .iter()
-        .filter(|m| m.starts_at.utc() <= now)
+        .filter(|m| m.held)
         .take(3)
         .cloned()
         .collect();

@@ -128,8 +128,10 @@ pub async fn load(db: &impl ConnectionTrait, now: DateTime<Utc>) -> Result<(), D
             .insert(db)
             .await?;
         for month in 0..7i64 {
-            // Six past meetings a month apart, the last three weeks ago, and one in ten days.
-            let starts_at = now + Duration::days(30 * (month - 6) + 10);
+            // Six past meetings a month apart, the last three weeks ago, and one in ten days,
+            // at 15:00 UTC: mid-morning in the default zone, not the seed's time of day.
+            let day = (now + Duration::days(30 * (month - 6) + 10)).date_naive();
+            let starts_at = day.and_hms_opt(15, 0, 0).unwrap_or_default().and_utc();
             let meeting_id = Uuid::now_v7();
             meeting::Model {
                 id: meeting_id,

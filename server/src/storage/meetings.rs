@@ -54,6 +54,7 @@ fn meeting_row(m: meeting::Model, clock: &LocalTime) -> MeetingRow {
     MeetingRow {
         id: MeetingId(m.id),
         starts_at: clock.shown(m.starts_at),
+        held: m.starts_at <= Utc::now(),
         place: m.place,
         agenda: m.agenda,
     }

@@ -476,7 +476,7 @@ fn VisitForm(
     let draft = start.draft.clone();
     let date = RwSignal::new(draft.date.clone());
     Effect::new(move |_| {
-        // Again once the device is ready (it is not while the page hydrates).
+        // Again if the device becomes ready after this first runs.
         device.track();
         let on_device = device_today();
         let read = today.get_untracked();

@@ -3,7 +3,7 @@
 //! here; pages then write the same words when the server renders them and when the browser
 //! hydrates them.
 
-use chrono::{DateTime, FixedOffset, NaiveDateTime, Utc};
+use chrono::{DateTime, FixedOffset};
 use serde::{Deserialize, Serialize};
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -40,15 +40,6 @@ impl From<Wire> for StateTime {
 }
 
 impl StateTime {
-    pub fn utc(&self) -> DateTime<Utc> {
-        self.at.with_timezone(&Utc)
-    }
-
-    /// The state's wall-clock time.
-    pub fn local(&self) -> NaiveDateTime {
-        self.at.naive_local()
-    }
-
     /// "Fri 15 Jan 2027, 17:00 EST".
     pub fn describe(&self) -> String {
         format!("{} {}", self.at.format("%a %-d %b %Y, %H:%M"), self.zone)
@@ -71,8 +62,11 @@ mod tests {
             zone: "EST".to_owned(),
         };
         assert_eq!(shown.describe(), "Fri 15 Jan 2027, 17:00 EST");
-        assert_eq!(shown.utc().to_rfc3339(), "2027-01-15T22:00:00+00:00");
-        assert_eq!(shown.local().to_string(), "2027-01-15 17:00:00");
+        assert_eq!(
+            shown.at.with_timezone(&chrono::Utc).to_rfc3339(),
+            "2027-01-15T22:00:00+00:00"
+        );
+        assert_eq!(shown.at.naive_local().to_string(), "2027-01-15 17:00:00");
         let unnamed = StateTime {
             zone: String::new(),
             ..shown

@@ -51,7 +51,7 @@ export function stateDate(days = 0): string {
 }
 
 /** The state's clock `minutes` from now: what the date and time inputs take, and how pages show it. */
-export function stateClock(minutes = 0): { date: string; time: string; shown: string } {
+export function stateClock(minutes = 0): { date: string; day: string; time: string; shown: string } {
   const at = new Date(Date.now() + minutes * 60_000);
   const parts = Object.fromEntries(
     new Intl.DateTimeFormat("en-US", {
@@ -71,6 +71,7 @@ export function stateClock(minutes = 0): { date: string; time: string; shown: st
   const time = `${parts.hour}:${parts.minute}`;
   return {
     date: at.toLocaleDateString("en-CA", { timeZone: STATE_ZONE }),
+    day: `${parts.day} ${parts.month} ${parts.year}`,
     time,
     shown: `${parts.weekday} ${parts.day} ${parts.month} ${parts.year}, ${time} ${parts.timeZoneName}`,
   };

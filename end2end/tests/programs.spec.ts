@@ -1,7 +1,7 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { expect, test, type Page } from "@playwright/test";
-import { jsEnabled, signIn, signOut, waitReady } from "./helpers";
+import { jsEnabled, signIn, signOut, stateClock, waitReady } from "./helpers";
 
 const SCREENSHOTS = path.join(__dirname, "..", "..", "docs", "screenshots");
 
@@ -57,12 +57,15 @@ test("a visitor finds a program by mode and requests help; the coordinator sched
   const reference = (await page.locator(".notice .reference").textContent())?.trim() ?? "";
   expect(reference).toMatch(/^TA-[0-9A-Z]{5}-[0-9A-Z]{5}$/);
   await expect(page.getByText("Received", { exact: true }).first()).toBeVisible();
+  // Dated by the state's calendar, which is not always UTC's.
+  await expect(page.locator(".stages li.done").first()).toContainText(stateClock().day);
 
   // The coordinator schedules it, then marks it delivered.
   await signIn(page, "coordinator");
   await page.goto("/assistance?status=received");
   await waitReady(page);
   await shoot(page, "assistance.png");
+  await expect(page.getByRole("row").filter({ hasText: reference })).toContainText(stateClock().day);
   await page.getByRole("link", { name: reference }).click();
   await waitReady(page);
   await expect(page.getByRole("heading", { level: 1, name: `Request ${reference}` })).toBeVisible();
@@ -79,6 +82,8 @@ test("a visitor finds a program by mode and requests help; the coordinator sched
   await waitReady(page);
   const history = page.getByRole("region", { name: "History" });
   await expect(history).toContainText("Agreed with Maria by e-mail.");
+  // Times on the state's clock, with its zone's name.
+  await expect(history).toContainText(new RegExp(`${stateClock().day}, \\d{2}:\\d{2} E[SD]T`));
   await expect(page.locator(".page-head .badge")).toHaveText("Scheduled");
   await page.getByLabel("Status").selectOption("delivered");
   await page.getByRole("button", { name: "Save" }).click();

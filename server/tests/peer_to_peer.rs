@@ -552,3 +552,80 @@ on_both_engines!(
         assert_eq!(status, StatusCode::OK);
     }
 );
+
+/// `value` is an instant shown on the state's clock: its offset is `hours` from UTC and it is
+/// within a few minutes of now.
+fn on_the_states_clock(value: &Value, hours: i64) {
+    let at = value["at"]
+        .as_str()
+        .and_then(|at| chrono::DateTime::parse_from_rfc3339(at).ok())
+        .unwrap_or_else(|| panic!("an instant with its offset: {value}"));
+    assert_eq!(
+        i64::from(at.offset().local_minus_utc()),
+        hours * 3600,
+        "{value}"
+    );
+    let off = (chrono::Utc::now() - at.with_timezone(&chrono::Utc))
+        .num_seconds()
+        .abs();
+    assert!(off < 300, "{value} is not now");
+}
+
+on_both_engines!(
+    request_times_are_shown_on_the_states_clock,
+    |engine: Engine| async move {
+        // A zone whose date is not UTC's now: a page that showed UTC's date would be a day off.
+        let (zone, hours) = common::zone_a_day_from_utc();
+        let Some(server) =
+            TestServer::start_with(engine, |config| config.time_zone = zone.to_owned()).await
+        else {
+            return;
+        };
+        let program = program_id(&server, "RESEA").await;
+        let (status, reference) = public(
+            &server,
+            "request_assistance",
+            &request_body(&program, "Train our counselors", ""),
+        )
+        .await;
+        assert_eq!(status, StatusCode::OK, "{reference}");
+        let reference = reference.as_str().expect("a reference").to_owned();
+
+        let (_, tracked) = public(
+            &server,
+            "track_assistance_request",
+            &format!("reference={reference}"),
+        )
+        .await;
+        assert_eq!(tracked["history"][0][0], "received", "{tracked}");
+        on_the_states_clock(&tracked["history"][0][1], hours);
+
+        let coordinator = server.sign_in(COORDINATOR).await;
+        let (_, overview) = server
+            .call("get_assistance_overview", "", &coordinator)
+            .await;
+        let row = overview["requests"]
+            .as_array()
+            .into_iter()
+            .flatten()
+            .find(|r| r["reference"] == reference.as_str())
+            .cloned()
+            .expect("the request in the coordinator's list");
+        on_the_states_clock(&row["received_at"], hours);
+        let states_date = (chrono::Utc::now() + chrono::Duration::hours(hours)).date_naive();
+        assert!(
+            row["received_at"]["at"]
+                .as_str()
+                .is_some_and(|at| at.starts_with(&states_date.format("%Y-%m-%d").to_string())),
+            "{row} is not dated {states_date}, the state's date"
+        );
+        let (_, detail) = server
+            .call(
+                "get_assistance_request",
+                &format!("request={}", row["id"].as_str().expect("an id")),
+                &coordinator,
+            )
+            .await;
+        on_the_states_clock(&detail["updates"][0]["at"], hours);
+    }
+);

@@ -1,8 +1,10 @@
 //! Assistance requests: another state asks for help with a showcased program; a coordinator
 //! tracks it from received to delivered; the requester follows it by reference number.
 
-use chrono::{DateTime, NaiveDate, Utc};
+use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
+
+use super::StateTime;
 
 use super::{
     AssistanceRequestId, DeliveryMode, ModeChoice, ProgramId, SubmissionRow, WindowStatus,
@@ -163,14 +165,14 @@ pub struct AssistanceRow {
     pub agency: String,
     pub state: String,
     pub status: AssistanceStatus,
-    pub received_at: DateTime<Utc>,
+    pub received_at: StateTime,
     pub scheduled_for: Option<NaiveDate>,
 }
 
 /// A change of status or a note, in the request's history.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct AssistanceUpdateRow {
-    pub at: DateTime<Utc>,
+    pub at: StateTime,
     pub status: AssistanceStatus,
     /// Coordinators' notes; never shown on the public status page.
     pub note: String,
@@ -197,7 +199,7 @@ pub struct PublicStatus {
     pub scheduled_for: Option<NaiveDate>,
     pub scheduled_mode: Option<DeliveryMode>,
     /// Each stage reached, with when.
-    pub history: Vec<(AssistanceStatus, DateTime<Utc>)>,
+    pub history: Vec<(AssistanceStatus, StateTime)>,
 }
 
 /// The coordinator's update form as typed.

@@ -1,7 +1,9 @@
 //! Businesses (establishments) and the people met there.
 
-use chrono::{DateTime, NaiveDate, Utc};
+use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
+
+use super::StateTime;
 
 use super::{BusinessId, CenterId, ContactId, Stage, VisitId, VisitMode};
 
@@ -106,7 +108,7 @@ pub struct VisitLine {
 /// One entry of an audit trail.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct AuditLine {
-    pub at: DateTime<Utc>,
+    pub at: StateTime,
     pub actor: Option<String>,
     pub action: String,
 }
@@ -176,7 +178,7 @@ pub struct Duplicate {
 pub struct MergeLine {
     pub id: uuid::Uuid,
     pub merged: BusinessSummary,
-    pub at: DateTime<Utc>,
+    pub at: StateTime,
     pub by: Option<String>,
 }
 

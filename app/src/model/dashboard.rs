@@ -1,7 +1,9 @@
 //! The director's dashboard: what they asked for (area and period) and the figures for it.
 
-use chrono::{DateTime, NaiveDate, Utc};
+use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
+
+use super::StateTime;
 
 use crate::rules::metrics::Rate;
 use crate::rules::period::{Period, PeriodKind};
@@ -96,7 +98,7 @@ pub struct Ranked {
 pub struct Freshness {
     pub center: String,
     pub devices: u64,
-    pub last_sync: Option<DateTime<Utc>>,
+    pub last_sync: Option<StateTime>,
     /// Changes the devices last said were still waiting on them.
     pub pending: u64,
 }
@@ -218,9 +220,9 @@ impl Dashboard {
                     [
                         f.center.clone(),
                         f.devices.to_string(),
-                        f.last_sync.map_or_else(
+                        f.last_sync.as_ref().map_or_else(
                             || "Never".to_owned(),
-                            |t| t.format("%Y-%m-%d %H:%M UTC").to_string(),
+                            |t| format!("{} {}", t.at.format("%Y-%m-%d %H:%M"), t.zone),
                         ),
                         f.pending.to_string(),
                     ]

@@ -1,8 +1,9 @@
 //! What the app tells a person about decisions made for them (a request approved, a role
 //! given), listed on their notifications page.
 
-use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
+
+use super::StateTime;
 
 /// One notification, newest first on the page.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -11,6 +12,6 @@ pub struct NotificationRow {
     pub message: String,
     /// Where to read more: a page of this app, such as `/committees/<id>`.
     pub link: String,
-    pub created_at: DateTime<Utc>,
+    pub created_at: StateTime,
     pub read: bool,
 }

@@ -46,11 +46,17 @@ impl StateTime {
             .trim_end()
             .to_owned()
     }
+
+    /// "15 Jan 2027": the state's date at the instant, for lists where the hour is noise.
+    pub fn describe_day(&self) -> String {
+        self.at.format("%-d %b %Y").to_string()
+    }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use chrono::Datelike;
 
     #[test]
     fn shows_the_wall_clock_and_keeps_the_instant() {
@@ -62,6 +68,17 @@ mod tests {
             zone: "EST".to_owned(),
         };
         assert_eq!(shown.describe(), "Fri 15 Jan 2027, 17:00 EST");
+        assert_eq!(shown.describe_day(), "15 Jan 2027");
+        // Late in the state's evening it is already the next day in UTC; the state's date shows.
+        let Ok(evening) = DateTime::parse_from_rfc3339("2027-01-15T23:30:00-05:00") else {
+            panic!("a valid instant");
+        };
+        let late = StateTime {
+            at: evening,
+            zone: "EST".to_owned(),
+        };
+        assert_eq!(late.describe_day(), "15 Jan 2027");
+        assert_eq!(late.at.with_timezone(&chrono::Utc).day(), 16);
         assert_eq!(
             shown.at.with_timezone(&chrono::Utc).to_rfc3339(),
             "2027-01-15T22:00:00+00:00"

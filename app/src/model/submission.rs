@@ -4,6 +4,8 @@
 use chrono::{DateTime, NaiveDate, NaiveDateTime, NaiveTime, Utc};
 use serde::{Deserialize, Serialize};
 
+use super::StateTime;
+
 use super::{DeliveryMode, ModeChoice, ProgramId, SubmissionId, UserId, split_tags};
 use crate::rules::validation::{FieldError, FieldErrors, email, phone, text_field};
 
@@ -226,8 +228,8 @@ pub struct SubmissionRow {
     pub title: String,
     pub status: SubmissionStatus,
     pub author_name: String,
-    pub updated_at: DateTime<Utc>,
-    pub submitted_at: Option<DateTime<Utc>>,
+    pub updated_at: StateTime,
+    pub submitted_at: Option<StateTime>,
 }
 
 /// One submission, for its author or a coordinator.
@@ -240,7 +242,7 @@ pub struct SubmissionDetail {
     pub fields: SubmissionFields,
     /// The coordinator's comments when returning or declining.
     pub comment: Option<String>,
-    pub submitted_at: Option<DateTime<Utc>>,
+    pub submitted_at: Option<StateTime>,
     pub program: Option<ProgramId>,
     /// The person asking is its author and it is still theirs to change.
     pub may_edit: bool,

@@ -10,8 +10,7 @@ use crate::components::field::Field;
 use crate::components::problem::Problem;
 use crate::components::saved::count_successes;
 use crate::error::AppError;
-use crate::model::{AssistanceOverview, WindowStatus};
-use crate::pages::committees::when;
+use crate::model::{AssistanceOverview, StateTime, WindowStatus};
 use crate::rules::states;
 
 #[component]
@@ -71,7 +70,7 @@ fn Desk(
                             {overview.requests.into_iter().map(|row| view! {
                                 <tr>
                                     <td class="nowrap"><a href=format!("/assistance/requests/{}", row.id)>{row.reference.clone()}</a></td>
-                                    <td>{row.received_at.format("%-d %b %Y").to_string()}</td>
+                                    <td>{row.received_at.describe_day()}</td>
                                     <td>{row.program_title.clone()}</td>
                                     <td>{row.agency.clone()}</td>
                                     <td>{states::name(&row.state).to_owned()}</td>
@@ -94,7 +93,7 @@ fn Desk(
                         {overview.waiting.into_iter().map(|row| view! {
                             <li>
                                 <a href=format!("/submissions/{}", row.id)>{row.title.clone()}</a>
-                                <span class="muted">{format!(" · {} · {}", row.author_name, row.submitted_at.map(when).unwrap_or_default())}</span>
+                                <span class="muted">{format!(" · {} · {}", row.author_name, row.submitted_at.as_ref().map(StateTime::describe).unwrap_or_default())}</span>
                             </li>
                         }).collect_view()}
                     </ul>

@@ -12,7 +12,6 @@ use crate::components::problem::Problem;
 use crate::components::saved::count_successes;
 use crate::error::AppError;
 use crate::model::{AssistanceDetail, AssistanceRequestId, DeliveryMode};
-use crate::pages::committees::when;
 use crate::rules::assistance::next_statuses;
 use crate::rules::states;
 
@@ -71,7 +70,7 @@ fn Request(
             <dt>"What they need"</dt><dd>{fields.need.clone()}</dd>
             <dt>"Preferred modes"</dt><dd><ModeList modes=fields.modes.clone() /></dd>
             <dt>"Preferred dates"</dt><dd>{if fields.dates.is_empty() { "Not given".to_owned() } else { fields.dates.clone() }}</dd>
-            <dt>"Received"</dt><dd>{when(row.received_at)}</dd>
+            <dt>"Received"</dt><dd>{row.received_at.describe()}</dd>
             {row.scheduled_for.map(|date| view! {
                 <dt>"Scheduled for"</dt>
                 <dd>{format!("{}{}", date.format("%a %-d %b %Y"), detail.scheduled_mode.map(|m| format!(", {}", m.label().to_lowercase())).unwrap_or_default())}</dd>
@@ -83,7 +82,7 @@ fn Request(
                 {detail.updates.iter().map(|u| view! {
                     <li>
                         <strong>{u.status.label()}</strong>
-                        <span class="muted">{format!(" · {}{}", when(u.at), u.by.clone().map(|by| format!(" · {by}")).unwrap_or_default())}</span>
+                        <span class="muted">{format!(" · {}{}", u.at.describe(), u.by.clone().map(|by| format!(" · {by}")).unwrap_or_default())}</span>
                         {(!u.note.is_empty()).then(|| view! { <p>{u.note.clone()}</p> })}
                     </li>
                 }).collect_view()}

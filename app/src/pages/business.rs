@@ -160,7 +160,7 @@ fn Detail(
         <section aria-labelledby="audit-title" class="panel">
             <h2 id="audit-title">"Audit trail"</h2>
             <ul class="timeline">{detail.audit.iter().map(|a| view! {
-                <li>{format!("{} · {}", a.at.format("%Y-%m-%d %H:%M UTC"), a.action)}{a.actor.clone().map(|who| format!(" · {who}"))}</li>
+                <li>{format!("{} · {}", a.at.describe(), a.action)}{a.actor.clone().map(|who| format!(" · {who}"))}</li>
             }).collect_view()}</ul>
         </section>
     }
@@ -328,7 +328,7 @@ fn MergeSections(detail: BusinessDetail, undo: ServerAction<UndoMerge>) -> impl 
                 <ul class="merges">
                     {merges.into_iter().map(|m| view! {
                         <li>
-                            {format!("{} · {}{}", m.merged.legal_name, m.at.format("%Y-%m-%d"), m.by.as_ref().map(|by| format!(" · {by}")).unwrap_or_default())}
+                            {format!("{} · {}{}", m.merged.legal_name, m.at.describe_day(), m.by.as_ref().map(|by| format!(" · {by}")).unwrap_or_default())}
                             <ActionForm action=undo attr:class="inline">
                                 <input type="hidden" name="merge" value=m.id.to_string() />
                                 <button type="submit" class="button">{format!("Undo merge of {}", m.merged.legal_name)}</button>

@@ -11,11 +11,6 @@ use crate::components::problem::Problem;
 use crate::components::user::CurrentUser;
 use crate::model::{CommitteeFilter, CommitteeSummary, JoinRequestRow, RegionId, StateTime};
 
-/// An instant in UTC, as the assistance pages show it.
-pub fn when(at: chrono::DateTime<chrono::Utc>) -> String {
-    at.format("%a %-d %b %Y, %H:%M UTC").to_string()
-}
-
 #[component]
 pub fn Committees() -> impl IntoView {
     let query = use_query_map();

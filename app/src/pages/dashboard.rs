@@ -11,8 +11,7 @@ use crate::api::get_dashboard;
 use crate::components::chart::{BarChart, TrendChart};
 use crate::components::problem::Problem;
 use crate::error::AppError;
-use crate::model::{Counted, Dashboard, DashboardQuery, Ranked};
-use crate::pages::committees::when;
+use crate::model::{Counted, Dashboard, DashboardQuery, Ranked, StateTime};
 use crate::rules::metrics::how;
 use crate::rules::period::PeriodKind;
 
@@ -249,7 +248,7 @@ fn Figures(dashboard: Dashboard, asked: DashboardQuery) -> impl IntoView {
                 <tr>
                     <th scope="row">{f.center.clone()}</th>
                     <td>{f.devices}</td>
-                    <td>{f.last_sync.map_or_else(|| "Never".to_owned(), when)}</td>
+                    <td>{f.last_sync.as_ref().map_or_else(|| "Never".to_owned(), StateTime::describe)}</td>
                     <td>{f.pending}</td>
                 </tr>
             }

@@ -8,7 +8,6 @@ use crate::api::{MarkNotificationsRead, my_notifications};
 use crate::components::problem::Problem;
 use crate::components::saved::count_successes;
 use crate::model::NotificationRow;
-use crate::pages::committees::when;
 
 #[component]
 pub fn Notifications() -> impl IntoView {
@@ -61,7 +60,7 @@ fn List(rows: Vec<NotificationRow>, read: ServerAction<MarkNotificationsRead>) -
                 <li class="notification" class:unread=!n.read>
                     {(!n.read).then(|| view! { <span class="badge">"New"</span>" " })}
                     <span>{n.message}</span>
-                    <span class="muted">" · "{when(n.created_at)}" · "</span>
+                    <span class="muted">" · "{n.created_at.describe()}" · "</span>
                     <a href=n.link>"Open"</a>
                 </li>
             }).collect_view()}

@@ -59,7 +59,7 @@ fn Status(status: PublicStatus, sent: bool) -> impl IntoView {
             .history
             .iter()
             .find(|(s, _)| *s == stage)
-            .map(|(_, at)| *at)
+            .map(|(_, at)| at.describe_day())
     };
     let stages: Vec<_> = AssistanceStatus::ALL
         .into_iter()
@@ -91,7 +91,7 @@ fn Status(status: PublicStatus, sent: bool) -> impl IntoView {
                     <li class:done=at.is_some()>
                         <span>{stage.label()}</span>
                         " "
-                        <span class="muted">{at.map(|at| at.format("%-d %b %Y").to_string()).unwrap_or_else(|| "not yet".to_owned())}</span>
+                        <span class="muted">{at.clone().unwrap_or_else(|| "not yet".to_owned())}</span>
                     </li>
                 }).collect_view()}
             </ol>

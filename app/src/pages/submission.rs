@@ -13,7 +13,6 @@ use crate::error::AppError;
 use crate::model::{
     DeliveryMode, SubmissionDetail, SubmissionDraft, SubmissionId, SubmissionStatus,
 };
-use crate::pages::committees::when;
 use crate::pages::submissions::WindowNotice;
 
 /// A new submission. Its id is made here, so saving twice updates one draft.
@@ -120,7 +119,7 @@ fn Submission(detail: SubmissionDetail, saved: Option<String>) -> impl IntoView 
 fn ReadOnly(detail: SubmissionDetail) -> impl IntoView {
     let f = detail.fields;
     view! {
-        <p class="muted">{format!("By {}", detail.author_name)}{detail.submitted_at.map(|at| format!(", submitted {}", when(at)))}</p>
+        <p class="muted">{format!("By {}", detail.author_name)}{detail.submitted_at.as_ref().map(|at| format!(", submitted {}", at.describe()))}</p>
         <dl class="facts facts-wide">
             <dt>"Summary"</dt><dd>{f.summary}</dd>
             <dt>"The problem it solves"</dt><dd>{f.problem}</dd>

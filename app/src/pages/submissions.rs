@@ -6,7 +6,6 @@ use leptos_meta::Title;
 use crate::api::list_my_submissions;
 use crate::components::problem::Problem;
 use crate::model::{MySubmissions, SubmissionStatus};
-use crate::pages::committees::when;
 
 #[component]
 pub fn SubmissionsPage() -> impl IntoView {
@@ -45,7 +44,7 @@ fn List(mine: MySubmissions) -> impl IntoView {
                             <tr>
                                 <td><a href=format!("/submissions/{}", row.id)>{row.title.clone()}</a></td>
                                 <td><span class="badge" class:badge-warn=row.status == SubmissionStatus::Returned>{row.status.label()}</span></td>
-                                <td>{when(row.updated_at)}</td>
+                                <td>{row.updated_at.describe()}</td>
                             </tr>
                         }).collect_view()}
                     </tbody>

@@ -103,7 +103,7 @@ fn Detail(visit: VisitDetail, review: ServerAction<ReviewVisit>) -> impl IntoVie
         <section class="panel" aria-labelledby="audit-title">
             <h2 id="audit-title">"Audit trail"</h2>
             <ul class="timeline">{visit.audit.iter().map(|a| view! {
-                <li>{format!("{} · {}", a.at.format("%Y-%m-%d %H:%M UTC"), a.action)}{a.actor.clone().map(|who| format!(" · {who}"))}</li>
+                <li>{format!("{} · {}", a.at.describe(), a.action)}{a.actor.clone().map(|who| format!(" · {who}"))}</li>
             }).collect_view()}</ul>
         </section>
         {visit.can_review.then(|| {

@@ -31,7 +31,11 @@ fn status_of(row: &assistance_request::Model) -> AssistanceStatus {
     AssistanceStatus::parse(&row.status).unwrap_or(AssistanceStatus::Received)
 }
 
-fn to_row(row: &assistance_request::Model, titles: &HashMap<Uuid, String>) -> AssistanceRow {
+fn to_row(
+    row: &assistance_request::Model,
+    titles: &HashMap<Uuid, String>,
+    local: &LocalTime,
+) -> AssistanceRow {
     AssistanceRow {
         id: AssistanceRequestId(row.id),
         reference: row.reference.clone(),
@@ -39,7 +43,7 @@ fn to_row(row: &assistance_request::Model, titles: &HashMap<Uuid, String>) -> As
         agency: row.agency.clone(),
         state: row.state.clone(),
         status: status_of(row),
-        received_at: row.created_at,
+        received_at: local.shown(row.created_at),
         scheduled_for: row.scheduled_for,
     }
 }
@@ -95,9 +99,9 @@ pub async fn overview(
         .await?;
     let authors = names::people(db, waiting.iter().map(|s| s.author_id)).await?;
     Ok(AssistanceOverview {
-        requests: list.iter().map(|row| to_row(row, &titles)).collect(),
+        requests: list.iter().map(|row| to_row(row, &titles, local)).collect(),
         counts,
-        waiting: submissions::rows(waiting, &authors),
+        waiting: submissions::rows(waiting, &authors, local),
         window: submissions::window(db, local).await?,
     })
 }
@@ -112,6 +116,7 @@ pub async fn detail(
     db: &DatabaseConnection,
     _who: &CoordinatorViewer,
     id: AssistanceRequestId,
+    local: &LocalTime,
 ) -> StoreResult<AssistanceDetail> {
     let row = assistance_request::Entity::find_by_id(id.0)
         .one(db)
@@ -130,7 +135,7 @@ pub async fn detail(
         .await?;
     let people = names::people(db, updates.iter().filter_map(|u| u.author_id)).await?;
     Ok(AssistanceDetail {
-        row: to_row(&row, &titles),
+        row: to_row(&row, &titles, local),
         program: ProgramId(row.program_id),
         scheduled_mode: row.scheduled_mode.as_deref().and_then(DeliveryMode::parse),
         fields: AssistanceFields {
@@ -145,7 +150,7 @@ pub async fn detail(
         updates: updates
             .into_iter()
             .map(|u| AssistanceUpdateRow {
-                at: u.at,
+                at: local.shown(u.at),
                 status: AssistanceStatus::parse(&u.status).unwrap_or(AssistanceStatus::Received),
                 note: u.note,
                 by: u.author_id.and_then(|id| people.get(&id).cloned()),

@@ -387,7 +387,7 @@ pub async fn detail(
     let activities = names::activities(db).await?;
     let name_of = |id: &Uuid| names.get(id).cloned();
 
-    let merges = super::merges::into(db, found.id).await?;
+    let merges = super::merges::into(db, found.id, local).await?;
     let merged_into = match found.merged_into_id {
         Some(survivor) => business::Entity::find_by_id(survivor)
             .one(db)
@@ -459,7 +459,7 @@ pub async fn detail(
         audit: audit
             .iter()
             .map(|a| AuditLine {
-                at: a.at,
+                at: local.shown(a.at),
                 actor: a.actor_id.as_ref().and_then(name_of),
                 action: a.action.replace('_', " "),
             })

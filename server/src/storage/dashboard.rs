@@ -18,14 +18,16 @@ use super::rollups::{
     self,
     read::{self, Run},
 };
+use crate::local_time::LocalTime;
 use crate::org::{self, Org};
 
 pub async fn dashboard(
     db: &DatabaseConnection,
     me: &SessionUser,
     query: DashboardQuery,
-    today: NaiveDate,
+    local: &LocalTime,
 ) -> StoreResult<Dashboard> {
+    let today = local.today();
     let Some(scope) = me.scope else {
         return Err(AppError::Forbidden {
             area: "the dashboard (a director's scope is not set)".to_owned(),
@@ -135,7 +137,7 @@ pub async fn dashboard(
     };
     let (trend, freshness) = tokio::try_join!(
         rollups::read::trend(db, area, frame.centers, &months),
-        metrics::freshness(db, &named_centers),
+        metrics::freshness(db, &named_centers, local),
     )?;
     let Figures {
         visits,

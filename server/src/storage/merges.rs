@@ -20,6 +20,7 @@ use super::businesses::live_business;
 use super::businesses::summary;
 use super::{StoreResult, audit, kept, names, rollups, sync_clock, visit_pulled, words};
 use crate::entities::{business, business_merge, contact, visit, visit_business};
+use crate::local_time::LocalTime;
 
 /// What a merge moved, stored as JSON with it.
 #[derive(Debug, Default, Serialize, Deserialize)]
@@ -317,7 +318,11 @@ pub async fn undo(
 }
 
 /// Merges into `survivor` that are not undone, most recent first.
-pub async fn into(db: &DatabaseConnection, survivor: Uuid) -> StoreResult<Vec<MergeLine>> {
+pub async fn into(
+    db: &DatabaseConnection,
+    survivor: Uuid,
+    local: &LocalTime,
+) -> StoreResult<Vec<MergeLine>> {
     let merges = business_merge::Entity::find()
         .filter(business_merge::Column::SurvivorId.eq(survivor))
         .filter(business_merge::Column::UndoneAt.is_null())
@@ -338,7 +343,7 @@ pub async fn into(db: &DatabaseConnection, survivor: Uuid) -> StoreResult<Vec<Me
             Some(MergeLine {
                 id: m.id,
                 merged: summary(merged.get(&m.merged_id)?),
-                at: m.merged_at,
+                at: local.shown(m.merged_at),
                 by: m.merged_by.and_then(|id| people.get(&id).cloned()),
             })
         })

@@ -17,6 +17,7 @@ use sea_orm::{ConnectionTrait, DatabaseBackend, DbErr, QueryResult};
 use uuid::Uuid;
 
 use super::sql::Sql;
+use crate::local_time::LocalTime;
 
 /// The visits counted, as a condition on the visits table under `alias`: not deleted, in the
 /// period, in the area (`None`: the whole state).
@@ -309,6 +310,7 @@ pub async fn ranking(
 pub async fn freshness(
     db: &impl ConnectionTrait,
     centers: &[(Uuid, String)],
+    local: &LocalTime,
 ) -> Result<Vec<Freshness>, DbErr> {
     let mut sql = Sql::new(db.get_database_backend());
     let list: Vec<String> = centers.iter().map(|(id, _)| sql.bind(*id)).collect();
@@ -334,16 +336,15 @@ pub async fn freshness(
             Freshness {
                 center: name.clone(),
                 devices,
-                last_sync,
+                last_sync: last_sync.map(|at| local.shown(at)),
                 pending,
             }
         })
         .collect();
     // Longest without a sync first: what is not in yet stands out.
     rows.sort_by(|a, b| {
-        a.last_sync
-            .cmp(&b.last_sync)
-            .then_with(|| a.center.cmp(&b.center))
+        let at = |f: &Freshness| f.last_sync.as_ref().map(|t| t.at);
+        at(a).cmp(&at(b)).then_with(|| a.center.cmp(&b.center))
     });
     Ok(rows)
 }

@@ -362,7 +362,7 @@ impl Backend for Storage {
     }
 
     async fn visit(&self, who: &VisitViewer, id: VisitId) -> Result<VisitDetail, AppError> {
-        Ok(visits::detail(&self.db, who, id).await?)
+        Ok(visits::detail(&self.db, who, id, &self.local).await?)
     }
 
     async fn delete_visit(&self, who: &RepViewer, id: VisitId) -> Result<(), AppError> {
@@ -541,7 +541,7 @@ impl Backend for Storage {
     }
 
     async fn notifications(&self, who: &Viewer) -> Result<Vec<NotificationRow>, AppError> {
-        Ok(notifications::mine(&self.db, who.user()).await?)
+        Ok(notifications::mine(&self.db, who.user(), &self.local).await?)
     }
 
     async fn mark_notifications_read(&self, who: &Viewer) -> Result<u64, AppError> {
@@ -553,7 +553,7 @@ impl Backend for Storage {
         who: &DirectorViewer,
         query: DashboardQuery,
     ) -> Result<Dashboard, AppError> {
-        Ok(dashboard::dashboard(&self.db, who.viewer().user(), query, self.local.today()).await?)
+        Ok(dashboard::dashboard(&self.db, who.viewer().user(), query, &self.local).await?)
     }
 }
 
@@ -593,7 +593,7 @@ impl AssistanceBackend for Storage {
     }
 
     async fn assistance_status(&self, reference: String) -> Result<PublicStatus, AppError> {
-        Ok(programs::public_status(&self.db, &reference).await?)
+        Ok(programs::public_status(&self.db, &reference, &self.local).await?)
     }
 
     async fn my_submissions(&self, who: &Viewer) -> Result<MySubmissions, AppError> {
@@ -653,7 +653,7 @@ impl AssistanceBackend for Storage {
         who: &CoordinatorViewer,
         id: AssistanceRequestId,
     ) -> Result<AssistanceDetail, AppError> {
-        Ok(assistance::detail(&self.db, who, id).await?)
+        Ok(assistance::detail(&self.db, who, id, &self.local).await?)
     }
 
     async fn update_assistance(

@@ -7,11 +7,16 @@ use sea_orm::{ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter, QueryOr
 
 use super::StoreResult;
 use crate::entities::notification;
+use crate::local_time::LocalTime;
 
 /// Enough to read on one page; older ones stay in the database.
 const SHOWN: u64 = 100;
 
-pub async fn mine(db: &DatabaseConnection, me: &SessionUser) -> StoreResult<Vec<NotificationRow>> {
+pub async fn mine(
+    db: &DatabaseConnection,
+    me: &SessionUser,
+    local: &LocalTime,
+) -> StoreResult<Vec<NotificationRow>> {
     Ok(notification::Entity::find()
         .filter(notification::Column::UserId.eq(me.id.0))
         .order_by_desc(notification::Column::CreatedAt)
@@ -24,7 +29,7 @@ pub async fn mine(db: &DatabaseConnection, me: &SessionUser) -> StoreResult<Vec<
             id: n.id,
             message: n.message,
             link: n.link,
-            created_at: n.created_at,
+            created_at: local.shown(n.created_at),
             read: n.read_at.is_some(),
         })
         .collect())

@@ -4,7 +4,7 @@
 use app::error::AppError;
 use app::model::{
     AssistanceFields, AssistanceStatus, Catalogue, DeliveryMode, Program, ProgramId, ProgramQuery,
-    PublicStatus,
+    PublicStatus, StateTime,
 };
 use app::rules::assistance::reference_from;
 use chrono::{Duration, Utc};
@@ -16,6 +16,7 @@ use uuid::Uuid;
 
 use super::StoreResult;
 use crate::entities::{assistance_request, assistance_update, program, public_form_hit};
+use crate::local_time::LocalTime;
 use crate::storage::writer;
 
 pub(super) fn to_program(row: program::Model) -> Program {
@@ -168,7 +169,11 @@ pub async fn refuse(db: &DatabaseConnection, address: &str, limit: u32) -> Store
     count_hit(db, address).await
 }
 
-pub async fn public_status(db: &DatabaseConnection, reference: &str) -> StoreResult<PublicStatus> {
+pub async fn public_status(
+    db: &DatabaseConnection,
+    reference: &str,
+    local: &LocalTime,
+) -> StoreResult<PublicStatus> {
     let not_found = || AppError::NotFound {
         what: "A request with that reference".to_owned(),
     };
@@ -187,13 +192,13 @@ pub async fn public_status(db: &DatabaseConnection, reference: &str) -> StoreRes
         .order_by_asc(assistance_update::Column::Id)
         .all(db)
         .await?;
-    let mut history: Vec<(AssistanceStatus, chrono::DateTime<Utc>)> = Vec::new();
+    let mut history: Vec<(AssistanceStatus, StateTime)> = Vec::new();
     for update in updates {
         let Some(status) = AssistanceStatus::parse(&update.status) else {
             continue;
         };
         if history.last().is_none_or(|(last, _)| *last != status) {
-            history.push((status, update.at));
+            history.push((status, local.shown(update.at)));
         }
     }
     Ok(PublicStatus {

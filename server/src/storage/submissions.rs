@@ -95,15 +95,19 @@ pub async fn window(db: &impl ConnectionTrait, local: &LocalTime) -> StoreResult
     ))
 }
 
-pub(super) fn rows(list: Vec<submission::Model>, names: &names::Names) -> Vec<SubmissionRow> {
+pub(super) fn rows(
+    list: Vec<submission::Model>,
+    names: &names::Names,
+    local: &LocalTime,
+) -> Vec<SubmissionRow> {
     list.into_iter()
         .map(|row| SubmissionRow {
             id: SubmissionId(row.id),
             status: status_of(&row),
             author_name: names.get(&row.author_id).cloned().unwrap_or_default(),
             title: row.title,
-            updated_at: row.updated_at,
-            submitted_at: row.submitted_at,
+            updated_at: local.shown(row.updated_at),
+            submitted_at: row.submitted_at.map(|at| local.shown(at)),
         })
         .collect()
 }
@@ -122,7 +126,7 @@ pub async fn mine(
     let names = names::people(db, [me.id.0]).await?;
     Ok(MySubmissions {
         window: window(db, local).await?,
-        submissions: rows(list, &names),
+        submissions: rows(list, &names, local),
     })
 }
 
@@ -160,7 +164,7 @@ pub async fn detail(
         status,
         fields: fields_of(&row),
         comment: row.comment.clone().filter(|c| !c.is_empty()),
-        submitted_at: row.submitted_at,
+        submitted_at: row.submitted_at.map(|at| local.shown(at)),
         program: row.program_id.map(ProgramId),
         may_edit: mine && status.author_may_edit(),
         may_decide: coordinator && status == SubmissionStatus::Submitted,

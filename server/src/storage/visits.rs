@@ -305,6 +305,7 @@ pub async fn detail(
     db: &DatabaseConnection,
     who: &VisitViewer,
     id: VisitId,
+    local: &LocalTime,
 ) -> StoreResult<VisitDetail> {
     let me = who.viewer().user();
     let v = readable(db, me, id).await?;
@@ -424,7 +425,7 @@ pub async fn detail(
         audit: audit
             .iter()
             .map(|a| AuditLine {
-                at: a.at,
+                at: local.shown(a.at),
                 actor: a.actor_id.and_then(|id| people.get(&id).cloned()),
                 action: a.action.replace('_', " "),
             })

@@ -144,6 +144,9 @@ pub trait Device: Send + Sync + 'static {
     /// another zone (UTC, where it was bought) must still date a visit by the state's
     /// calendar. The device's own calendar when the zone is empty or unknown to it.
     fn today_in(&self, zone: &str) -> chrono::NaiveDate;
+    /// An instant on this device's own clock, "Wed 2 Dec 2026, 00:50 EST": the outbox's times
+    /// (saved, sent, last synced) are the device's, read by the person holding it.
+    fn describe_here(&self, at: chrono::DateTime<chrono::Utc>) -> String;
 }
 
 /// How the device travels in Leptos' context.

@@ -2,7 +2,7 @@ import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import { chromium, expect, request as apiRequest, test, type BrowserContext, type Page } from "@playwright/test";
-import { ACCOUNTS, DEMO_PASSWORD, STATE_ZONE, jsEnabled, stateDate, waitReady } from "./helpers";
+import { ACCOUNTS, DEMO_PASSWORD, STATE_ZONE, jsEnabled, stateClock, stateDate, waitReady } from "./helpers";
 
 const SCREENSHOTS = path.join(__dirname, "..", "..", "docs", "screenshots");
 const ARGS = [
@@ -226,6 +226,10 @@ test("a rep records three visits offline, restarts the browser, and they sync wh
   await waitReady(page);
   await expect(page.getByText("Everything on this device is on the server.")).toBeVisible({ timeout: 60_000 });
   await expect(entries.getByText("Sent", { exact: true })).toHaveCount(5);
+  // Times on the device's own clock (this browser is on the state's zone), not UTC's.
+  const today = stateClock().day;
+  await expect(page.getByText(new RegExp(`^Last synced \\w{3} ${today}, \\d{2}:\\d{2} E[SD]T\\.$`))).toBeVisible();
+  await expect(entries.getByText(new RegExp(`saved \\w{3} ${today}, \\d{2}:\\d{2} E[SD]T$`))).toHaveCount(5);
   await expect(page.locator(".sync-badge")).toHaveText("All sent");
 
   // And the server has them.

@@ -168,45 +168,106 @@ pub fn forget_pages() {
     tell_worker("forget-pages");
 }
 
-/// Today's date in the tz database zone `zone` on this device's clock, or `None` when the
-/// browser does not know the zone. Read from `Intl.DateTimeFormat`'s parts (a locale's date
-/// layout changes between ICU versions), through `Reflect`, so that an unknown zone (a
-/// `RangeError`) comes back as an error instead of unwinding through the wasm.
-pub fn date_in(zone: &str) -> Option<chrono::NaiveDate> {
+/// The parts `Intl.DateTimeFormat("en-US", options)` cuts the instant `at` into, by type
+/// ("year", "hour", "timeZoneName"...), in the zone `zone` or the device's own. Read from the
+/// parts because a locale's layout changes between ICU versions; through `Reflect`, so that
+/// an unknown zone (a `RangeError`) comes back as `None` instead of unwinding through the
+/// wasm.
+fn intl_parts(
+    zone: Option<&str>,
+    options: &[(&str, &str)],
+    at: &js_sys::Date,
+) -> Option<Vec<(String, String)>> {
     use js_sys::{Array, Function, Object, Reflect};
-    if zone.is_empty() {
-        return None;
-    }
-    let options = Object::new();
-    for (key, value) in [
-        ("timeZone", zone),
-        ("year", "numeric"),
-        ("month", "numeric"),
-        ("day", "numeric"),
-    ] {
-        Reflect::set(&options, &key.into(), &value.into()).ok()?;
+    let settings = Object::new();
+    for (key, value) in zone.map(|z| ("timeZone", z)).iter().chain(options) {
+        Reflect::set(&settings, &(*key).into(), &(*value).into()).ok()?;
     }
     let intl = Reflect::get(&js_sys::global(), &"Intl".into()).ok()?;
     let constructor: Function = Reflect::get(&intl, &"DateTimeFormat".into())
         .ok()?
         .dyn_into()
         .ok()?;
-    let format = Reflect::construct(&constructor, &Array::of2(&"en-US".into(), &options)).ok()?;
+    let format = Reflect::construct(&constructor, &Array::of2(&"en-US".into(), &settings)).ok()?;
     let to_parts: Function = Reflect::get(&format, &"formatToParts".into())
         .ok()?
         .dyn_into()
         .ok()?;
-    let parts: Array = Reflect::apply(&to_parts, &format, &Array::of1(&js_sys::Date::new_0()))
+    let parts: Array = Reflect::apply(&to_parts, &format, &Array::of1(at))
         .ok()?
         .dyn_into()
         .ok()?;
-    let part = |kind: &str| -> Option<u32> {
-        parts.iter().find_map(|p| {
-            let is_kind = Reflect::get(&p, &"type".into()).ok()?.as_string()? == kind;
-            let value = Reflect::get(&p, &"value".into()).ok()?.as_string()?;
-            is_kind.then(|| value.parse().ok()).flatten()
-        })
-    };
-    let year = i32::try_from(part("year")?).ok()?;
-    chrono::NaiveDate::from_ymd_opt(year, part("month")?, part("day")?)
+    Some(
+        parts
+            .iter()
+            .filter_map(|p| {
+                let kind = Reflect::get(&p, &"type".into()).ok()?.as_string()?;
+                let value = Reflect::get(&p, &"value".into()).ok()?.as_string()?;
+                Some((kind, value))
+            })
+            .collect(),
+    )
+}
+
+fn part<'a>(parts: &'a [(String, String)], kind: &str) -> Option<&'a str> {
+    parts
+        .iter()
+        .find(|(k, _)| k == kind)
+        .map(|(_, value)| value.as_str())
+}
+
+/// Today's date in the tz database zone `zone` on this device's clock, or `None` when the
+/// browser does not know the zone.
+pub fn date_in(zone: &str) -> Option<chrono::NaiveDate> {
+    if zone.is_empty() {
+        return None;
+    }
+    let parts = intl_parts(
+        Some(zone),
+        &[
+            ("year", "numeric"),
+            ("month", "numeric"),
+            ("day", "numeric"),
+        ],
+        &js_sys::Date::new_0(),
+    )?;
+    let number = |kind: &str| part(&parts, kind)?.parse::<u32>().ok();
+    let year = i32::try_from(number("year")?).ok()?;
+    chrono::NaiveDate::from_ymd_opt(year, number("month")?, number("day")?)
+}
+
+/// An instant on this device's clock and in its zone, as pages write times: "Wed 2 Dec 2026,
+/// 00:50 EST" (the zone as the browser names it, "GMT+14" where it knows no abbreviation).
+pub fn describe_here(at: chrono::DateTime<chrono::Utc>) -> Option<String> {
+    // Milliseconds since 1970 are exact in an f64 for any date a device records.
+    let instant = js_sys::Date::new(&(at.timestamp_millis() as f64).into());
+    let parts = intl_parts(
+        None,
+        &[
+            ("weekday", "short"),
+            ("day", "numeric"),
+            ("month", "short"),
+            ("year", "numeric"),
+            ("hour", "2-digit"),
+            ("minute", "2-digit"),
+            ("hourCycle", "h23"),
+            ("timeZoneName", "short"),
+        ],
+        &instant,
+    )?;
+    let p = |kind: &str| part(&parts, kind);
+    Some(
+        format!(
+            "{} {} {} {}, {}:{} {}",
+            p("weekday")?,
+            p("day")?,
+            p("month")?,
+            p("year")?,
+            p("hour")?,
+            p("minute")?,
+            p("timeZoneName").unwrap_or_default()
+        )
+        .trim_end()
+        .to_owned(),
+    )
 }

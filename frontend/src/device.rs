@@ -366,6 +366,11 @@ impl Device for BrowserDevice {
         crate::browser::date_in(zone).unwrap_or_else(|| chrono::Local::now().date_naive())
     }
 
+    fn describe_here(&self, at: chrono::DateTime<chrono::Utc>) -> String {
+        crate::browser::describe_here(at)
+            .unwrap_or_else(|| at.format("%a %-d %b %Y, %H:%M UTC").to_string())
+    }
+
     fn user(&self) -> Option<SessionUser> {
         self.lock().user.clone()
     }

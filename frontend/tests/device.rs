@@ -260,3 +260,31 @@ fn the_states_date_is_told_in_its_zone_and_an_unknown_zone_falls_back() {
     assert_eq!(device.today_in("Mars/Olympus_Mons"), local);
     assert_eq!(device.today_in(""), local);
 }
+
+#[wasm_bindgen_test]
+fn the_outboxs_times_are_told_on_the_devices_own_clock() {
+    let device = BrowserDevice::open();
+    let Some(at) = chrono::DateTime::from_timestamp(1_800_050_400, 0) else {
+        panic!("a valid instant");
+    };
+    // What the browser's own clock says of that instant, read with Date's local getters,
+    // whatever zone this machine is set to.
+    let date = js_sys::Date::new(&(at.timestamp_millis() as f64).into());
+    let weekdays = ["Sun", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat"];
+    let months = [
+        "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
+    ];
+    let local = format!(
+        "{} {} {} {}, {:02}:{:02} ",
+        weekdays[date.get_day() as usize],
+        date.get_date(),
+        months[date.get_month() as usize],
+        date.get_full_year(),
+        date.get_hours(),
+        date.get_minutes()
+    );
+    let described = device.describe_here(at);
+    assert!(described.starts_with(&local), "{described} against {local}");
+    let zone = &described[local.len()..];
+    assert!(!zone.is_empty() && !zone.contains(' '), "{described}");
+}

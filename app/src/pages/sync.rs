@@ -104,10 +104,11 @@ fn Status(device: DeviceHandle) -> impl IntoView {
         text
     };
     let s = state.clone();
+    let here = device.clone();
     let last = move || {
         s.last_success.get().map_or_else(
             || "Not synced from this device yet.".to_owned(),
-            |at| format!("Last synced {} UTC.", at.format("%Y-%m-%d %H:%M")),
+            |at| format!("Last synced {}.", here.0.describe_here(at)),
         )
     };
     let s = state.clone();
@@ -214,14 +215,14 @@ fn EntryItem(entry: Entry, device: DeviceHandle) -> impl IntoView {
                 </p>
             }).collect_view();
             view! {
-                <p class="muted">{format!("Sent {} UTC. ", at.format("%Y-%m-%d %H:%M"))} {view_link}</p>
+                <p class="muted">{format!("Sent {}. ", device.0.describe_here(*at))} {view_link}</p>
                 {(!review.is_empty()).then(|| view! { <Review review=review.clone() /> })}
                 {duplicates}
             }
             .into_any()
         }
         EntryState::Discarded { at } => view! {
-            <p class="muted">{format!("Set aside {} UTC; the server's version was kept.", at.format("%Y-%m-%d %H:%M"))}</p>
+            <p class="muted">{format!("Set aside {}; the server's version was kept.", device.0.describe_here(*at))}</p>
         }
         .into_any(),
     };
@@ -229,7 +230,7 @@ fn EntryItem(entry: Entry, device: DeviceHandle) -> impl IntoView {
         <li class="entry">
             <div class="entry-head">
                 <strong>{entry.label.clone()}</strong>
-                <span class="muted">{format!("{} · saved {} UTC", kind_of(&entry.body), entry.saved_at.format("%Y-%m-%d %H:%M"))}</span>
+                <span class="muted">{format!("{} · saved {}", kind_of(&entry.body), device.0.describe_here(entry.saved_at))}</span>
                 <span class=status_class>{entry.state.label()}</span>
             </div>
             {detail}

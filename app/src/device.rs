@@ -78,6 +78,9 @@ pub struct DeviceState {
     pub revision: ArcRwSignal<u64>,
     /// A new version of the app is ready; it takes over when the rep agrees.
     pub update_ready: ArcRwSignal<bool>,
+    /// How far the server's clock was ahead of this device's at the last answer
+    /// (`sync::clock::skew`); unknown until the device has heard from the server.
+    pub clock_skew: ArcRwSignal<Option<chrono::TimeDelta>>,
 }
 
 impl Default for DeviceState {
@@ -92,6 +95,7 @@ impl Default for DeviceState {
             online: ArcRwSignal::new(true),
             revision: ArcRwSignal::new(0),
             update_ready: ArcRwSignal::new(false),
+            clock_skew: ArcRwSignal::new(None),
         }
     }
 }

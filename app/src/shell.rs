@@ -8,7 +8,7 @@ use leptos_router::{Lazy, LazyRoute, SsrMode, path};
 
 use crate::api::current_user;
 use crate::components::header::Header;
-use crate::components::sync_status::{DeviceWatch, UpdateBanner};
+use crate::components::sync_status::{ClockWarning, DeviceWatch, UpdateBanner};
 use crate::components::user::CurrentUser;
 use crate::pages::{
     AccountPassword, AdminCounts, AdminDuplicates, AdminOrganisation, AdminSlate, AdminUsers,
@@ -310,6 +310,7 @@ pub fn App() -> impl IntoView {
             <DeviceWatch />
             <Header />
             <UpdateBanner />
+            <ClockWarning />
             <main id="main" tabindex="-1">
                 <Routes fallback=NotFound>
                     <Route path=path!("/") view={Lazy::<HomeRoute>::new()} ssr=ssr.clone() />

@@ -527,5 +527,29 @@ test("a tablet left on another time zone dates a new visit by the state's calend
   await page.goto("/visits");
   await waitReady(page);
   await expect(page.getByRole("row").filter({ hasText: "Far Zone Fisheries" })).toContainText(stateDate());
+  // Its clock is right, only its zone differs: nothing to warn about.
+  await expect(page.locator(".clock-warning")).toHaveCount(0);
+  await context.close();
+});
+
+test("a device whose clock is two days behind is told so at its next sync, until it is set right", async ({ browser }, testInfo) => {
+  test.skip(!jsEnabled(testInfo), "the device's clock is read by the app: it needs JavaScript");
+  const context = await browser.newContext({ timezoneId: STATE_ZONE });
+  // The page's clock (Date, and so the app's) runs two days late; the server's is right.
+  await context.clock.install({ time: new Date(Date.now() - 2 * 86_400_000) });
+  const page = await context.newPage();
+  await signInRep(page);
+  await page.goto("/sync");
+  await waitReady(page);
+  await expect(page.getByText("Everything on this device is on the server.")).toBeVisible({ timeout: 30_000 });
+  const warning = page.locator(".clock-warning");
+  await expect(warning).toContainText("This device's clock is about 2 days behind the server's", { timeout: 30_000 });
+  await expect(warning).toContainText("Set the date, time and time zone in the device's settings.");
+  await page.screenshot({ path: path.join(SCREENSHOTS, "clock-warning.png"), fullPage: true });
+
+  // Set right, the next answer from the server clears it.
+  await context.clock.setSystemTime(new Date());
+  await page.getByRole("button", { name: "Sync now" }).click();
+  await expect(warning).toHaveCount(0, { timeout: 30_000 });
   await context.close();
 });

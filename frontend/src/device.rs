@@ -250,7 +250,8 @@ impl BrowserDevice {
                 storage_used: Some(store::used()),
                 changes: batch,
             };
-            let answer: PushResponse = send(Request::post("/api/sync/push").json(&request)).await?;
+            let answer: PushResponse =
+                send(&self.state, Request::post("/api/sync/push").json(&request)).await?;
             // Only "retry later" answers come back again under new numbers: a batch of nothing
             // else made progress, one of only those would loop. Unless the answer moved the
             // count on (numbers this device had spent): under new numbers they go through.
@@ -300,15 +301,17 @@ impl BrowserDevice {
         }
         let reference: Option<DeviceReference> = match role {
             Some(Role::Rep | Role::Director) => {
-                Some(send(Request::get("/api/sync/reference").build()).await?)
+                Some(send(&self.state, Request::get("/api/sync/reference").build()).await?)
             }
             _ => None,
         };
         loop {
             let cursor = self.lock().cache.cursor;
-            let page: PullResponse =
-                send(Request::get(&format!("/api/sync/pull?cursor={cursor}&limit=2000")).build())
-                    .await?;
+            let page: PullResponse = send(
+                &self.state,
+                Request::get(&format!("/api/sync/pull?cursor={cursor}&limit=2000")).build(),
+            )
+            .await?;
             let mut inner = self.lock();
             inner.cache.apply(&page, Utc::now());
             if let Some(reference) = &reference {
@@ -331,13 +334,24 @@ impl BrowserDevice {
 }
 
 /// Sends a request and reads the JSON answer, turning every failure into words for the rep.
+/// Every answer also checks this device's clock against the server's.
 async fn send<T: serde::de::DeserializeOwned>(
+    state: &DeviceState,
     request: Result<Request, gloo_net::Error>,
 ) -> Result<T, String> {
     let offline = "Could not reach BizWorks. Your entries are safe on this device and are sent \
                    when the connection returns.";
     let request = request.map_err(|e| e.to_string())?;
+    let sent = Utc::now();
     let response = request.send().await.map_err(|_| offline.to_owned())?;
+    let dated = response
+        .headers()
+        .get("date")
+        .and_then(|date| chrono::DateTime::parse_from_rfc2822(&date).ok());
+    if let Some(server) = dated {
+        let skew = app::sync::clock::skew(sent, Utc::now(), server.with_timezone(&Utc));
+        state.clock_skew.set(Some(skew));
+    }
     match response.status() {
         200 => response
             .json::<T>()

@@ -115,6 +115,19 @@ pub fn UpdateBanner() -> impl IntoView {
     }
 }
 
+/// Tells the person when this device's clock is off (checked against the server's at every
+/// sync): its dates would be wrong, and only they can set it right.
+#[component]
+pub fn ClockWarning() -> impl IntoView {
+    let device = use_device();
+    move || {
+        let device = device.get()?;
+        let skew = device.0.state().clock_skew.get()?;
+        crate::sync::clock::warning(skew)
+            .map(|words| view! { <p class="notice clock-warning" role="alert">{words}</p> })
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::badge_text;

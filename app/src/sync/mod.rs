@@ -3,6 +3,7 @@
 //! and the tests alike; storage and HTTP live in `frontend` and `server`.
 
 pub mod cache;
+pub mod clock;
 pub mod compact;
 pub mod ledger;
 pub mod merge;

@@ -172,3 +172,64 @@ test("a director marks a visit 'has issues'; the rep fixes it and it returns to 
   await expect(rep.getByText("Blair Quinn is the plant manager")).toBeVisible();
   await rep.close();
 });
+
+test("a visit changed on two tablets: the one that saves second sees both versions and keeps its own", async ({ browser }, testInfo) => {
+  test.skip(!jsEnabled(testInfo), "two devices' outboxes meet at the server: it needs JavaScript");
+  // Two tablets of one rep: each browser context is its own device with its own outbox.
+  const first = await (await browser.newContext()).newPage();
+  const second = await (await browser.newContext()).newPage();
+  await signIn(first, "rep");
+  await signIn(second, "rep");
+  await businessWithContact(first, "Holyoke Paperworks", "Casey Lane", true);
+
+  await first.goto("/visits/new");
+  await waitReady(first);
+  await first.getByLabel("Activity type").selectOption({ label: "Employer meeting" });
+  await first.getByLabel("Find a business to add").fill("holyoke paper");
+  await first.getByRole("button", { name: "Add Holyoke Paperworks" }).click();
+  await first.getByRole("group", { name: /Services presented/ }).getByText("Work Share").click();
+  await first.getByLabel("Notes").fill("As first recorded.");
+  await first.getByRole("button", { name: "Save visit" }).click();
+  await expect(first).toHaveURL(/\/visits\/[0-9a-f-]{36}$/);
+  const visit = first.url();
+
+  // Both open its form; the second tablet saves first.
+  await first.getByRole("link", { name: "Change this visit" }).click();
+  await waitReady(first);
+  await expect(first.getByLabel("Notes")).toHaveValue("As first recorded.");
+  await second.goto(visit);
+  await waitReady(second);
+  await second.getByRole("link", { name: "Change this visit" }).click();
+  await waitReady(second);
+  await second.getByLabel("Notes").fill("Changed on the second tablet.");
+  await second.getByRole("button", { name: "Save visit" }).click();
+  await expect(second.getByText("Changed on the second tablet.")).toBeVisible({ timeout: 30_000 });
+
+  // The first tablet saves the version it opened: not applied blindly, and told why and where
+  // to choose; what was typed stays in the form.
+  await first.getByLabel("Notes").fill("Changed on the first tablet.");
+  await first.getByRole("button", { name: "Save visit" }).click();
+  await expect(first.getByRole("alert")).toContainText("This visit was changed on the server meanwhile", { timeout: 30_000 });
+  await expect(first.getByLabel("Notes")).toHaveValue("Changed on the first tablet.");
+
+  // On the sync page, both versions side by side, the difference marked; the rep keeps theirs.
+  await first.goto("/sync");
+  await waitReady(first);
+  const entry = first.locator(".entry").filter({ hasText: "changed on the server after this device last saw it" });
+  const notes = entry.getByRole("row", { name: /^Notes/ });
+  await expect(notes).toContainText("Changed on the first tablet.");
+  await expect(notes).toContainText("Changed on the second tablet.");
+  await expect(notes).toHaveClass(/differs/);
+  await expect(entry.getByRole("row", { name: /^Services presented/ })).not.toHaveClass(/differs/);
+  await first.screenshot({ path: path.join(SCREENSHOTS, "sync-conflict.png"), fullPage: true });
+  await entry.getByRole("button", { name: "Keep this device's version" }).click();
+  await expect(first.getByText("Everything on this device is on the server.")).toBeVisible({ timeout: 30_000 });
+
+  // The server has the first tablet's notes, and only those.
+  await first.goto(visit);
+  await waitReady(first);
+  await expect(first.getByText("Changed on the first tablet.")).toBeVisible();
+  await expect(first.getByText("Changed on the second tablet.")).toHaveCount(0);
+  await first.context().close();
+  await second.context().close();
+});

@@ -163,6 +163,8 @@ pub struct UnsentVisit {
     pub base_version: Option<i64>,
     pub draft: VisitDraft,
     pub saved_at: DateTime<Utc>,
+    /// `saved_at` on this device's clock, as the sync page says it (`Device::describe_here`).
+    pub saved: String,
     /// Where it stands, as the sync page says it ("Ready to send").
     pub state: &'static str,
     /// Changed on both sides: the rep chooses on the sync page before changing it again.
@@ -170,12 +172,12 @@ pub struct UnsentVisit {
 }
 
 impl UnsentVisit {
-    /// "saved on this device on 2026-12-01 18:37 UTC, which is not on the server yet (ready
-    /// to send)".
+    /// "saved on this device on Tue 1 Dec 2026, 13:37 EST, which is not on the server yet
+    /// (ready to send)".
     pub fn describe(&self) -> String {
         format!(
-            "saved on this device on {} UTC, which is not on the server yet ({})",
-            self.saved_at.format("%Y-%m-%d %H:%M"),
+            "saved on this device on {}, which is not on the server yet ({})",
+            self.saved,
             self.state.to_lowercase()
         )
     }
@@ -191,6 +193,7 @@ impl DeviceHandle {
                 base_version: entry.base_version,
                 draft,
                 saved_at: entry.saved_at,
+                saved: self.0.describe_here(entry.saved_at),
                 state: entry.state.label(),
                 conflict: matches!(entry.state, EntryState::Conflict { .. }),
             }),

@@ -77,6 +77,15 @@ export function stateClock(minutes = 0): { date: string; day: string; time: stri
   };
 }
 
+/**
+ * A pattern for the state's day as pages write it ("2 Dec 2026"): the day `first` was read,
+ * or today's if the state's midnight passed since, so a test that runs across it still passes.
+ */
+export function stateDaySince(first: string): string {
+  const now = stateClock().day;
+  return now === first ? first : `(?:${first}|${now})`;
+}
+
 /** True in the "hydrated" project, false in "no-js". */
 export function jsEnabled(testInfo: TestInfo = test.info()): boolean {
   return testInfo.project.use.javaScriptEnabled !== false;

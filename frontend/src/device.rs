@@ -344,21 +344,32 @@ async fn send<T: serde::de::DeserializeOwned>(
     let request = request.map_err(|e| e.to_string())?;
     let sent = Utc::now();
     let response = request.send().await.map_err(|_| offline.to_owned())?;
-    let dated = response
-        .headers()
-        .get("date")
-        .and_then(|date| chrono::DateTime::parse_from_rfc2822(&date).ok());
-    if let Some(server) = dated {
-        let skew = app::sync::clock::skew(sent, Utc::now(), server.with_timezone(&Utc));
+    let received = Utc::now();
+    // Only an answer of BizWorks' own (its JSON, not a proxy's or a captive portal's page)
+    // says what the server's clock reads.
+    let check_clock = || {
+        let server = response
+            .headers()
+            .get("date")
+            .and_then(|date| chrono::DateTime::parse_from_rfc2822(&date).ok())?;
+        let skew = app::sync::clock::sample(sent, received, server.with_timezone(&Utc))?;
         state.clock_skew.set(Some(skew));
-    }
+        Some(())
+    };
     match response.status() {
-        200 => response
-            .json::<T>()
-            .await
-            .map_err(|e| format!("The server's answer could not be read ({e}); try again.")),
+        200 => {
+            let answer = response
+                .json::<T>()
+                .await
+                .map_err(|e| format!("The server's answer could not be read ({e}); try again."))?;
+            check_clock();
+            Ok(answer)
+        }
         status => {
             let error = response.json::<SyncError>().await.ok();
+            if error.is_some() {
+                check_clock();
+            }
             Err(match (status, error) {
                 (401, _) => SIGN_IN_AGAIN.to_owned(),
                 (_, Some(error)) => error.message,

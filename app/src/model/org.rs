@@ -87,7 +87,7 @@ pub struct EstablishmentCount {
     pub period_end: chrono::NaiveDate,
     pub establishments: u32,
     pub entered_by: Option<String>,
-    pub entered_at: chrono::DateTime<chrono::Utc>,
+    pub entered_at: super::StateTime,
 }
 
 /// An establishment count as typed.

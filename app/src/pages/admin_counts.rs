@@ -74,7 +74,7 @@ fn CountTable(
                     <td>
                         {count.entered_by.clone().unwrap_or_else(|| "—".to_owned())}
                         <br />
-                        <span class="muted">{count.entered_at.format("%Y-%m-%d").to_string()}</span>
+                        <span class="muted">{count.entered_at.describe_day()}</span>
                     </td>
                     <td>
                         <ActionForm action=remove>

@@ -18,6 +18,19 @@ pub fn skew(sent: DateTime<Utc>, received: DateTime<Utc>, server: DateTime<Utc>)
     server - (sent + (received - sent) / 2)
 }
 
+/// [`skew`], when the answer can tell: not after a round trip so long (a tablet asleep, a
+/// frozen background tab) that its middle is a guess wider than the [`tolerance`], nor one
+/// that ends before it began (the clock was set meanwhile).
+pub fn sample(
+    sent: DateTime<Utc>,
+    received: DateTime<Utc>,
+    server: DateTime<Utc>,
+) -> Option<TimeDelta> {
+    let round_trip = received - sent;
+    (round_trip >= TimeDelta::zero() && round_trip <= TimeDelta::seconds(30))
+        .then(|| skew(sent, received, server))
+}
+
 /// Words for the person when this device's clock is off by more than [`tolerance`]:
 /// by how much, which way, and what to do.
 pub fn warning(skew: TimeDelta) -> Option<String> {
@@ -63,6 +76,17 @@ mod tests {
         assert_eq!(skew(at(0), at(4), at(2)), TimeDelta::zero());
         assert_eq!(skew(at(0), at(4), at(2 + 3_600)), TimeDelta::hours(1));
         assert_eq!(skew(at(0), at(4), at(2 - 86_400)), -TimeDelta::days(1));
+    }
+
+    #[test]
+    fn a_round_trip_too_long_or_backwards_tells_nothing() {
+        assert_eq!(
+            sample(at(0), at(30), at(15 + 86_400)),
+            Some(TimeDelta::days(1))
+        );
+        // Twenty minutes asleep mid-request: the middle could be ten minutes off.
+        assert_eq!(sample(at(0), at(1_200), at(5)), None);
+        assert_eq!(sample(at(10), at(0), at(5)), None);
     }
 
     #[test]

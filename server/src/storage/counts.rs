@@ -13,6 +13,7 @@ use uuid::Uuid;
 
 use super::{StoreResult, audit, names};
 use crate::entities::establishment_count;
+use crate::local_time::LocalTime;
 use crate::org::Org;
 use crate::storage::writer;
 
@@ -20,7 +21,10 @@ fn area_of(model: &establishment_count::Model) -> Option<Scope> {
     Scope::from_parts(&model.area_kind, model.area_id)
 }
 
-pub async fn all(db: &DatabaseConnection) -> StoreResult<Vec<EstablishmentCount>> {
+pub async fn all(
+    db: &DatabaseConnection,
+    local: &LocalTime,
+) -> StoreResult<Vec<EstablishmentCount>> {
     let org = Org::load(db).await?;
     let counts = establishment_count::Entity::find()
         .order_by_desc(establishment_count::Column::PeriodStart)
@@ -47,7 +51,7 @@ pub async fn all(db: &DatabaseConnection) -> StoreResult<Vec<EstablishmentCount>
                 period_end: c.period_end,
                 establishments: u32::try_from(c.establishments).unwrap_or_default(),
                 entered_by: c.entered_by.and_then(|id| people.get(&id).cloned()),
-                entered_at: c.entered_at,
+                entered_at: local.shown(c.entered_at),
             })
         })
         .collect())

@@ -267,7 +267,7 @@ impl Backend for Storage {
         &self,
         _admin: &AdminViewer,
     ) -> Result<Vec<EstablishmentCount>, AppError> {
-        Ok(counts::all(&self.db).await?)
+        Ok(counts::all(&self.db, &self.local).await?)
     }
 
     async fn save_count(

@@ -1204,3 +1204,50 @@ on_both_engines!(
         assert_eq!(status, StatusCode::OK);
     }
 );
+
+on_both_engines!(
+    every_sync_answer_is_dated_by_the_servers_clock_and_never_kept,
+    |engine: Engine| async move {
+        // Devices check their clock against `Date` (app::sync::clock), read as they read it;
+        // a kept copy would be dated by another moment.
+        let Some(server) = TestServer::start(engine).await else {
+            return;
+        };
+        let rep = server.sign_in(REP).await;
+        for (path, session, expected) in [
+            ("/api/sync/reference", Some(rep.as_str()), StatusCode::OK),
+            (
+                "/api/sync/pull?cursor=0&limit=10",
+                Some(rep.as_str()),
+                StatusCode::OK,
+            ),
+            (
+                "/api/sync/pull?cursor=0&limit=10",
+                None,
+                StatusCode::UNAUTHORIZED,
+            ),
+        ] {
+            let response = server.get(path, session).await;
+            assert_eq!(response.status(), expected, "{path}");
+            let header = |name: &str| {
+                response
+                    .headers()
+                    .get(name)
+                    .and_then(|v| v.to_str().ok())
+                    .map(str::to_owned)
+            };
+            let dated = header("date")
+                .and_then(|d| chrono::DateTime::parse_from_rfc2822(&d).ok())
+                .unwrap_or_else(|| panic!("{path}: no Date a device can read"));
+            let off = (chrono::Utc::now() - dated.with_timezone(&chrono::Utc))
+                .num_seconds()
+                .abs();
+            assert!(off <= 5, "{path}: dated {dated}, {off} s from now");
+            assert_eq!(
+                header("cache-control").as_deref(),
+                Some("no-store"),
+                "{path}"
+            );
+        }
+    }
+);

@@ -18,9 +18,9 @@ pub fn skew(sent: DateTime<Utc>, received: DateTime<Utc>, server: DateTime<Utc>)
     server - (sent + (received - sent) / 2)
 }
 
-/// [`skew`], when the answer can tell: not after a round trip so long (a tablet asleep, a
-/// frozen background tab) that its middle is a guess wider than the [`tolerance`], nor one
-/// that ends before it began (the clock was set meanwhile).
+/// [`skew`], when the answer can tell: not after a round trip over 30 s (a tablet asleep, a
+/// frozen background tab), whose middle could be minutes from when the server dated it, nor
+/// one that ends before it began (the clock was set meanwhile).
 pub fn sample(
     sent: DateTime<Utc>,
     received: DateTime<Utc>,

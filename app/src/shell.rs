@@ -18,6 +18,7 @@ use crate::pages::{
     SubmissionNew, SubmissionPage, SubmissionsPage, SyncPage, VisitEdit, VisitNew, VisitPage,
     Visits,
 };
+use crate::resource::load;
 #[cfg(all(feature = "split", target_family = "wasm"))]
 use crate::retry::{PAGE_CODE_PAUSES, retrying};
 
@@ -295,7 +296,7 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
 #[component]
 pub fn App() -> impl IntoView {
     provide_meta_context();
-    CurrentUser::provide(Resource::new(|| (), |_| current_user()));
+    CurrentUser::provide(load(|| (), |_| current_user()));
 
     // Pages render whole on the server (`SsrMode::Async`): they work without JavaScript, and a
     // refused page can still answer 403 before any byte is sent.

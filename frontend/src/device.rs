@@ -22,6 +22,7 @@ use gloo_net::http::Request;
 use leptos::prelude::*;
 use uuid::Uuid;
 
+use crate::json;
 use crate::store::{self, StoreError, SyncRecord};
 
 /// The build that made the changes, reported with each push.
@@ -250,8 +251,7 @@ impl BrowserDevice {
                 storage_used: Some(store::used()),
                 changes: batch,
             };
-            let answer: PushResponse =
-                send(&self.state, Request::post("/api/sync/push").json(&request)).await?;
+            let answer: PushResponse = send(&self.state, push_request(&request)).await?;
             // Only "retry later" answers come back again under new numbers: a batch of nothing
             // else made progress, one of only those would loop. Unless the answer moved the
             // count on (numbers this device had spent): under new numbers they go through.
@@ -333,6 +333,14 @@ impl BrowserDevice {
     }
 }
 
+/// A push, written through the device's one JSON path.
+fn push_request(request: &PushRequest) -> Result<Request, gloo_net::Error> {
+    let body = json::write(request)?;
+    Request::post("/api/sync/push")
+        .header("Content-Type", "application/json")
+        .body(body)
+}
+
 /// Sends a request and reads the JSON answer, turning every failure into words for the rep.
 /// Every answer also checks this device's clock against the server's.
 async fn send<T: serde::de::DeserializeOwned>(
@@ -359,14 +367,22 @@ async fn send<T: serde::de::DeserializeOwned>(
     match response.status() {
         200 => {
             let answer = response
-                .json::<T>()
+                .binary()
                 .await
-                .map_err(|e| format!("The server's answer could not be read ({e}); try again."))?;
+                .map_err(|_| offline.to_owned())
+                .and_then(|body| {
+                    json::read::<T>(&body).map_err(|e| {
+                        format!("The server's answer could not be read ({e}); try again.")
+                    })
+                })?;
             check_clock();
             Ok(answer)
         }
         status => {
-            let error = response.json::<SyncError>().await.ok();
+            let error = match response.binary().await {
+                Ok(body) => json::read::<SyncError>(&body).ok(),
+                Err(_) => None,
+            };
             if error.is_some() {
                 check_clock();
             }

@@ -3,6 +3,7 @@
 
 pub mod browser;
 pub mod device;
+pub mod json;
 pub mod store;
 
 use std::sync::{Arc, OnceLock};

@@ -23,11 +23,12 @@ use app::sync::cache::DeviceCache;
 use app::sync::compact;
 use app::sync::outbox::{DEFAULT_KEEP_DAYS, Outbox};
 use chrono::{DateTime, Utc};
-use gloo_storage::errors::StorageError;
 use gloo_storage::{LocalStorage, Storage};
 use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
+
+use crate::json;
 
 /// The layout version of everything this module writes.
 pub const SCHEMA_VERSION: u32 = 2;
@@ -61,20 +62,9 @@ pub enum StoreError {
     Full,
 }
 
-impl From<StorageError> for StoreError {
-    fn from(error: StorageError) -> Self {
-        let text = error.to_string();
-        if text.contains("QuotaExceeded") || text.contains("quota") {
-            StoreError::Full
-        } else {
-            StoreError::Unavailable(text)
-        }
-    }
-}
-
 /// Brings the stored layout up to [`SCHEMA_VERSION`], returning the version found.
 pub fn open() -> Result<u32, StoreError> {
-    let found = LocalStorage::get::<u32>(VERSION_KEY).unwrap_or_else(|_| {
+    let found = get::<u32>(VERSION_KEY).unwrap_or_else(|| {
         // Version 1 always wrote its version; a device id alone means an interrupted write.
         if LocalStorage::raw()
             .get_item(V1_DEVICE_KEY)
@@ -94,7 +84,7 @@ pub fn open() -> Result<u32, StoreError> {
         migrate_1_to_2()?;
     }
     if found < SCHEMA_VERSION {
-        LocalStorage::set(VERSION_KEY, SCHEMA_VERSION)?;
+        set(VERSION_KEY, &SCHEMA_VERSION)?;
     }
     Ok(found)
 }
@@ -102,8 +92,8 @@ pub fn open() -> Result<u32, StoreError> {
 /// Version 2 keeps a device per person. The browser-wide id of version 1 goes to the first
 /// person who signs in, so the server keeps recognising the device.
 fn migrate_1_to_2() -> Result<(), StoreError> {
-    if let Ok(id) = LocalStorage::get::<Uuid>(V1_DEVICE_KEY) {
-        LocalStorage::set(UNCLAIMED_DEVICE_KEY, id)?;
+    if let Some(id) = get::<Uuid>(V1_DEVICE_KEY) {
+        set(UNCLAIMED_DEVICE_KEY, &id)?;
     }
     LocalStorage::delete(V1_DEVICE_KEY);
     Ok(())
@@ -114,24 +104,37 @@ fn migrate_1_to_2() -> Result<(), StoreError> {
 pub fn device_id(user: UserId) -> Result<Uuid, StoreError> {
     open()?;
     let mine = key(user, "device");
-    if let Ok(id) = LocalStorage::get::<Uuid>(&mine) {
+    if let Some(id) = get::<Uuid>(&mine) {
         return Ok(id);
     }
-    let id = match LocalStorage::get::<Uuid>(UNCLAIMED_DEVICE_KEY) {
-        Ok(id) => {
+    let id = match get::<Uuid>(UNCLAIMED_DEVICE_KEY) {
+        Some(id) => {
             LocalStorage::delete(UNCLAIMED_DEVICE_KEY);
             id
         }
-        Err(_) => Uuid::now_v7(),
+        None => Uuid::now_v7(),
     };
-    LocalStorage::set(&mine, id)?;
+    set(&mine, &id)?;
     Ok(id)
 }
 
 /// `user`'s device id as stored now, without making one: a page compares it with the device
 /// it counts under, since two fresh outboxes read alike.
 pub fn stored_device_id(user: UserId) -> Option<Uuid> {
-    LocalStorage::get::<Uuid>(key(user, "device")).ok()
+    get::<Uuid>(&key(user, "device"))
+}
+
+/// A small value (a version, a device id), as gloo-storage would read it, through the
+/// device's one JSON reader. Missing or unreadable is `None`.
+fn get<T: DeserializeOwned>(key: &str) -> Option<T> {
+    let raw = LocalStorage::raw().get_item(key).ok().flatten()?;
+    json::read(raw.as_bytes()).ok()
+}
+
+/// A small value, as gloo-storage would write it, through the device's one JSON writer.
+fn set<T: Serialize>(key: &str, value: &T) -> Result<(), StoreError> {
+    let text = json::write(value).map_err(|e| StoreError::Unavailable(e.to_string()))?;
+    LocalStorage::raw().set_item(key, &text).map_err(js_error)
 }
 
 /// A value read from the store, or the default in its place.
@@ -177,8 +180,8 @@ fn read_checked<T: DeserializeOwned>(key: &str) -> Result<Read<T>, StoreError> {
         return Ok(Read::Missing);
     };
     seen(key, &raw);
-    let parsed = serde_json::from_str::<serde_json::Value>(&raw)
-        .and_then(|value| serde_json::from_value(compact::expand(value)));
+    let parsed =
+        json::tree(raw.as_bytes()).and_then(|value| serde_json::from_value(compact::expand(value)));
     match parsed {
         Ok(value) => Ok(Read::Found(value)),
         Err(_) => {

@@ -5,10 +5,11 @@ use leptos::prelude::*;
 use crate::access::Area;
 use crate::api::open_area;
 use crate::components::problem::Problem;
+use crate::resource::load;
 
 #[component]
 pub fn Gate(area: Area, children: ChildrenFn) -> impl IntoView {
-    let access = Resource::new(move || area, open_area);
+    let access = load(move || area, open_area);
     let children = StoredValue::new(children);
     view! {
         <Suspense fallback=|| view! { <p class="loading">"Loading…"</p> }>

@@ -4,13 +4,14 @@ use leptos::prelude::*;
 
 use crate::error::AppError;
 use crate::model::{Role, SessionUser};
+use crate::resource::Loaded;
 
 /// The resource holding who is signed in.
 #[derive(Clone, Copy)]
-pub struct CurrentUser(pub Resource<Result<Option<SessionUser>, AppError>>);
+pub struct CurrentUser(pub Loaded<Result<Option<SessionUser>, AppError>>);
 
 impl CurrentUser {
-    pub fn provide(resource: Resource<Result<Option<SessionUser>, AppError>>) {
+    pub fn provide(resource: Loaded<Result<Option<SessionUser>, AppError>>) {
         provide_context(CurrentUser(resource));
     }
 

@@ -14,6 +14,7 @@ use crate::components::saved::count_successes;
 use crate::error::AppError;
 use crate::format::group_thousands;
 use crate::model::{EstablishmentCount, OrgUnits};
+use crate::resource::load;
 
 #[component]
 pub fn AdminCounts() -> impl IntoView {
@@ -22,7 +23,7 @@ pub fn AdminCounts() -> impl IntoView {
     let changed = RwSignal::new(0);
     count_successes(save, changed);
     count_successes(remove, changed);
-    let counts = Resource::new(move || changed.get(), |_| establishment_counts());
+    let counts = load(move || changed.get(), |_| establishment_counts());
     view! {
         <Title text="Establishment counts" />
         <AdminNav />
@@ -107,7 +108,7 @@ fn CountTable(
 
 #[component]
 fn CountForm(save: ServerAction<SaveEstablishmentCount>) -> impl IntoView {
-    let units = Resource::new(|| (), |_| get_org_units());
+    let units = load(|| (), |_| get_org_units());
     let failure = move || save.value().get().and_then(Result::err);
     let error_for = move |field: &'static str| {
         Signal::derive(move || failure().and_then(|e: AppError| e.field(field)))

@@ -6,10 +6,11 @@ use leptos_meta::Title;
 use crate::api::possible_duplicates;
 use crate::components::admin_nav::AdminNav;
 use crate::components::problem::Problem;
+use crate::resource::load;
 
 #[component]
 pub fn AdminDuplicates() -> impl IntoView {
-    let pairs = Resource::new(|| (), |_| possible_duplicates());
+    let pairs = load(|| (), |_| possible_duplicates());
     view! {
         <Title text="Possible duplicates" />
         <AdminNav />

@@ -13,6 +13,7 @@ use crate::components::problem::Problem;
 use crate::components::saved::{count_successes, remember_sender};
 use crate::error::AppError;
 use crate::model::{OrgUnits, Unit, UnitKind};
+use crate::resource::load;
 
 /// Which form a save came from: the unit's id, or `new-<kind>` for an add form.
 fn form_key(id: Option<uuid::Uuid>, kind: &str) -> String {
@@ -59,7 +60,7 @@ impl UnitActions {
 pub fn AdminOrganisation() -> impl IntoView {
     let actions = UnitActions::new();
     let remove = actions.remove;
-    let units = Resource::new(move || actions.changed.get(), |_| get_org_units());
+    let units = load(move || actions.changed.get(), |_| get_org_units());
     view! {
         <Title text="Organisation" />
         <AdminNav />

@@ -8,12 +8,13 @@ use crate::components::admin_nav::AdminNav;
 use crate::components::problem::Problem;
 use crate::error::AppError;
 use crate::model::{Service, ServiceDraft, Stage};
+use crate::resource::load;
 
 #[component]
 pub fn AdminSlate() -> impl IntoView {
     let save = ServerAction::<SaveService>::new();
     let retire = ServerAction::<RetireService>::new();
-    let slate = Resource::new(
+    let slate = load(
         move || (save.version().get(), retire.version().get()),
         |_| admin_slate(),
     );

@@ -7,12 +7,13 @@ use crate::api::{InviteUser, SetUserActive, get_org_units, list_users};
 use crate::components::admin_nav::AdminNav;
 use crate::components::problem::Problem;
 use crate::model::{OrgUnits, Role, UserRow};
+use crate::resource::load;
 
 #[component]
 pub fn AdminUsers() -> impl IntoView {
     let invite = ServerAction::<InviteUser>::new();
     let activate = ServerAction::<SetUserActive>::new();
-    let users = Resource::new(
+    let users = load(
         move || (invite.version().get(), activate.version().get()),
         |_| list_users(),
     );
@@ -89,7 +90,7 @@ fn UserTable(users: Vec<UserRow>, activate: ServerAction<SetUserActive>) -> impl
 
 #[component]
 fn InviteForm(invite: ServerAction<InviteUser>) -> impl IntoView {
-    let units = Resource::new(|| (), |_| get_org_units());
+    let units = load(|| (), |_| get_org_units());
     let failure = move || invite.value().get().and_then(Result::err);
     let error_for = move |field: &'static str| move || failure().and_then(|e| e.field(field));
     view! {

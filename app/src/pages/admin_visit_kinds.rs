@@ -13,6 +13,7 @@ use crate::components::problem::Problem;
 use crate::components::saved::{count_successes, remember_sender};
 use crate::error::AppError;
 use crate::model::{ActivityType, Category, VisitKinds};
+use crate::resource::load;
 
 fn key(id: Option<uuid::Uuid>) -> String {
     id.map_or_else(|| "new".to_owned(), |id| id.to_string())
@@ -80,7 +81,7 @@ impl KindActions {
 #[component]
 pub fn AdminVisitKinds() -> impl IntoView {
     let actions = KindActions::new();
-    let kinds = Resource::new(move || actions.changed.get(), |_| admin_visit_kinds());
+    let kinds = load(move || actions.changed.get(), |_| admin_visit_kinds());
     view! {
         <Title text="Visit categories and activity types" />
         <AdminNav />

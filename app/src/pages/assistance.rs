@@ -11,6 +11,7 @@ use crate::components::problem::Problem;
 use crate::components::saved::count_successes;
 use crate::error::AppError;
 use crate::model::{AssistanceOverview, StateTime, WindowStatus};
+use crate::resource::load;
 use crate::rules::states;
 
 #[component]
@@ -22,7 +23,7 @@ pub fn AssistancePage() -> impl IntoView {
     let changed = RwSignal::new(0usize);
     count_successes(open, changed);
     count_successes(close, changed);
-    let overview = Resource::new(
+    let overview = load(
         move || (status.get(), changed.get()),
         |(status, _)| get_assistance_overview(status),
     );

@@ -12,6 +12,7 @@ use crate::components::problem::Problem;
 use crate::components::saved::count_successes;
 use crate::error::AppError;
 use crate::model::{AssistanceDetail, AssistanceRequestId, DeliveryMode};
+use crate::resource::load;
 use crate::rules::assistance::next_statuses;
 use crate::rules::states;
 
@@ -28,7 +29,7 @@ pub fn AssistanceRequestPage() -> impl IntoView {
     let update = ServerAction::<UpdateAssistanceRequest>::new();
     let changed = RwSignal::new(0usize);
     count_successes(update, changed);
-    let detail = Resource::new(
+    let detail = load(
         move || (id.get(), changed.get()),
         |(id, _)| async move {
             let id = id.ok_or(AppError::NotFound {

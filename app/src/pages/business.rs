@@ -11,6 +11,7 @@ use crate::components::problem::Problem;
 use crate::components::user::CurrentUser;
 use crate::error::AppError;
 use crate::model::{BusinessDetail, BusinessId, Contact, ContactId, Role};
+use crate::resource::load;
 use crate::rules::naics;
 
 #[component]
@@ -28,8 +29,8 @@ pub fn BusinessPage() -> impl IntoView {
     let contacts = ContactActions::new(add_contact, update_contact, remove_contact);
     let undo = ServerAction::<UndoMerge>::new();
     let user = CurrentUser::get();
-    let is_rep = Resource::new(|| (), move |_| CurrentUser::is(user, Role::Rep));
-    let detail = Resource::new(
+    let is_rep = load(|| (), move |_| CurrentUser::is(user, Role::Rep));
+    let detail = load(
         move || (id(), contacts.saved.get() + undo.version().get()),
         |(id, _)| async move {
             match id {

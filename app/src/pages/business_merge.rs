@@ -9,6 +9,7 @@ use crate::api::{MergeBusinesses, get_business};
 use crate::components::problem::Problem;
 use crate::error::AppError;
 use crate::model::{BusinessDetail, BusinessId};
+use crate::resource::load;
 
 #[component]
 pub fn BusinessMerge() -> impl IntoView {
@@ -23,7 +24,7 @@ pub fn BusinessMerge() -> impl IntoView {
             (parse("id"), parse("other"))
         })
     };
-    let pair = Resource::new(ids, |(keep, other)| async move {
+    let pair = load(ids, |(keep, other)| async move {
         let missing = || AppError::NotFound {
             what: "That business".to_owned(),
         };

@@ -11,6 +11,7 @@ use crate::components::field::Field;
 use crate::components::problem::Problem;
 use crate::error::AppError;
 use crate::model::{BusinessDetail, BusinessDraft, BusinessId, Stage};
+use crate::resource::load;
 use crate::rules::naics::NAICS;
 
 #[component]
@@ -37,7 +38,7 @@ pub fn BusinessEdit() -> impl IntoView {
             .and_then(|id| id.parse::<uuid::Uuid>().ok())
             .map(BusinessId)
     };
-    let business = Resource::new(id, |id| async move {
+    let business = load(id, |id| async move {
         match id {
             Some(id) => get_business(id).await,
             None => Err(AppError::NotFound {
@@ -126,7 +127,7 @@ fn BusinessFieldset(
         zip: zip.get(),
         ..BusinessDraft::default()
     };
-    let duplicates = Resource::new(identity, move |draft| async move {
+    let duplicates = load(identity, move |draft| async move {
         if draft.legal_name.trim().len() < 3 && draft.fein.trim().is_empty() {
             return Ok(Vec::new());
         }

@@ -9,6 +9,7 @@ use leptos_router::hooks::{use_navigate, use_query_map};
 use crate::api::search_businesses;
 use crate::components::problem::Problem;
 use crate::model::{BusinessList, BusinessQuery, BusinessSummary, Page};
+use crate::resource::load;
 use crate::url::encode_component;
 
 fn list_from(value: &str) -> BusinessList {
@@ -49,7 +50,7 @@ pub fn Businesses() -> impl IntoView {
             page: q.get("page").and_then(|p| p.parse().ok()).unwrap_or(0),
         })
     });
-    let results = Resource::new(move || query.get(), search_businesses);
+    let results = load(move || query.get(), search_businesses);
     let navigate = use_navigate();
     let on_input = move |event: leptos::ev::Event| {
         let text = event_target_value(&event);

@@ -17,6 +17,7 @@ use crate::model::{
     CommitteeId, CommitteeSummary, JoinRequestRow, MeetingRow, MemberRole, RequestStatus, Roster,
     StateTime,
 };
+use crate::resource::{Loaded, load};
 use crate::rules::membership::JoinMode;
 use crate::rules::participation::Attendance;
 
@@ -45,7 +46,7 @@ pub fn CommitteePage() -> impl IntoView {
     count_successes(attend, changed);
     count_successes(status, changed);
     count_successes(leave, changed);
-    let group = Resource::new(
+    let group = load(
         move || (id.get(), changed.get()),
         |(id, _)| async move {
             let id = id.ok_or(AppError::NotFound {
@@ -54,7 +55,7 @@ pub fn CommitteePage() -> impl IntoView {
             get_committee(id).await
         },
     );
-    let mine = Resource::new(
+    let mine = load(
         move || (id.get(), changed.get()),
         |(id, _)| async move {
             let Some(id) = id else { return (None, None) };
@@ -67,7 +68,7 @@ pub fn CommitteePage() -> impl IntoView {
         },
     );
     // The chair's part: `None` for anyone else, and then nothing is shown.
-    let chair = Resource::new(
+    let chair = load(
         move || (id.get(), changed.get()),
         |(id, _)| async move { committee_chair_view(id?).await.ok().flatten() },
     );
@@ -127,7 +128,7 @@ type Mine = (
 #[component]
 fn Membership(
     group: CommitteeSummary,
-    mine: Resource<Mine>,
+    mine: Loaded<Mine>,
     ask: ServerAction<AskToJoin>,
     leave: ServerAction<LeaveCommittee>,
 ) -> impl IntoView {

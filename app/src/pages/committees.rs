@@ -10,6 +10,7 @@ use crate::api::{list_committees, my_join_requests};
 use crate::components::problem::Problem;
 use crate::components::user::CurrentUser;
 use crate::model::{CommitteeFilter, CommitteeSummary, JoinRequestRow, RegionId, StateTime};
+use crate::resource::load;
 
 #[component]
 pub fn Committees() -> impl IntoView {
@@ -23,10 +24,10 @@ pub fn Committees() -> impl IntoView {
             interest: q.get("interest").unwrap_or_default(),
         })
     });
-    let groups = Resource::new(move || filter.get(), list_committees);
+    let groups = load(move || filter.get(), list_committees);
     // Every region and interest, from the whole directory, for the filter's choices.
-    let everything = Resource::new(|| (), |_| list_committees(CommitteeFilter::default()));
-    let requests = Resource::new(|| (), |_| my_join_requests());
+    let everything = load(|| (), |_| list_committees(CommitteeFilter::default()));
+    let requests = load(|| (), |_| my_join_requests());
     view! {
         <Title text="Committees and regional teams" />
         <h1>"Committees and regional teams"</h1>

@@ -12,6 +12,7 @@ use crate::components::chart::{BarChart, TrendChart};
 use crate::components::problem::Problem;
 use crate::error::AppError;
 use crate::model::{Counted, Dashboard, DashboardQuery, Ranked, StateTime};
+use crate::resource::load;
 use crate::rules::metrics::how;
 use crate::rules::period::PeriodKind;
 
@@ -44,7 +45,7 @@ pub fn DashboardPage() -> impl IntoView {
             to: q.get("to").unwrap_or_default(),
         })
     });
-    let figures = Resource::new(move || query.get(), get_dashboard);
+    let figures = load(move || query.get(), get_dashboard);
     view! {
         <Title text="Dashboard" />
         <h1>"Dashboard"</h1>

@@ -8,13 +8,14 @@ use crate::api::{MarkNotificationsRead, my_notifications};
 use crate::components::problem::Problem;
 use crate::components::saved::count_successes;
 use crate::model::NotificationRow;
+use crate::resource::load;
 
 #[component]
 pub fn Notifications() -> impl IntoView {
     let read = ServerAction::<MarkNotificationsRead>::new();
     let changed = RwSignal::new(0usize);
     count_successes(read, changed);
-    let rows = Resource::new(move || changed.get(), |_| my_notifications());
+    let rows = load(move || changed.get(), |_| my_notifications());
     view! {
         <Title text="Notifications" />
         <h1>"Notifications"</h1>

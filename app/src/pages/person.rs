@@ -8,6 +8,7 @@ use crate::api::person_seats;
 use crate::components::problem::Problem;
 use crate::error::AppError;
 use crate::model::{PersonCommittees, UserId};
+use crate::resource::load;
 
 #[component]
 pub fn PersonPage() -> impl IntoView {
@@ -19,7 +20,7 @@ pub fn PersonPage() -> impl IntoView {
                 .map(UserId)
         })
     });
-    let page = Resource::new(
+    let page = load(
         move || person.get(),
         |person| async move {
             let person = person.ok_or(AppError::NotFound {

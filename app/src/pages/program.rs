@@ -10,6 +10,7 @@ use crate::components::modes::{ModeChecks, ModeList};
 use crate::components::problem::Problem;
 use crate::error::AppError;
 use crate::model::{ModeChoice, Program, ProgramId};
+use crate::resource::load;
 use crate::rules::states::STATES;
 
 #[component]
@@ -22,7 +23,7 @@ pub fn ProgramPage() -> impl IntoView {
                 .map(ProgramId)
         })
     });
-    let program = Resource::new(
+    let program = load(
         move || id.get(),
         |id| async move {
             let id = id.ok_or(AppError::NotFound {

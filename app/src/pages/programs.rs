@@ -9,6 +9,7 @@ use crate::api::program_catalogue;
 use crate::components::modes::ModeList;
 use crate::components::problem::Problem;
 use crate::model::{Catalogue, DeliveryMode, Program, ProgramQuery};
+use crate::resource::load;
 
 #[component]
 pub fn Programs() -> impl IntoView {
@@ -20,7 +21,7 @@ pub fn Programs() -> impl IntoView {
             topic: q.get("topic").unwrap_or_default(),
         })
     });
-    let found = Resource::new(move || filter.get(), program_catalogue);
+    let found = load(move || filter.get(), program_catalogue);
     view! {
         <Title text="Peer to Peer programs" />
         <div class="page-head">

@@ -9,6 +9,7 @@ use crate::api::track_assistance_request;
 use crate::components::problem::Problem;
 use crate::error::AppError;
 use crate::model::{AssistanceStatus, PublicStatus};
+use crate::resource::load;
 use crate::rules::states;
 
 #[component]
@@ -16,7 +17,7 @@ pub fn RequestStatusPage() -> impl IntoView {
     let query = use_query_map();
     let reference = Memo::new(move |_| query.with(|q| q.get("reference").unwrap_or_default()));
     let sent = Memo::new(move |_| query.with(|q| q.get("sent").is_some()));
-    let status = Resource::new(
+    let status = load(
         move || reference.get(),
         |reference| async move {
             if reference.trim().is_empty() {

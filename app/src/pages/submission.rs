@@ -14,12 +14,13 @@ use crate::model::{
     DeliveryMode, SubmissionDetail, SubmissionDraft, SubmissionId, SubmissionStatus,
 };
 use crate::pages::submissions::WindowNotice;
+use crate::resource::load;
 
 /// A new submission. Its id is made here, so saving twice updates one draft.
 #[component]
 pub fn SubmissionNew() -> impl IntoView {
     let id = StoredValue::new(SubmissionId::new_v7());
-    let window = Resource::new(|| (), |_| list_my_submissions());
+    let window = load(|| (), |_| list_my_submissions());
     view! {
         <Title text="New submission" />
         <p><a href="/submissions">"← Your submissions"</a></p>
@@ -50,7 +51,7 @@ pub fn SubmissionPage() -> impl IntoView {
         })
     });
     let saved = Memo::new(move |_| query.with(|q| q.get("saved")));
-    let detail = Resource::new(
+    let detail = load(
         move || (id.get(), saved.get()),
         |(id, _)| async move {
             let id = id.ok_or(AppError::NotFound {

@@ -6,10 +6,11 @@ use leptos_meta::Title;
 use crate::api::list_my_submissions;
 use crate::components::problem::Problem;
 use crate::model::{MySubmissions, SubmissionStatus};
+use crate::resource::load;
 
 #[component]
 pub fn SubmissionsPage() -> impl IntoView {
-    let mine = Resource::new(|| (), |_| list_my_submissions());
+    let mine = load(|| (), |_| list_my_submissions());
     view! {
         <Title text="Program submissions" />
         <div class="page-head">

@@ -10,6 +10,7 @@ use crate::components::problem::Problem;
 use crate::device::use_device;
 use crate::error::AppError;
 use crate::model::{ReviewStatus, VisitDetail, VisitId};
+use crate::resource::load;
 
 #[component]
 pub fn VisitPage() -> impl IntoView {
@@ -21,7 +22,7 @@ pub fn VisitPage() -> impl IntoView {
             .map(VisitId)
     };
     let review = ServerAction::<ReviewVisit>::new();
-    let visit = Resource::new(
+    let visit = load(
         move || (id(), review.version().get()),
         |(id, _)| async move {
             match id {

@@ -29,6 +29,7 @@ use crate::model::{
     ContactId, EditableVisit, ServiceId, Stage, VisitBusinessDraft, VisitDraft, VisitId, VisitMode,
     VisitReference,
 };
+use crate::resource::load;
 use crate::rules::naics::NAICS;
 use crate::rules::orientation::assess;
 use crate::rules::suggest::suggested_services;
@@ -178,7 +179,7 @@ async fn reference_or_kept(device: Option<DeviceHandle>) -> Result<VisitReferenc
 #[component]
 pub fn VisitNew() -> impl IntoView {
     let kept = use_context::<DeviceHandle>();
-    let reference = Resource::new(|| (), move |_| reference_or_kept(kept.clone()));
+    let reference = load(|| (), move |_| reference_or_kept(kept.clone()));
     let query = use_query_map();
     let entry = move || {
         query
@@ -326,7 +327,7 @@ pub fn VisitEdit() -> impl IntoView {
             .map(VisitId)
     };
     let kept = use_context::<DeviceHandle>();
-    let loaded = Resource::new(id, move |id| {
+    let loaded = load(id, move |id| {
         let device = kept.clone();
         async move {
             let id = id.ok_or_else(|| AppError::NotFound {
@@ -1035,7 +1036,7 @@ fn BusinessPicker(chosen: RwSignal<Vec<Chosen>>) -> impl IntoView {
     let text = RwSignal::new(String::new());
     let kept = use_context::<DeviceHandle>();
     let device = use_device();
-    let results = Resource::new(move || text.get(), move |text| find(text, kept.clone()));
+    let results = load(move || text.get(), move |text| find(text, kept.clone()));
     let adding = RwSignal::new(false);
     let add = move |business: BusinessSummary| {
         let device = device.get_untracked();

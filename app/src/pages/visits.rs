@@ -9,6 +9,7 @@ use crate::api::list_visits;
 use crate::components::problem::Problem;
 use crate::components::user::CurrentUser;
 use crate::model::{Page, ReviewStatus, Role, VisitFilter, VisitOnly, VisitRow};
+use crate::resource::load;
 use crate::url::encode_component;
 
 #[component]
@@ -23,9 +24,9 @@ pub fn Visits() -> impl IntoView {
             page: q.get("page").and_then(|p| p.parse().ok()).unwrap_or(0),
         })
     });
-    let visits = Resource::new(move || filter.get(), list_visits);
+    let visits = load(move || filter.get(), list_visits);
     let user = CurrentUser::get();
-    let is_rep = Resource::new(|| (), move |_| CurrentUser::is(user, Role::Rep));
+    let is_rep = load(|| (), move |_| CurrentUser::is(user, Role::Rep));
     let only = move || filter.get().only;
     view! {
         <Title text="Visits" />

@@ -1,21 +1,27 @@
-//! The device's one JSON path. Everything it stores, and everything it exchanges with the sync
-//! API, goes through a `serde_json::Value` tree: the store needs the tree anyway (its UUID
-//! shorthand, `app::sync::compact`), and reading the API's answers and writing its requests
-//! the same way compiles each synced type's (de)serializer into the bundle once instead of
-//! once per reader.
+//! The device's one JSON reader and writer. serde compiles a type's deserializer once per
+//! reader it is used with: reading with `serde_json::from_slice`, as server functions read their
+//! answers, means each type the device shares with the pages (visit drafts, the reference data)
+//! is compiled into the bundle once. Writing goes through a `Value` tree, which the store needs
+//! anyway for its UUID shorthand (`app::sync::compact`).
 
 use serde::Serialize;
 use serde::de::DeserializeOwned;
 use serde_json::Value;
 
-/// JSON text, as a tree.
-pub fn tree(text: &[u8]) -> serde_json::Result<Value> {
+/// JSON text, as a `T`.
+pub fn read<T: DeserializeOwned>(text: &[u8]) -> serde_json::Result<T> {
     serde_json::from_slice(text)
 }
 
-/// JSON text, as a `T`.
-pub fn read<T: DeserializeOwned>(text: &[u8]) -> serde_json::Result<T> {
-    tree(text).and_then(serde_json::from_value)
+/// JSON text, as a tree to rewrite before reading it.
+pub fn tree(text: &[u8]) -> serde_json::Result<Value> {
+    read(text)
+}
+
+/// A rewritten tree, as a `T`: written out and read again, so that `T` is read by the one
+/// reader above and not by `Value`'s own.
+pub fn from_tree<T: DeserializeOwned>(tree: &Value) -> serde_json::Result<T> {
+    read(&serde_json::to_vec(tree)?)
 }
 
 /// A `T`, as JSON text.

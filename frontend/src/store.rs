@@ -181,7 +181,7 @@ fn read_checked<T: DeserializeOwned>(key: &str) -> Result<Read<T>, StoreError> {
     };
     seen(key, &raw);
     let parsed =
-        json::tree(raw.as_bytes()).and_then(|value| serde_json::from_value(compact::expand(value)));
+        json::tree(raw.as_bytes()).and_then(|value| json::from_tree(&compact::expand(value)));
     match parsed {
         Ok(value) => Ok(Read::Found(value)),
         Err(_) => {

@@ -4,10 +4,11 @@
 use std::collections::HashMap;
 
 use app::model::{CenterId, Scope};
+use sea_orm::sea_query::{Expr, ExprTrait, Query};
 use sea_orm::{ConnectionTrait, DbErr, EntityTrait};
 use uuid::Uuid;
 
-use crate::entities::{board, center, region};
+use crate::entities::{board, center, region, user};
 
 /// Unit names by id: all of them for lists, or just one person's.
 #[derive(Debug, Default)]
@@ -33,32 +34,27 @@ impl Org {
         })
     }
 
-    /// Only the unit one person works for: at most one query, as every request needs it.
-    pub async fn load_unit(
-        db: &impl ConnectionTrait,
-        scope: Option<Scope>,
-        center: Option<CenterId>,
-    ) -> Result<Org, DbErr> {
+    /// Only the unit one person works for, from its stored name as [`unit_name_of_user`]
+    /// reads it alongside the person's session: every request needs it, and a query of its
+    /// own is one more round trip to the database on every page.
+    pub fn of_unit(scope: Option<Scope>, center: Option<CenterId>, name: Option<String>) -> Org {
         let mut org = Org::default();
+        let Some(name) = name else {
+            return org;
+        };
         match (scope, center) {
             (Some(Scope::Region(id)), _) => {
-                if let Some(found) = region::Entity::find_by_id(id.0).one(db).await? {
-                    org.regions.insert(found.id, found.name);
-                }
+                org.regions.insert(id.0, name);
             }
             (Some(Scope::Board(id)), _) => {
-                if let Some(found) = board::Entity::find_by_id(id.0).one(db).await? {
-                    org.boards.insert(found.id, found.name);
-                }
+                org.boards.insert(id.0, name);
             }
             (Some(Scope::Center(id)), _) | (None, Some(id)) => {
-                if let Some(found) = center::Entity::find_by_id(id.0).one(db).await? {
-                    org.centers.insert(found.id, found.name);
-                }
+                org.centers.insert(id.0, name);
             }
             (Some(Scope::State), _) | (None, None) => {}
         }
-        Ok(org)
+        org
     }
 
     /// What an area is called: "Statewide", "<name> region", a board's or a center's name.
@@ -116,4 +112,57 @@ pub async fn places(
             ))
         })
         .collect())
+}
+
+/// The stored name of the unit a `users` row works for, as one column of a query that reads
+/// `users` (the session lookup): a director's region, board or center, else the person's
+/// center; `NULL` when there is none. The same choice as [`Org::unit_name`], which turns it
+/// into words through [`Org::of_unit`]; a state-wide scope needs no name.
+pub fn unit_name_of_user() -> Expr {
+    let kind = || Expr::col((user::Entity, user::Column::ScopeKind));
+    let scoped = |named: &str| {
+        kind()
+            .eq(named)
+            .and(Expr::col((user::Entity, user::Column::ScopeId)).is_not_null())
+    };
+    Expr::case(
+        scoped("region"),
+        name_of::<region::Entity>(
+            region::Column::Name,
+            region::Column::Id,
+            user::Column::ScopeId,
+        ),
+    )
+    .case(
+        scoped("board"),
+        name_of::<board::Entity>(
+            board::Column::Name,
+            board::Column::Id,
+            user::Column::ScopeId,
+        ),
+    )
+    .case(
+        scoped("center"),
+        name_of::<center::Entity>(
+            center::Column::Name,
+            center::Column::Id,
+            user::Column::ScopeId,
+        ),
+    )
+    .finally(name_of::<center::Entity>(
+        center::Column::Name,
+        center::Column::Id,
+        user::Column::CenterId,
+    ))
+    .into()
+}
+
+/// `(SELECT name FROM <unit> WHERE id = users.<by>)`.
+fn name_of<E: EntityTrait>(name: E::Column, id: E::Column, by: user::Column) -> Expr {
+    let select = Query::select()
+        .column((E::default(), name))
+        .from(E::default())
+        .and_where(Expr::col((E::default(), id)).equals((user::Entity, by)))
+        .to_owned();
+    Expr::SubQuery(None, Box::new(select.into()))
 }

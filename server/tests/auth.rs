@@ -332,3 +332,81 @@ on_both_engines!(
         assert!(health.headers().get("content-security-policy").is_some());
     }
 );
+
+on_both_engines!(
+    every_account_is_told_the_unit_it_works_for_as_it_is_named_now,
+    |engine: Engine| async move {
+        use sea_orm::{ActiveModelTrait, ColumnTrait, EntityTrait, IntoActiveModel, QueryFilter};
+        use server::entities::{board, center, region, user};
+        let Some(server) = TestServer::start(engine).await else {
+            return;
+        };
+        let db = &server.db;
+        let springfield = center::Entity::find()
+            .filter(center::Column::City.eq("Springfield"))
+            .one(db)
+            .await
+            .expect("query")
+            .expect("the demo center");
+        let its_board = board::Entity::find_by_id(springfield.board_id)
+            .one(db)
+            .await
+            .expect("query")
+            .expect("its board");
+        let its_region = region::Entity::find_by_id(its_board.region_id)
+            .one(db)
+            .await
+            .expect("query")
+            .expect("its region");
+        let director = user::Entity::find()
+            .filter(user::Column::Email.eq(DIRECTOR))
+            .one(db)
+            .await
+            .expect("query")
+            .expect("the demo director");
+        // A director per kind of scope, and one whose board no longer exists.
+        let scopes = [
+            ("state", None, "Statewide".to_owned()),
+            (
+                "region",
+                Some(its_region.id),
+                format!("{} region", its_region.name),
+            ),
+            ("board", Some(its_board.id), its_board.name.clone()),
+            ("center", Some(springfield.id), springfield.name.clone()),
+            (
+                "board",
+                Some(uuid::Uuid::now_v7()),
+                "Unknown unit".to_owned(),
+            ),
+        ];
+        let unit_name = |token: String| {
+            let server = &server;
+            async move {
+                let (status, me) = server.call("current_user", "", &token).await;
+                assert_eq!(status, StatusCode::OK, "{me}");
+                me["unit_name"].as_str().expect("a unit name").to_owned()
+            }
+        };
+        for (n, (kind, id, expected)) in scopes.into_iter().enumerate() {
+            let mut scoped = director.clone();
+            scoped.id = uuid::Uuid::now_v7();
+            scoped.email = format!("scoped{n}@bizworks.test");
+            scoped.scope_kind = Some(kind.to_owned());
+            scoped.scope_id = id;
+            scoped.into_active_model().insert(db).await.expect("insert");
+            let token = server.sign_in(&format!("scoped{n}@bizworks.test")).await;
+            assert_eq!(unit_name(token).await, expected, "a {kind} scope");
+        }
+        // A rep has no scope: their center is their unit, and a new name shows at once.
+        let rep = server.sign_in(REP).await;
+        assert_eq!(unit_name(rep.clone()).await, springfield.name);
+        let mut renamed = springfield.clone().into_active_model();
+        renamed.name = sea_orm::Set("Springfield Works".to_owned());
+        renamed.update(db).await.expect("rename");
+        assert_eq!(unit_name(rep).await, "Springfield Works");
+        // An administrator works for no unit in particular.
+        let admin = server.sign_in(ADMIN_EMAIL).await;
+        assert_eq!(unit_name(admin).await, "Statewide");
+    }
+);

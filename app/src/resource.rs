@@ -51,22 +51,34 @@ where
 
 #[cfg(test)]
 mod tests {
+    use leptos::server::codee::string::JsonSerdeCodec;
+
     use super::*;
     use crate::error::AppError;
 
+    type Carried = Result<Vec<String>, AppError>;
+
     #[test]
-    fn reads_back_what_it_writes_and_what_leptos_default_writes() {
-        let value: Result<Vec<String>, AppError> = Ok(vec!["Acme \"Tools\"".into(), "é".into()]);
-        let Ok(text) = <Json as Encoder<_>>::encode(&value) else {
+    fn writes_what_leptos_default_writes_and_reads_it_back() {
+        let value: Carried = Ok(vec!["Acme \"Tools\" </script>".into(), "é".into()]);
+        let Ok(ours) = <Json as Encoder<Carried>>::encode(&value) else {
             panic!("encodes");
         };
-        assert_eq!(
-            serde_json::to_string(&value).ok().as_deref(),
-            Some(text.as_str())
-        );
-        let back: Result<Result<Vec<String>, AppError>, _> = <Json as Decoder<_>>::decode(&text);
+        let Ok(leptos) = <JsonSerdeCodec as Encoder<Carried>>::encode(&value) else {
+            panic!("leptos encodes");
+        };
+        assert_eq!(ours, leptos);
+        let back: Result<Carried, _> = <Json as Decoder<Carried>>::decode(&leptos);
         assert_eq!(back.ok(), Some(value));
-        let broken: Result<Result<Vec<String>, AppError>, _> = <Json as Decoder<_>>::decode("{");
+        let refused: Carried = Err(AppError::Forbidden {
+            area: "the dashboard".into(),
+        });
+        let Ok(text) = <JsonSerdeCodec as Encoder<Carried>>::encode(&refused) else {
+            panic!("leptos encodes");
+        };
+        let back: Result<Carried, _> = <Json as Decoder<Carried>>::decode(&text);
+        assert_eq!(back.ok(), Some(refused));
+        let broken: Result<Carried, _> = <Json as Decoder<Carried>>::decode("{");
         assert!(broken.is_err());
     }
 }

@@ -366,15 +366,11 @@ async fn send<T: serde::de::DeserializeOwned>(
     };
     match response.status() {
         200 => {
-            let answer = response
-                .binary()
-                .await
-                .map_err(|_| offline.to_owned())
-                .and_then(|body| {
-                    json::read::<T>(&body).map_err(|e| {
-                        format!("The server's answer could not be read ({e}); try again.")
-                    })
-                })?;
+            let unreadable = |e: &dyn std::fmt::Display| {
+                format!("The server's answer could not be read ({e}); try again.")
+            };
+            let body = response.binary().await.map_err(|e| unreadable(&e))?;
+            let answer = json::read::<T>(&body).map_err(|e| unreadable(&e))?;
             check_clock();
             Ok(answer)
         }

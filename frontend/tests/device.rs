@@ -1,4 +1,7 @@
 #![cfg(target_arch = "wasm32")]
+// Written and read here as earlier versions of the app did, through gloo-storage and
+// serde_json's own readers, to prove the store still reads what they left.
+#![allow(clippy::disallowed_methods)]
 //! The browser device over its store, in a real browser: an outbox that no longer reads is
 //! kept aside, begins a new device, and leaves in the download of pending entries; a page
 //! whose device is gone from the store carries its changes into the store's new one.

@@ -1,4 +1,7 @@
 #![cfg(target_arch = "wasm32")]
+// Written and read here as earlier versions of the app did, through gloo-storage and
+// serde_json's own readers, to prove the store still reads what they left.
+#![allow(clippy::disallowed_methods)]
 //! The browser store, in a real browser: layouts migrated from every earlier version, data
 //! that no longer reads kept aside, the quota path, and the storage budget of 2,000 visits.
 

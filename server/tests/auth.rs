@@ -364,7 +364,10 @@ on_both_engines!(
             .await
             .expect("query")
             .expect("the demo director");
-        // A director per kind of scope, and one whose board no longer exists.
+        // A director per kind of scope, each also at a center (as the demo rep is), which
+        // names the unit only when the scope does not: one whose board no longer exists, one
+        // with a scope of no kind we know, and one whose region has no id.
+        let springfields = springfield.name.clone();
         let scopes = [
             ("state", None, "Statewide".to_owned()),
             (
@@ -373,12 +376,14 @@ on_both_engines!(
                 format!("{} region", its_region.name),
             ),
             ("board", Some(its_board.id), its_board.name.clone()),
-            ("center", Some(springfield.id), springfield.name.clone()),
+            ("center", Some(springfield.id), springfields.clone()),
             (
                 "board",
                 Some(uuid::Uuid::now_v7()),
                 "Unknown unit".to_owned(),
             ),
+            ("county", Some(its_board.id), springfields.clone()),
+            ("region", None, springfields.clone()),
         ];
         let unit_name = |token: String| {
             let server = &server;
@@ -394,6 +399,7 @@ on_both_engines!(
             scoped.email = format!("scoped{n}@bizworks.test");
             scoped.scope_kind = Some(kind.to_owned());
             scoped.scope_id = id;
+            scoped.center_id = Some(springfield.id);
             scoped.into_active_model().insert(db).await.expect("insert");
             let token = server.sign_in(&format!("scoped{n}@bizworks.test")).await;
             assert_eq!(unit_name(token).await, expected, "a {kind} scope");

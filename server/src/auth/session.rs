@@ -109,6 +109,18 @@ impl FromQueryResult for Account {
             unit_name: row.try_get("", UNIT_NAME)?,
         })
     }
+
+    /// No account (the session's is gone) is `None`; a name that does not read is an error,
+    /// not a person quietly signed out.
+    fn from_query_result_optional(row: &QueryResult, prefix: &str) -> Result<Option<Self>, DbErr> {
+        let Some(account) = user::Model::from_query_result_optional(row, prefix)? else {
+            return Ok(None);
+        };
+        Ok(Some(Account {
+            account,
+            unit_name: row.try_get("", UNIT_NAME)?,
+        }))
+    }
 }
 
 /// The signed-in user behind `token`, if the session exists, is not idle too long and

@@ -2,9 +2,9 @@
 //!
 //! Leptos' default resource codec reads the carried JSON with `serde_json::from_str`, while
 //! server functions read their answers with `serde_json::from_slice`. Each page type's
-//! deserializer was therefore compiled into the browser twice, once per reader: a fifth of
-//! the serde code in the bundle. [`Json`] reads the carried text as bytes, so the hydrated
-//! page and a later server-function call share one deserializer per type.
+//! deserializer was therefore compiled into the browser twice, once per reader. [`Json`]
+//! reads the carried text as bytes, so the hydrated page and a later server-function call
+//! share one deserializer per type (docs/PERFORMANCE.md, "One reader per type").
 
 use leptos::prelude::Resource;
 use leptos::server::codee::{Decoder, Encoder};

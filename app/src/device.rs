@@ -162,8 +162,8 @@ pub struct DeviceHandle(pub Arc<dyn Device>);
 pub struct UnsentVisit {
     pub base_version: Option<i64>,
     pub draft: VisitDraft,
-    pub saved_at: DateTime<Utc>,
-    /// `saved_at` on this device's clock, as the sync page says it (`Device::describe_here`).
+    /// When it was saved, on this device's clock, as the sync page says it
+    /// (`Device::describe_here`).
     pub saved: String,
     /// Where it stands, as the sync page says it ("Ready to send").
     pub state: &'static str,
@@ -192,7 +192,6 @@ impl DeviceHandle {
             ChangeBody::Visit { draft, .. } if entry.state.is_pending() => Some(UnsentVisit {
                 base_version: entry.base_version,
                 draft,
-                saved_at: entry.saved_at,
                 saved: self.0.describe_here(entry.saved_at),
                 state: entry.state.label(),
                 conflict: matches!(entry.state, EntryState::Conflict { .. }),

@@ -103,7 +103,9 @@ impl Default for DeviceState {
 /// The browser's store and sync engine.
 pub trait Device: Send + Sync + 'static {
     fn state(&self) -> DeviceState;
-    /// The person whose entries this device keeps now.
+    /// The person whose entries this device keeps now. Tracked: a reactive closure that read
+    /// it runs again once the device learns who signed in (on a device new to them, after the
+    /// page's first render).
     fn user(&self) -> Option<SessionUser>;
     /// Called with the signed-in person whenever the page learns it; switches to their data.
     fn signed_in(&self, user: &SessionUser);

@@ -45,6 +45,9 @@ pub struct BrowserDevice {
     syncing: AtomicBool,
     /// Asked to sync while a sync ran: run once more when it ends.
     again: AtomicBool,
+    /// Fires when the person whose entries this is changes: [`Device::user`] is read in
+    /// reactive closures, which on a device new to that person ran before it learned who it is.
+    user_changed: ArcTrigger,
 }
 
 fn store_error(error: StoreError) -> DeviceError {
@@ -67,6 +70,7 @@ impl BrowserDevice {
             inner: Mutex::new(Inner::default()),
             syncing: AtomicBool::new(false),
             again: AtomicBool::new(false),
+            user_changed: ArcTrigger::new(),
         };
         device.state.online.set(navigator_online());
         if let Err(error) = store::open() {
@@ -105,6 +109,7 @@ impl BrowserDevice {
                     inner.outbox = outbox;
                     inner.cache = cache;
                 }
+                self.user_changed.notify();
                 self.state.last_success.set(record.last_success);
                 self.state.last_error.set(record.last_error);
             }
@@ -409,6 +414,10 @@ impl Device for BrowserDevice {
     }
 
     fn user(&self) -> Option<SessionUser> {
+        // Only closures that re-run subscribe; a click handler's question needs no answer later.
+        if leptos::reactive::graph::Observer::get().is_some() {
+            self.user_changed.track();
+        }
         self.lock().user.clone()
     }
 

@@ -293,3 +293,18 @@ fn the_outboxs_times_are_told_on_the_devices_own_clock() {
     let zone = &described[local.len()..];
     assert!(!zone.is_empty() && !zone.contains(' '), "{described}");
 }
+
+/// Pages ask "who is signed in?" inside reactive closures (the sync badge, the sync page, the
+/// visit form's "add a new business"); on a device that did not know the person yet, the
+/// answer comes once the page has told it, and they must run again then.
+#[wasm_bindgen_test]
+fn whoever_asked_who_is_signed_in_hears_when_the_device_learns_it() {
+    use leptos::prelude::{ArcMemo, Get};
+    LocalStorage::clear();
+    let device = std::sync::Arc::new(BrowserDevice::open());
+    let asking = device.clone();
+    let seen = ArcMemo::new(move |_| asking.user().map(|u| u.id));
+    assert_eq!(seen.get(), None, "nobody has signed in on this device");
+    device.signed_in(&rep());
+    assert_eq!(seen.get(), Some(rep().id));
+}

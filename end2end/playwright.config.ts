@@ -12,7 +12,8 @@ export default defineConfig({
   fullyParallel: false,
   retries: 0,
   forbidOnly: !!process.env.CI,
-  reporter: "list",
+  // The list as it goes; then, last, a short account of each failure (failure-summary.ts).
+  reporter: [["list"], ["./failure-summary.ts"]],
   timeout: 60_000,
   use: {
     baseURL,

@@ -538,30 +538,36 @@ impl Device for BrowserDevice {
     }
 
     fn export(&self) -> String {
+        #[derive(serde::Serialize)]
+        struct Export<'a> {
+            exported_at: chrono::DateTime<Utc>,
+            user: Option<&'a str>,
+            device: Option<Uuid>,
+            entries: Vec<&'a app::sync::outbox::Entry>,
+            /// What an earlier version stored and this one could not read, as it was.
+            set_aside: std::collections::BTreeMap<String, String>,
+        }
         let inner = self.lock();
-        let pending: Vec<_> = inner
-            .outbox
-            .entries
-            .iter()
-            .filter(|e| e.state.is_pending())
-            .collect();
-        let set_aside: serde_json::Map<String, serde_json::Value> = inner
-            .user
-            .as_ref()
-            .map(|u| store::set_aside(u.id))
-            .unwrap_or_default()
-            .into_iter()
-            .map(|(key, text)| (key, serde_json::Value::String(text)))
-            .collect();
-        serde_json::json!({
-            "exported_at": Utc::now(),
-            "user": inner.user.as_ref().map(|u| &u.email),
-            "device": inner.device,
-            "entries": pending,
-            // What an earlier version stored and this one could not read, as it was.
-            "set_aside": set_aside,
-        })
-        .to_string()
+        let export = Export {
+            exported_at: Utc::now(),
+            user: inner.user.as_ref().map(|u| u.email.as_str()),
+            device: inner.device,
+            entries: inner
+                .outbox
+                .entries
+                .iter()
+                .filter(|e| e.state.is_pending())
+                .collect(),
+            set_aside: inner
+                .user
+                .as_ref()
+                .map(|u| store::set_aside(u.id))
+                .unwrap_or_default()
+                .into_iter()
+                .collect(),
+        };
+        // Plain data with text keys, which serde_json always writes; empty if it ever did not.
+        json::write(&export).unwrap_or_default()
     }
 
     fn download_pending(&self) -> Result<(), String> {
@@ -569,7 +575,11 @@ impl Device for BrowserDevice {
             "bizworks-pending-{}.json",
             Utc::now().format("%Y-%m-%d-%H%M")
         );
-        crate::browser::download(&name, &self.export())
+        let export = self.export();
+        if export.is_empty() {
+            return Err("The entries could not be written out as a file; try again.".to_owned());
+        }
+        crate::browser::download(&name, &export)
             .map_err(|_| "This browser did not let the file be saved.".to_owned())
     }
 

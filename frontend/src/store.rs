@@ -180,9 +180,7 @@ fn read_checked<T: DeserializeOwned>(key: &str) -> Result<Read<T>, StoreError> {
         return Ok(Read::Missing);
     };
     seen(key, &raw);
-    let parsed =
-        json::tree(raw.as_bytes()).and_then(|value| json::from_tree(&compact::expand(value)));
-    match parsed {
+    match json::read(compact::expand_text(&raw).as_bytes()) {
         Ok(value) => Ok(Read::Found(value)),
         Err(_) => {
             let storage = LocalStorage::raw();
@@ -204,8 +202,8 @@ fn read<T: DeserializeOwned + Default>(key: &str) -> Result<T, StoreError> {
 }
 
 fn write<T: Serialize>(key: &str, value: &T) -> Result<(), StoreError> {
-    let value = serde_json::to_value(value).map_err(|e| StoreError::Unavailable(e.to_string()))?;
-    let text = compact::compact(value).to_string();
+    let text = json::write(value).map_err(|e| StoreError::Unavailable(e.to_string()))?;
+    let text = compact::compact_text(&text);
     LocalStorage::raw().set_item(key, &text).map_err(js_error)?;
     seen(key, &text);
     Ok(())

@@ -100,14 +100,12 @@ fn an_outbox_begun_afresh_in_another_tab_takes_its_new_device_here_too() {
     let (user, device, before) = open_with_one_queued();
     // What another tab leaves when the outbox it read no longer read: a fresh outbox, and no
     // device id until one is made (written raw: this page must not have seen it).
-    let fresh = app::sync::compact::compact(
-        serde_json::to_value(app::sync::outbox::Outbox::new()).expect("serialises"),
-    );
+    let fresh = app::sync::compact::compact_text(
+        &serde_json::to_string(&app::sync::outbox::Outbox::new()).expect("serialises"),
+    )
+    .into_owned();
     LocalStorage::raw()
-        .set_item(
-            &format!("bizworks.u.{}.outbox", user.id),
-            &fresh.to_string(),
-        )
+        .set_item(&format!("bizworks.u.{}.outbox", user.id), &fresh)
         .expect("set");
     LocalStorage::delete(format!("bizworks.u.{}.device", user.id));
 

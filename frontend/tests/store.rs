@@ -5,10 +5,7 @@
 //! The browser store, in a real browser: layouts migrated from every earlier version, data
 //! that no longer reads kept aside, the quota path, and the storage budget of 2,000 visits.
 
-use app::model::{BusinessId, ContactId, ServiceId, UserId, VisitBusinessDraft, VisitDraft};
-use app::sync::outbox::Outbox;
-use app::sync::protocol::ChangeBody;
-use chrono::Utc;
+use app::model::UserId;
 use gloo_storage::{LocalStorage, Storage};
 use uuid::Uuid;
 use wasm_bindgen_test::*;
@@ -16,6 +13,10 @@ use wasm_bindgen_test::*;
 use frontend::store::{self, ALLOWANCE, SCHEMA_VERSION, StoreError};
 
 wasm_bindgen_test_configure!(run_in_browser);
+
+#[path = "../../app/benches/common/pending_visits.rs"]
+mod pending_visits;
+use pending_visits::outbox_of;
 
 fn clear() {
     LocalStorage::clear();
@@ -81,49 +82,6 @@ fn a_store_from_a_newer_app_is_not_touched() {
     }
     let kept: String = LocalStorage::get("bizworks.device_id").expect("still there");
     assert_eq!(kept, "kept as it is");
-}
-
-/// A visit as a rep records it: one business, two contacts met, five services, a note.
-fn realistic_visit(n: u32) -> ChangeBody {
-    let id = || Uuid::now_v7();
-    ChangeBody::Visit {
-        draft: VisitDraft {
-            date: "2026-11-02".to_owned(),
-            category: id().to_string(),
-            activity_type: id().to_string(),
-            mode: "in_person".to_owned(),
-            businesses: vec![VisitBusinessDraft {
-                business: Some(BusinessId(id())),
-                contacts_met: vec![ContactId(id()), ContactId(id())],
-            }],
-            presented: (0..5).map(|_| ServiceId(id())).collect(),
-            delivered: vec![ServiceId(id())],
-            referred: Vec::new(),
-            jobseekers_hired: "2".to_owned(),
-            positions_open: "4".to_owned(),
-            notes: format!(
-                "Visit {n}: met the owner and the HR lead; walked through OJT and Work Share, \
-                 left the reference card; they are hiring two machinists this spring."
-            ),
-            follow_up: "2026-12-01".to_owned(),
-        },
-        recorded_at: Some(Utc::now()),
-    }
-}
-
-fn outbox_of(visits: u32) -> Outbox {
-    let mut outbox = Outbox::new();
-    for n in 0..visits {
-        outbox.record(
-            Uuid::now_v7(),
-            None,
-            realistic_visit(n),
-            format!("Visit to Harbor Foods and Machine {n}, 2026-11-02"),
-            Utc::now(),
-            true,
-        );
-    }
-    outbox
 }
 
 #[wasm_bindgen_test]

@@ -424,6 +424,32 @@ test("a visit's form starts again from a change the device has not sent, and tha
   await expect(page.getByRole("status").filter({ hasText: "this is the server's copy" })).toHaveCount(0);
 });
 
+test("on a device new to the rep, the first page keeps the rep's main pages for offline use", async ({ page, baseURL }, testInfo) => {
+  test.skip(!jsEnabled(testInfo), "the service worker is the app's: it needs JavaScript");
+  // Signed in without opening a page: the first page opened registers the service worker, so
+  // it is not under the worker's control when it learns who signed in.
+  const signed = await page.request.post("/auth/sign-in", {
+    headers: { Origin: baseURL! },
+    form: { email: ACCOUNTS.rep.email, password: DEMO_PASSWORD },
+  });
+  expect(signed.ok()).toBe(true);
+  await page.goto("/");
+  await waitReady(page);
+  await page.evaluate(async () => {
+    await navigator.serviceWorker.ready;
+  });
+  // The pages a rep starts from are kept though none of them was opened but this one.
+  const kept = () =>
+    page.evaluate(async () => {
+      const paths: string[] = [];
+      for (const name of await caches.keys()) {
+        for (const request of await (await caches.open(name)).keys()) paths.push(new URL(request.url).pathname);
+      }
+      return ["/visits/new", "/sync", "/visits", "/businesses"].filter((path) => paths.includes(path));
+    });
+  await expect.poll(kept, { message: "the rep's pages are kept", timeout: 15_000 }).toEqual(["/visits/new", "/sync", "/visits", "/businesses"]);
+});
+
 test("the saved panel comes into view once, not again when the connection changes", async ({ page }, testInfo) => {
   test.skip(!jsEnabled(testInfo), "the outbox is the app's: it needs JavaScript");
   await signInRep(page);

@@ -151,11 +151,29 @@ pub fn download(name: &str, text: &str) -> Result<(), wasm_bindgen::JsValue> {
 }
 
 /// Tells the service worker something, when one controls the page.
-fn tell_worker(message: &str) {
+fn tell_worker(message: &'static str) {
     let Some(window) = window() else { return };
-    if let Some(worker) = window.navigator().service_worker().controller() {
+    let container = window.navigator().service_worker();
+    if let Some(worker) = container.controller() {
         let _ = worker.post_message(&wasm_bindgen::JsValue::from_str(message));
+        return;
     }
+    // A page the worker does not control: the first one on a new device (it registers the
+    // worker), or one opened while the worker was activating. The worker hears it once it is
+    // active; without one (refused, unsupported) nobody does, as before.
+    let Ok(ready) = container.ready() else { return };
+    wasm_bindgen_futures::spawn_local(async move {
+        let Ok(registration) = JsFuture::from(ready).await else {
+            return;
+        };
+        let active = registration
+            .dyn_into::<web_sys::ServiceWorkerRegistration>()
+            .ok()
+            .and_then(|registration| registration.active());
+        if let Some(worker) = active {
+            let _ = worker.post_message(&wasm_bindgen::JsValue::from_str(message));
+        }
+    });
 }
 
 /// Asks the service worker to keep the rep's main pages, so work can start offline.

@@ -113,7 +113,24 @@ impl BrowserDevice {
                 self.state.last_success.set(record.last_success);
                 self.state.last_error.set(record.last_error);
             }
-            Err(error) => self.state.last_error.set(Some(error.to_string())),
+            Err(error) => {
+                // This person's store could not be read (refused, full): nothing of whoever
+                // was here before stays in view or takes their entries. Their stored entries
+                // stay where they are, and the next change reads them again.
+                {
+                    let mut inner = self.lock();
+                    if inner.user.as_ref().is_none_or(|u| u.id != user.id) {
+                        let persistent = inner.persistent;
+                        *inner = Inner {
+                            user: Some(user.clone()),
+                            persistent,
+                            ..Inner::default()
+                        };
+                    }
+                }
+                self.user_changed.notify();
+                self.state.last_error.set(Some(error.to_string()));
+            }
         }
         self.refresh();
     }
@@ -422,13 +439,23 @@ impl Device for BrowserDevice {
     }
 
     fn signed_in(&self, user: &SessionUser) {
-        let same = self.lock().user.as_ref().is_some_and(|u| u.id == user.id);
+        let known = self.lock().user.clone();
         if let Err(error) = store::remember_user(user) {
             self.state.last_error.set(Some(error.to_string()));
         }
-        if !same {
-            self.load(user);
-            crate::browser::warm_pages();
+        match known {
+            // The same person with new details (a role or unit changed since this device
+            // last heard): pages that read them show the new ones.
+            Some(known) if known.id == user.id => {
+                if known != *user {
+                    self.lock().user = Some(user.clone());
+                    self.user_changed.notify();
+                }
+            }
+            _ => {
+                self.load(user);
+                crate::browser::warm_pages();
+            }
         }
         self.state.sign_in_needed.set(false);
     }

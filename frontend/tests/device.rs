@@ -306,3 +306,54 @@ fn whoever_asked_who_is_signed_in_hears_when_the_device_learns_it() {
     device.signed_in(&rep());
     assert_eq!(seen.get(), Some(rep().id));
 }
+
+/// The next person on a tablet whose store is full: their store cannot begin, and the device
+/// must not go on showing, or filing their visits in, the last person's outbox.
+#[wasm_bindgen_test]
+fn a_person_whose_store_cannot_be_read_is_not_shown_the_last_persons_entries() {
+    let (_, device, _) = open_with_one_queued();
+    assert_eq!(device.outbox().pending(), 1, "the rep's change");
+    let chunk = "x".repeat(256 * 1024);
+    let small = "y".repeat(256);
+    for filler in [&chunk, &small] {
+        for n in 0.. {
+            if LocalStorage::raw()
+                .set_item(&format!("filler.{}.{n}", filler.len()), filler)
+                .is_err()
+            {
+                break;
+            }
+        }
+    }
+    let next = SessionUser {
+        id: UserId(Uuid::from_u128(8)),
+        email: "second@bizworks.test".to_owned(),
+        ..rep()
+    };
+    device.signed_in(&next);
+    assert_eq!(device.user().map(|u| u.id), Some(next.id));
+    assert_eq!(device.outbox().pending(), 0, "nothing of the last person's");
+    use leptos::prelude::GetUntracked;
+    assert!(
+        device.state().last_error.get_untracked().is_some(),
+        "and the person is told"
+    );
+    LocalStorage::clear();
+}
+
+/// The same person again with a new role: pages read the new one.
+#[wasm_bindgen_test]
+fn the_same_person_with_new_details_is_shown_them() {
+    use leptos::prelude::{ArcMemo, Get};
+    LocalStorage::clear();
+    let device = std::sync::Arc::new(BrowserDevice::open());
+    device.signed_in(&rep());
+    let asking = device.clone();
+    let role = ArcMemo::new(move |_| asking.user().map(|u| u.role));
+    assert_eq!(role.get(), Some(Role::Rep));
+    device.signed_in(&SessionUser {
+        role: Role::Director,
+        ..rep()
+    });
+    assert_eq!(role.get(), Some(Role::Director));
+}

@@ -272,6 +272,30 @@ mod tests {
             .collect()
     }
 
+    /// Whether `rule` makes two keys of one object alike (`"§§a"` and `"§a"`, expanded). Only
+    /// hand-written text has such keys; the text and a (sorted) tree then disagree on which
+    /// value comes last, and a stored type would refuse the duplicate anyway.
+    fn keys_collide(value: &Value, rule: fn(&str, &mut String) -> bool) -> bool {
+        match value {
+            Value::Array(items) => items.iter().any(|v| keys_collide(v, rule)),
+            Value::Object(fields) => {
+                let keys: std::collections::BTreeSet<String> = fields
+                    .keys()
+                    .map(|key| {
+                        let mut out = String::new();
+                        if rule(key, &mut out) {
+                            out
+                        } else {
+                            key.clone()
+                        }
+                    })
+                    .collect();
+                keys.len() < fields.len() || fields.values().any(|v| keys_collide(v, rule))
+            }
+            _ => false,
+        }
+    }
+
     proptest! {
         /// Any value comes back exactly, whatever its strings look like; and the text functions
         /// do what the rule does over a tree, however the text writes its strings.
@@ -282,15 +306,20 @@ mod tests {
             prop_assert_eq!(read(&short).expect("reads"), compact(value.clone()));
             prop_assert_eq!(read(&expand_text(&short)).expect("reads"), value.clone());
             let other = escaped(&short);
-            prop_assert_eq!(read(&expand_text(&other)).expect("reads"), value);
+            prop_assert_eq!(read(&expand_text(&other)).expect("reads"), value.clone());
+            let other = escaped(&text);
+            prop_assert_eq!(read(&compact_text(&other)).expect("reads"), compact(value));
         }
 
         /// Text that is not JSON is not made JSON, and JSON reads as its tree rewritten.
         #[test]
         fn any_text_keeps_whether_it_reads(text in "[\\[\\]{}\":, a-z§\\\\0-9u]{0,30}") {
-            for (rewritten, rule) in [(expand_text(&text), expand as fn(Value) -> Value), (compact_text(&text), compact)] {
+            for (rewritten, (rule, each)) in [(expand_text(&text), (expand as fn(Value) -> Value, decode as fn(&str, &mut String) -> bool)), (compact_text(&text), (compact, encode))] {
                 match read(&text) {
-                    Ok(value) => prop_assert_eq!(read(&rewritten).expect("reads"), rule(value)),
+                    Ok(value) => {
+                        prop_assume!(!keys_collide(&value, each));
+                        prop_assert_eq!(read(&rewritten).expect("reads"), rule(value));
+                    }
                     Err(_) => prop_assert!(read(&rewritten).is_err(), "{} read as {}", text, rewritten),
                 }
             }

@@ -450,6 +450,44 @@ test("on a device new to the rep, the first page keeps the rep's main pages for 
   await expect.poll(kept, { message: "the rep's pages are kept", timeout: 15_000 }).toEqual(["/visits/new", "/sync", "/visits", "/businesses"]);
 });
 
+test("a visit the server cannot take yet downloads from the sync page as a file of pending entries", async ({ page }, testInfo) => {
+  test.skip(!jsEnabled(testInfo), "the outbox is the app's: it needs JavaScript");
+  await signInRep(page);
+  await businessWithKeyContact(page, "Kept Aside Kilns", "Ida Park");
+  await page.goto("/visits/new");
+  await waitReady(page);
+  await expect(page.locator(".sync-badge")).toHaveText("All sent", { timeout: 30_000 });
+  await deviceKeeps(page, "Kept Aside Kilns");
+  // The server cannot be reached for sending: the visit stays on the device.
+  await page.route("**/api/sync/push", (route) => route.abort("internetdisconnected"));
+  await page.context().setOffline(true);
+  await page.getByLabel("Activity type").selectOption({ label: "Employer meeting" });
+  await page.getByLabel("Find a business to add").fill("kept aside");
+  await page.getByRole("button", { name: "Add Kept Aside Kilns" }).click();
+  await presentFourAndSave(page, "Kiln \"B\" is down;\nask again in March.");
+  await page.context().setOffline(false);
+  await page.goto("/sync");
+  await waitReady(page);
+  await expect(page.locator(".sync-badge")).toHaveText("1 waiting to send");
+  const [download] = await Promise.all([
+    page.waitForEvent("download"),
+    page.getByRole("button", { name: "Download my pending entries" }).click(),
+  ]);
+  expect(download.suggestedFilename()).toMatch(/^bizworks-pending-\d{4}-\d{2}-\d{2}-\d{4}\.json$/);
+  const file = JSON.parse(fs.readFileSync(await download.path(), "utf8"));
+  expect(file.user).toBe(ACCOUNTS.rep.email);
+  expect(file.device).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/);
+  expect(file.set_aside).toEqual({});
+  expect(file.entries).toHaveLength(1);
+  const [entry] = file.entries;
+  expect(entry.label).toContain("Kept Aside Kilns");
+  // The visit as typed, ids in full (not the store's shorthand), the note's quotes and line intact.
+  expect(entry.draft.notes).toBe("Kiln \"B\" is down;\nask again in March.");
+  expect(entry.draft.presented).toHaveLength(4);
+  for (const id of entry.draft.presented) expect(id).toMatch(/^[0-9a-f-]{36}$/);
+  await page.unroute("**/api/sync/push");
+});
+
 test("the saved panel comes into view once, not again when the connection changes", async ({ page }, testInfo) => {
   test.skip(!jsEnabled(testInfo), "the outbox is the app's: it needs JavaScript");
   await signInRep(page);

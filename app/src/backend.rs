@@ -9,14 +9,14 @@ use leptos::prelude::*;
 use crate::access::{Area, can_use};
 use crate::error::AppError;
 use crate::model::{
-    ActivityTypeFields, Appointment, BusinessDetail, BusinessDraft, BusinessFields, BusinessId,
-    BusinessQuery, BusinessSummary, CommitteeFilter, CommitteeId, CommitteeSummary, ContactFields,
-    ContactId, CountFields, Dashboard, DashboardQuery, Duplicate, DuplicatePair, EditableVisit,
-    EstablishmentCount, InviteFields, Invited, JoinDraft, JoinRequestId, JoinRequestRow,
-    MeetingFields, MeetingId, MeetingRow, NotificationRow, OrgUnits, Page, PersonCommittees,
-    RequestStatus, Role, Roster, Service, ServiceFields, ServiceId, SessionUser, UnitFields,
-    UnitKind, UserId, UserRow, VisitDetail, VisitFields, VisitFilter, VisitId, VisitKinds,
-    VisitReference, VisitRow,
+    ActivityTypeFields, Appointment, AttendanceMark, BusinessDetail, BusinessDraft, BusinessFields,
+    BusinessId, BusinessQuery, BusinessSummary, CommitteeFilter, CommitteeId, CommitteeSummary,
+    ContactFields, ContactId, CountFields, Dashboard, DashboardQuery, Duplicate, DuplicatePair,
+    EditableVisit, EstablishmentCount, InviteFields, Invited, JoinDraft, JoinRequestId,
+    JoinRequestRow, MeetingFields, MeetingId, MeetingRow, NotificationRow, OrgUnits, Page,
+    PersonCommittees, RequestStatus, Role, Roster, Service, ServiceFields, ServiceId, SessionUser,
+    UnitFields, UnitKind, UserId, UserRow, VisitDetail, VisitFields, VisitFilter, VisitId,
+    VisitKinds, VisitReference, VisitRow,
 };
 use crate::model::{
     AssistanceDetail, AssistanceFields, AssistanceOverview, AssistanceRequestId, AssistanceStatus,
@@ -512,12 +512,13 @@ pub trait Backend: AssistanceBackend + Send + Sync + 'static {
         fields: MeetingFields,
     ) -> Result<MeetingId, AppError>;
 
-    /// The chair records who came: present, absent or excused.
+    /// The chair records who came: present, absent or excused; `None` takes a mark back to
+    /// "not recorded", which counts neither way.
     async fn record_attendance(
         &self,
         who: &CommitteeViewer,
         meeting: MeetingId,
-        marks: Vec<(UserId, Attendance)>,
+        marks: Vec<AttendanceMark>,
     ) -> Result<(), AppError>;
 
     /// Members with their standing under the committee's rule, meetings and marks: for the

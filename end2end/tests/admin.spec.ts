@@ -1,5 +1,5 @@
 import { expect, test } from "@playwright/test";
-import { jsEnabled, mainNav, signIn, signOut, waitReady } from "./helpers";
+import { jsEnabled, mainNav, signIn, signOut, stateDate, waitReady } from "./helpers";
 
 test("an admin invites a rep, who signs in with the temporary password", async ({ page }, testInfo) => {
   test.skip(!jsEnabled(testInfo), "the temporary password is shown by the hydrated page");
@@ -141,6 +141,59 @@ test("an admin adds a category and an orientation activity type, then retires th
   await expect(types.getByRole("row").filter({ hasText: activity })).toContainText("Retired");
   await categories.getByRole("button", { name: `Retire ${category}` }).click();
   await expect(categories.getByRole("row").filter({ hasText: category })).toContainText("Retired");
+});
+
+test("a visit filed under a retired activity type keeps it when changed; new visits are not offered it", async ({ browser }, testInfo) => {
+  test.skip(!jsEnabled(testInfo), "the visit form is an app: it needs JavaScript");
+  const category = "Harbour outreach";
+  const activity = "Harbour walkabout";
+  const admin = await (await browser.newContext()).newPage();
+  await signIn(admin, "admin");
+  const origin = new URL(admin.url()).origin;
+  const call = async (page: typeof admin, name: string, form: Record<string, string>): Promise<string> => {
+    const response = await page.request.post(`/api/${name}`, { headers: { Origin: origin }, form });
+    expect(response.status(), `${name}: ${await response.text()}`).toBe(200);
+    return (await response.json()) as string;
+  };
+  const categoryId = await call(admin, "save_category", { "draft[name]": category });
+  const activityId = await call(admin, "save_activity_type", { "draft[name]": activity, "draft[category]": categoryId });
+
+  const rep = await (await browser.newContext()).newPage();
+  await signIn(rep, "rep");
+  const business = await call(rep, "create_business", {
+    "draft[legal_name]": "Harbour Chandlery",
+    "draft[naics]": "332710",
+    "draft[address]": "2 Quay Street",
+    "draft[city]": "Springfield",
+    "draft[zip]": "01103",
+    "draft[stage]": "growth",
+  });
+  const visit = await call(rep, "record_visit", {
+    "draft[date]": stateDate(),
+    "draft[mode]": "in_person",
+    "draft[category]": categoryId,
+    "draft[activity_type]": activityId,
+    "draft[businesses][0][business]": business,
+  });
+  await call(admin, "retire_activity_type", { id: activityId });
+  await call(admin, "retire_category", { id: categoryId });
+  await admin.close();
+
+  // The visit's form shows what it was filed under, marked retired, and saves as it is.
+  await rep.goto(`/visits/${visit}/edit`);
+  await waitReady(rep);
+  await expect(rep.getByLabel("Category").locator("option:checked")).toHaveText(`${category} (retired ${stateDate()})`);
+  await expect(rep.getByLabel("Activity type").locator("option:checked")).toHaveText(`${activity} (retired ${stateDate()})`);
+  await rep.getByLabel("Notes").fill("Filed before the walkabouts ended.");
+  await rep.getByRole("button", { name: "Save visit" }).click();
+  await expect(rep).toHaveURL(new RegExp(`/visits/${visit}$`));
+  await expect(rep.getByText("Filed before the walkabouts ended.")).toBeVisible();
+
+  // A new visit is not offered them.
+  await rep.goto("/visits/new");
+  await waitReady(rep);
+  await expect(rep.getByLabel("Category").locator("option", { hasText: category })).toHaveCount(0);
+  await rep.close();
 });
 
 test("an admin enters an establishment count and removes it", async ({ page }, testInfo) => {

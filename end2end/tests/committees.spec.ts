@@ -69,6 +69,9 @@ test("a member asks to join, the chair approves, keeps attendance, and sees them
   await expect(meetings).toHaveCount(2);
   for (const n of [0, 1]) {
     const meeting = page.getByRole("group", { name: /Meeting of/ }).nth(n);
+    // Nobody starts out present: a mark is what the chair chose.
+    await expect(meeting.getByLabel("Riley Santos")).toHaveValue("");
+    await expect(meeting.getByLabel("Riley Santos").locator("option:checked")).toHaveText("Not recorded");
     await meeting.getByLabel("Riley Santos").selectOption("absent");
     await meeting.getByRole("button", { name: "Save attendance" }).click();
     await waitReady(page);

@@ -61,6 +61,15 @@ test("a director changes area and period, drills down to the visits, and downloa
   await expect(page).toHaveURL(new RegExp(`/visits\\?from=${year - 1}-07-01&to=${year}-06-30&area=region`));
   await expect(page.getByRole("heading", { level: 1, name: /visits/i })).toBeVisible();
   await expect(page.getByRole("row")).not.toHaveCount(0);
+
+  // "Orientations that qualify" opens the orientations that met the rule, not every one
+  // recorded as an orientation (those failing it have a figure of their own).
+  await page.goBack();
+  await waitReady(page);
+  await figure(page, "Orientations that qualify").getByRole("link").click();
+  await waitReady(page);
+  await expect(page).toHaveURL(/only=qualifying/);
+  await expect(page.getByLabel("Show", { exact: true }).locator("option:checked")).toHaveText("Orientations that meet the rule");
 });
 
 test("custom dates in the wrong order are refused by field, and the form stays", async ({ page }) => {

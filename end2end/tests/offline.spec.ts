@@ -83,8 +83,11 @@ async function businessWithKeyContact(page: Page, name: string, contact: string)
   return id;
 }
 
-/** Adds, in the visit form, a business met for the first time: a Springfield bakery. */
-async function addNewBusiness(page: Page, name: string, street: string, zip: string, stage: string, person?: string): Promise<void> {
+/**
+ * Adds, in the visit form, a business met for the first time: a Springfield bakery. The person
+ * met is a key representative only when the rep says so: the box starts unticked.
+ */
+async function addNewBusiness(page: Page, name: string, street: string, zip: string, stage: string, person?: string, key = false): Promise<void> {
   await page.getByRole("button", { name: "Not found? Add a new business" }).click();
   const added = page.getByRole("group", { name: "New business" });
   await added.getByLabel("Legal name").fill(name);
@@ -94,6 +97,9 @@ async function addNewBusiness(page: Page, name: string, street: string, zip: str
   await added.getByLabel("Industry (NAICS)").selectOption("311811");
   await added.getByLabel("Business-cycle stage").selectOption(stage);
   if (person) await added.getByLabel("Person met (optional)").fill(person);
+  const isKey = added.getByLabel("They are a key representative (owner, executive or HR lead)");
+  await expect(isKey).not.toBeChecked();
+  if (key) await isKey.check();
   await added.getByRole("button", { name: "Add this business" }).click();
 }
 
@@ -185,7 +191,7 @@ test("a rep records three visits offline, restarts the browser, and they sync wh
   await page.getByRole("link", { name: "Record another visit" }).click();
   await waitReady(page);
   await page.getByLabel("Activity type").selectOption({ label: "BizWorks Orientation" });
-  await addNewBusiness(page, "Hampden Roadside Bakery", "77 Boston Road", "01129", "start_up", "Sasha Dunmore");
+  await addNewBusiness(page, "Hampden Roadside Bakery", "77 Boston Road", "01129", "start_up", "Sasha Dunmore", true);
   await expect(page.getByLabel("Met Sasha Dunmore (key representative)")).toBeChecked();
   await page.screenshot({ path: path.join(SCREENSHOTS, "offline-visit.png"), fullPage: true });
   await presentFourAndSave(page, "Second offline visit, new business.");

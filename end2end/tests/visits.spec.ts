@@ -91,10 +91,23 @@ test("a rep records a visit from a business's page: the form starts with that bu
   await page.getByRole("button", { name: "Save visit" }).click();
   await expect(page).toHaveURL(/\/visits\/[0-9a-f-]{36}$/);
   await expect(page.getByRole("region", { name: "BizWorks Orientation" }).getByText(/Palmer Bindery: qualifies/)).toBeVisible();
+  const visit = page.url();
 
   // The business's page lists it.
   await page.goto(`/businesses/${id}`);
   await expect(page.getByRole("region", { name: "Visits" })).toContainText("BizWorks Orientation");
+
+  // Deleting asks first: the button alone does nothing until the rep says yes.
+  await page.goto(visit);
+  await waitReady(page);
+  await page.getByRole("button", { name: "Delete this visit" }).click();
+  await expect(page.getByLabel("Yes, delete this visit")).toBeFocused();
+  expect(page.url()).toBe(visit);
+  await page.getByLabel("Yes, delete this visit").check();
+  await page.getByRole("button", { name: "Delete this visit" }).click();
+  await expect(page).toHaveURL(/\/visits$/);
+  await page.goto(`/businesses/${id}`);
+  await expect(page.getByRole("region", { name: "Visits" })).toContainText("No visits yet.");
 
   // A link to a business that is not there opens the plain form, and says why.
   await page.goto("/visits/new?business=01900000-0000-7000-8000-000000000000");

@@ -16,6 +16,9 @@ pub struct Config {
     pub secure_cookies: bool,
     /// A session unused for this long is over.
     pub session_idle: Duration,
+    /// A session this old is over however much it is used, so a stolen cookie kept busy
+    /// does not open the account for good.
+    pub session_lifetime: Duration,
     /// Failed sign-ins allowed per account and per address in an hour.
     pub sign_in_failures_per_hour: u32,
     /// The origin browsers see (`https://bizworks.example.org`) when behind a proxy that
@@ -38,6 +41,7 @@ impl Default for Config {
             database_url: DEFAULT_DATABASE_URL.to_owned(),
             secure_cookies: false,
             session_idle: Duration::from_secs(8 * 60 * 60),
+            session_lifetime: Duration::from_secs(7 * 24 * 60 * 60),
             sign_in_failures_per_hour: 100,
             public_origin: None,
             time_zone: "America/New_York".to_owned(),
@@ -54,6 +58,7 @@ impl std::fmt::Debug for Config {
             .field("database_url", &redact_password(&self.database_url))
             .field("secure_cookies", &self.secure_cookies)
             .field("session_idle", &self.session_idle)
+            .field("session_lifetime", &self.session_lifetime)
             .field("sign_in_failures_per_hour", &self.sign_in_failures_per_hour)
             .field("public_origin", &self.public_origin)
             .field("time_zone", &self.time_zone)
@@ -73,6 +78,7 @@ struct Layer {
     database_url: Option<String>,
     secure_cookies: Option<bool>,
     session_idle_minutes: Option<u64>,
+    session_lifetime_hours: Option<u64>,
     sign_in_failures_per_hour: Option<u32>,
     public_origin: Option<String>,
     time_zone: Option<String>,
@@ -154,6 +160,9 @@ impl Config {
         if let Some(minutes) = layer.session_idle_minutes {
             self.session_idle = Duration::from_secs(minutes.saturating_mul(60));
         }
+        if let Some(hours) = layer.session_lifetime_hours {
+            self.session_lifetime = Duration::from_secs(hours.saturating_mul(60 * 60));
+        }
         if let Some(limit) = layer.sign_in_failures_per_hour {
             self.sign_in_failures_per_hour = limit;
         }
@@ -197,6 +206,13 @@ fn env_layer(vars: impl IntoIterator<Item = (String, String)>) -> Result<Layer, 
                     value
                         .parse()
                         .map_err(|_| invalid("use a whole number of minutes"))?,
+                )
+            }
+            "BIZWORKS_SESSION_LIFETIME_HOURS" => {
+                layer.session_lifetime_hours = Some(
+                    value
+                        .parse()
+                        .map_err(|_| invalid("use a whole number of hours"))?,
                 )
             }
             "BIZWORKS_SIGN_IN_FAILURES_PER_HOUR" => {
@@ -285,12 +301,13 @@ mod tests {
 
     #[test]
     fn file_then_environment_override_in_order() {
-        let file = "database_url = \"postgres://a@h/file\"\nsession_idle_minutes = 30\nsecure_cookies = true\n";
+        let file = "database_url = \"postgres://a@h/file\"\nsession_idle_minutes = 30\nsecure_cookies = true\nsession_lifetime_hours = 48\n";
         let config = Config::layered(
             Some((Path::new("bizworks.toml"), file)),
             vars(&[("BIZWORKS_SESSION_IDLE_MINUTES", "5")]),
         )
         .expect("valid");
+        assert_eq!(config.session_lifetime, Duration::from_secs(48 * 3600));
         assert_eq!(config.database_url, "postgres://a@h/file");
         assert!(config.is_postgres());
         assert!(config.secure_cookies);

@@ -17,6 +17,9 @@ pub fn routes() -> axum::Router<AppState> {
     axum::Router::new()
         .route("/committees/{id}/roster.csv", get(roster_csv))
         .route("/dashboard/{table}", get(dashboard_csv))
+        .route_layer(axum::middleware::from_fn(
+            crate::security::only_from_our_pages,
+        ))
 }
 
 /// The person's own error message, with its status, as plain text.

@@ -133,6 +133,30 @@ fn comes_from_us(request: &Request, public_origin: Option<&str>) -> bool {
         .is_some_and(|site| site == "same-origin")
 }
 
+/// Refuses a download asked for by another site. A download writes the audit log in the name
+/// of whoever's cookie came with it, and a `GET` passes [`same_origin`]; the session cookie
+/// (`SameSite=Lax`) still comes with a link or redirect from elsewhere, so a hostile page
+/// could have a director "export" figures they never asked for. Browsers say where a request
+/// came from in `Sec-Fetch-Site`: a link on our pages is `same-origin`, an address typed or
+/// bookmarked `none`; one without the header (an older browser, a script) is let through.
+pub async fn only_from_our_pages(request: Request, next: Next) -> Response {
+    let site = request
+        .headers()
+        .get("sec-fetch-site")
+        .and_then(|v| v.to_str().ok());
+    if matches!(site, None | Some("same-origin" | "none")) {
+        next.run(request).await
+    } else {
+        tracing::warn!(path = %request.uri().path(), "refused a download asked for by another site");
+        (
+            StatusCode::FORBIDDEN,
+            "This download was asked for by another site, so it was refused. Open it from \
+             BizWorks' own pages.",
+        )
+            .into_response()
+    }
+}
+
 /// Files the site serves as they are (the wasm bundle, its script and styles, the icons, the
 /// web app manifest and the service worker): no page, no data. Paths with `..` are never
 /// assets.

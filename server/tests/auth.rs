@@ -293,6 +293,33 @@ on_both_engines!(idle_sessions_expire, |engine: Engine| async move {
 });
 
 on_both_engines!(
+    sessions_end_at_their_lifetime_however_busy,
+    |engine: Engine| async move {
+        let Some(server) = TestServer::start_with(engine, |c| {
+            c.session_lifetime = std::time::Duration::from_secs(2)
+        })
+        .await
+        else {
+            return;
+        };
+        let token = server.sign_in(ADMIN_EMAIL).await;
+        // Used all along, so never idle (eight hours allowed), yet it ends.
+        for _ in 0..4 {
+            assert_eq!(
+                server.get("/admin", Some(&token)).await.status(),
+                StatusCode::OK
+            );
+            tokio::time::sleep(std::time::Duration::from_millis(400)).await;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(1_200)).await;
+        let expired = server.get("/admin", Some(&token)).await;
+        assert_eq!(location(&expired), "/sign-in?error=expired&next=/admin");
+        let after = server.get("/admin", Some(&token)).await;
+        assert_eq!(location(&after), "/sign-in?next=/admin");
+    }
+);
+
+on_both_engines!(
     pages_carry_security_headers_and_a_matching_nonce,
     |engine: Engine| async move {
         let Some(server) = TestServer::start(engine).await else {

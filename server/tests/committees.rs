@@ -121,6 +121,44 @@ on_both_engines!(
         assert_eq!(status, StatusCode::CONFLICT, "{again}");
         assert!(again.to_string().contains("already a member"), "{again}");
 
+        // Removed by the chair, they cannot walk back in: asking again goes to the chair, once.
+        let chair = server.sign_in(DIRECTOR).await;
+        let person = user_id(&server, &other).await;
+        let (status, body) = server
+            .call(
+                "set_member_status",
+                &format!("committee={marketing}&person={person}&status=removed"),
+                &chair,
+            )
+            .await;
+        assert_eq!(status, StatusCode::OK, "{body}");
+        let (status, back) = server
+            .call("ask_to_join", &ask_body(&marketing, "events", ""), &other)
+            .await;
+        assert_eq!(status, StatusCode::OK, "{back}");
+        assert_eq!(back["status"], "pending", "{back}");
+        let (status, twice) = server
+            .call("ask_to_join", &ask_body(&marketing, "events", ""), &other)
+            .await;
+        assert_eq!(status, StatusCode::CONFLICT, "{twice}");
+        assert!(
+            twice.to_string().contains("waiting for the chair"),
+            "{twice}"
+        );
+        let (_, pending) = server
+            .call(
+                "pending_join_requests",
+                &format!("committee={marketing}"),
+                &chair,
+            )
+            .await;
+        assert!(
+            pending
+                .as_array()
+                .is_some_and(|rows| rows.iter().any(|r| r["person"] == person.as_str())),
+            "the chair has it to decide: {pending}"
+        );
+
         // Invitation only: refused, saying why.
         let moses = committee_id(&server, &other, "MOSES workgroup").await;
         let (status, refused) = server
@@ -437,7 +475,7 @@ on_both_engines!(
         assert_eq!(status, StatusCode::OK, "{future}");
         let mark = |meeting: &Value, person: &str, mark: &str| {
             format!(
-                "meeting={}&marks%5B0%5D%5B0%5D={person}&marks%5B0%5D%5B1%5D={mark}",
+                "meeting={}&marks%5B0%5D%5Bperson%5D={person}&marks%5B0%5D%5Bmark%5D={mark}",
                 meeting.as_str().unwrap_or_default()
             )
         };
@@ -496,6 +534,17 @@ on_both_engines!(
             .filter(|row| row[1] == "excused")
             .collect();
         assert_eq!(marked.len(), 1, "{record}");
+
+        // Taken back to "not recorded" (the form's empty choice), the mark is gone.
+        let (status, body) = server
+            .call("record_attendance", &mark(&held, &rep_id, ""), &chair)
+            .await;
+        assert_eq!(status, StatusCode::OK, "{body}");
+        let (_, record) = server.call("my_attendance", &roster_body, &rep).await;
+        assert!(
+            !record.to_string().contains("excused"),
+            "the mark is taken back: {record}"
+        );
 
         // The chair moves the member to inactive; it shows on the roster.
         let (status, body) = server
@@ -1023,7 +1072,7 @@ on_both_engines!(
         };
         let mark = |meeting: &Value| {
             format!(
-                "meeting={}&marks%5B0%5D%5B0%5D={rep_id}&marks%5B0%5D%5B1%5D=present",
+                "meeting={}&marks%5B0%5D%5Bperson%5D={rep_id}&marks%5B0%5D%5Bmark%5D=present",
                 meeting.as_str().unwrap_or_default()
             )
         };

@@ -292,6 +292,23 @@ on_both_engines!(
         let (_, q2) = dashboard(&server, &director, Q2).await;
         assert_eq!(q2["in_area"], 40);
 
+        // Another site cannot have the director's browser download it (and audit it in their
+        // name): the cookie would come with a link from there, the fetch metadata says where
+        // the link was.
+        for site in ["cross-site", "same-site"] {
+            let response = server
+                .client
+                .get(server.url("/dashboard/figures.csv?period=quarter&on=2026-04-15"))
+                .header("cookie", format!("bizworks_session={director}"))
+                .header("sec-fetch-site", site)
+                .send()
+                .await
+                .expect("GET");
+            assert_eq!(response.status(), StatusCode::FORBIDDEN, "{site}");
+            let text = response.text().await.expect("text");
+            assert!(text.contains("another site"), "{text}");
+        }
+
         // The CSV is the table as shown.
         let response = server
             .get(
@@ -319,7 +336,10 @@ on_both_engines!(
                 .count(&server.db)
                 .await
                 .expect("count");
-            assert_eq!(audited, 1, "the export is in the audit log");
+            assert_eq!(
+                audited, 1,
+                "the export is in the audit log, and the refused ones are not"
+            );
         }
     }
 );

@@ -8,6 +8,7 @@ use reqwest::StatusCode;
 
 const ADMIN: &str = "admin@bizworks.test";
 const DIRECTOR: &str = "director@bizworks.test";
+const REP: &str = "rep@bizworks.test";
 
 on_both_engines!(
     units_are_added_renamed_and_removed_only_when_empty,
@@ -161,6 +162,121 @@ on_both_engines!(
             server.call("admin_visit_kinds", "", &director).await.0,
             StatusCode::FORBIDDEN
         );
+    }
+);
+
+on_both_engines!(
+    a_retired_activity_type_stays_on_older_visits_only,
+    |engine: Engine| async move {
+        let Some(server) = TestServer::start(engine).await else {
+            return;
+        };
+        let admin = server.sign_in(ADMIN).await;
+        let (_, category) = server
+            .call("save_category", "draft%5Bname%5D=Outreach%20events", &admin)
+            .await;
+        let category = category.as_str().expect("id").to_owned();
+        let (_, kind) = server
+            .call(
+                "save_activity_type",
+                &format!("draft%5Bname%5D=Harbour%20walkabout&draft%5Bcategory%5D={category}"),
+                &admin,
+            )
+            .await;
+        let kind = kind.as_str().expect("id").to_owned();
+
+        let rep = server.sign_in(REP).await;
+        let (_, business) = server
+            .call(
+                "create_business",
+                "draft%5Blegal_name%5D=Walkabout%20Co&draft%5Bnaics%5D=332710&draft%5Baddress%5D=1%20A%20St&draft%5Bcity%5D=Springfield&draft%5Bzip%5D=01103&draft%5Bstage%5D=growth",
+                &rep,
+            )
+            .await;
+        let business = business.as_str().expect("id").to_owned();
+        let visit = |date: &str| {
+            format!(
+                "draft%5Bdate%5D={date}&draft%5Bmode%5D=in_person&draft%5Bcategory%5D={category}&draft%5Bactivity_type%5D={kind}&draft%5Bbusinesses%5D%5B0%5D%5Bbusiness%5D={business}"
+            )
+        };
+        let (status, older) = server
+            .call("record_visit", &visit("2026-11-02"), &rep)
+            .await;
+        assert_eq!(status, StatusCode::OK, "{older}");
+        let older = older.as_str().expect("id").to_owned();
+
+        for (name, id) in [
+            ("retire_activity_type", &kind),
+            ("retire_category", &category),
+        ] {
+            let (status, _) = server.call(name, &format!("id={id}"), &admin).await;
+            assert_eq!(status, StatusCode::OK, "{name}");
+        }
+        // The form's reference keeps them, with the day, for visits from before.
+        let (_, reference) = server.call("visit_form_reference", "", &rep).await;
+        let listed = reference["activity_types"]
+            .as_array()
+            .expect("types")
+            .iter()
+            .find(|t| t["id"] == kind.as_str())
+            .cloned()
+            .expect("a retired type stays in the reference");
+        assert_eq!(listed["retired_on"], server.today().to_string());
+
+        // Retired two days ago, as far as the server knows.
+        {
+            use sea_orm::{ActiveModelTrait, EntityTrait, IntoActiveModel, Set};
+            use server::entities::{activity_type, visit_category};
+            let two_days_ago = Some(chrono::Utc::now() - chrono::Duration::days(2));
+            let mut row =
+                activity_type::Entity::find_by_id(kind.parse::<uuid::Uuid>().expect("id"))
+                    .one(&server.db)
+                    .await
+                    .expect("read")
+                    .expect("the type")
+                    .into_active_model();
+            row.retired_at = Set(two_days_ago);
+            row.update(&server.db).await.expect("backdated");
+            let mut row =
+                visit_category::Entity::find_by_id(category.parse::<uuid::Uuid>().expect("id"))
+                    .one(&server.db)
+                    .await
+                    .expect("read")
+                    .expect("the category")
+                    .into_active_model();
+            row.retired_at = Set(two_days_ago);
+            row.update(&server.db).await.expect("backdated");
+        }
+        // A new visit may not use them, and is told which fields and why.
+        let (status, error) = server
+            .call("record_visit", &visit(&server.today().to_string()), &rep)
+            .await;
+        assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{error}");
+        let mut fields: Vec<_> = error["InvalidFields"]
+            .as_array()
+            .expect("field errors")
+            .iter()
+            .filter(|e| {
+                e["message"]
+                    .as_str()
+                    .is_some_and(|m| m.contains("was retired on") && m.ends_with("choose another"))
+            })
+            .filter_map(|e| e["field"].as_str())
+            .collect();
+        fields.sort_unstable();
+        assert_eq!(fields, ["activity_type", "category"], "{error}");
+
+        // The older visit, changed later, keeps them: fixing a note never means relabelling.
+        let (status, saved) = server
+            .call(
+                "update_visit",
+                &format!("id={older}&{}&draft%5Bnotes%5D=Fixed", visit("2026-11-02")),
+                &rep,
+            )
+            .await;
+        assert_eq!(status, StatusCode::OK, "{saved}");
+        let (_, detail) = server.call("get_visit", &format!("id={older}"), &rep).await;
+        assert_eq!(detail["notes"], "Fixed", "{detail}");
     }
 );
 

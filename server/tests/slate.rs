@@ -135,15 +135,16 @@ on_both_engines!(
             )
             .await;
         let contact = contact.as_str().expect("id").to_owned();
-        let record = |services: &[String]| {
+        let dated = |date: &str, services: &[String]| {
             let mut body = format!(
-                "draft%5Bdate%5D=2026-11-02&draft%5Bmode%5D=in_person&draft%5Bbusinesses%5D%5B0%5D%5Bbusiness%5D={business}&draft%5Bbusinesses%5D%5B0%5D%5Bcontacts_met%5D%5B0%5D={contact}"
+                "draft%5Bdate%5D={date}&draft%5Bmode%5D=in_person&draft%5Bbusinesses%5D%5B0%5D%5Bbusiness%5D={business}&draft%5Bbusinesses%5D%5B0%5D%5Bcontacts_met%5D%5B0%5D={contact}"
             );
             for (n, s) in services.iter().enumerate() {
                 body.push_str(&format!("&draft%5Bpresented%5D%5B{n}%5D={s}"));
             }
             body
         };
+        let record = |services: &[String]| dated("2026-11-02", services);
         let (_, reference) = server.call("visit_form_reference", "", &rep).await;
         let activity = &reference["activity_types"][0];
         let head = format!(
@@ -159,13 +160,11 @@ on_both_engines!(
             .collect();
         assert_eq!(slate.len(), 7);
 
-        // Before: four of seven qualifies.
+        // Before: four of seven qualifies (one of them the service about to be retired).
+        let mut four = slate[..3].to_vec();
+        four.push(slate[6].clone());
         let (status, before) = server
-            .call(
-                "record_visit",
-                &format!("{head}&{}", record(&slate[..4])),
-                &rep,
-            )
+            .call("record_visit", &format!("{head}&{}", record(&four)), &rep)
             .await;
         assert_eq!(status, StatusCode::OK, "{before}");
         let before = before.as_str().expect("id").to_owned();
@@ -181,6 +180,11 @@ on_both_engines!(
 
         let (_, reference) = server.call("visit_form_reference", "", &rep).await;
         assert_eq!(reference["slate"].as_array().map(Vec::len), Some(6));
+        assert_eq!(reference["retired"][0]["id"], slate[6].as_str());
+        assert_eq!(
+            reference["retired"][0]["retired_on"],
+            server.today().to_string()
+        );
         // After: three of six is not a majority; four of six is.
         let (_, three) = server
             .call(
@@ -198,20 +202,39 @@ on_both_engines!(
             .await;
         assert_eq!(visit["slate_size"], 6);
         assert_eq!(visit["results"][0]["reasons"], "3 of 6 services; needs 4");
-        // A retired service presented on a new visit does not count toward the majority.
-        let mut with_retired = slate[..3].to_vec();
-        with_retired.push(slate[6].clone());
+        // Retired two days ago, as far as the server knows: a visit dated today may not name
+        // it, and is told which field and why.
+        {
+            use sea_orm::{ActiveModelTrait, EntityTrait, IntoActiveModel, Set};
+            use server::entities::service;
+            let id: uuid::Uuid = slate[6].parse().expect("uuid");
+            let mut row = service::Entity::find_by_id(id)
+                .one(&server.db)
+                .await
+                .expect("read")
+                .expect("the service")
+                .into_active_model();
+            row.retired_at = Set(Some(chrono::Utc::now() - chrono::Duration::days(2)));
+            row.update(&server.db).await.expect("backdated");
+        }
+        let today = server.today().to_string();
         let (status, error) = server
             .call(
                 "record_visit",
-                &format!("{head}&{}", record(&with_retired)),
+                &format!("{head}&{}", dated(&today, &four)),
                 &rep,
             )
             .await;
-        assert_eq!(
-            status,
-            StatusCode::UNPROCESSABLE_ENTITY,
-            "a retired service is no longer offered: {error}"
+        assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{error}");
+        let refused = &error["InvalidFields"];
+        assert!(
+            refused
+                .as_array()
+                .is_some_and(|all| all.iter().any(|e| e["field"] == "presented"
+                    && e["message"]
+                        .as_str()
+                        .is_some_and(|m| m.contains("was retired on")))),
+            "{error}"
         );
 
         // The older visit keeps the slate of its day.
@@ -220,5 +243,35 @@ on_both_engines!(
             .await;
         assert_eq!(visit["slate_size"], 7);
         assert_eq!(visit["results"][0]["qualifies"], true);
+
+        // The older visit, changed later, keeps naming it: history is not rewritten, and
+        // the rep is not made to drop it to fix a note.
+        let (status, saved) = server
+            .call(
+                "update_visit",
+                &format!(
+                    "id={before}&{head}&{}&draft%5Bnotes%5D=Fixed",
+                    record(&four)
+                ),
+                &rep,
+            )
+            .await;
+        assert_eq!(status, StatusCode::OK, "{saved}");
+        let (_, visit) = server
+            .call("get_visit", &format!("id={before}"), &rep)
+            .await;
+        let presented = visit["presented"].as_array().expect("presented");
+        assert_eq!(presented.len(), 4, "{visit}");
+        assert!(
+            presented
+                .iter()
+                .any(|name| name.as_str().is_some_and(|n| n.ends_with("(retired)"))),
+            "the retired service is still on it: {visit}"
+        );
+
+        // Saved again after the retirement, the rule runs against today's slate (three of
+        // six active services presented): the figure says so, nothing is silently changed.
+        assert_eq!(visit["slate_size"], 6);
+        assert_eq!(visit["results"][0]["reasons"], "3 of 6 services; needs 4");
     }
 );

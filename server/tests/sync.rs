@@ -468,6 +468,70 @@ on_both_engines!(
 );
 
 on_both_engines!(
+    a_create_never_rewrites_a_record_someone_else_made,
+    |engine: Engine| async move {
+        let Some(server) = TestServer::start(engine).await else {
+            return;
+        };
+        let rep = server.sign_in(REP).await;
+        let (b, c) = (id(), id());
+        let (_, answer) = push(
+            &server,
+            &rep,
+            &id(),
+            vec![
+                business(1, &b, "Id Keeper Works", "01105"),
+                contact(2, &c, &b, false),
+            ],
+        )
+        .await;
+        assert_eq!(statuses(&answer), ["applied", "applied"], "{answer}");
+
+        // Another rep "creates" records under those ids: one of their own businesses with
+        // the contact's id, made a key representative, and a business with the business's.
+        let other = server.sign_in(OTHER_REP).await;
+        let theirs = id();
+        let mut hijack = contact(2, &c, &theirs, true);
+        hijack["draft"]["name"] = json!("Someone Else");
+        let mut taken = business(3, &b, "Not Id Keeper", "01602");
+        taken["draft"]["city"] = json!("Worcester");
+        let (_, answer) = push(
+            &server,
+            &other,
+            &id(),
+            vec![
+                business(1, &theirs, "Their Own Works", "01602"),
+                hijack,
+                taken,
+            ],
+        )
+        .await;
+        assert_eq!(
+            statuses(&answer),
+            ["applied", "rejected", "rejected"],
+            "{answer}"
+        );
+        for refused in &answer["results"].as_array().expect("results")[1..] {
+            assert_eq!(refused["code"], "id_taken", "{answer}");
+        }
+        let (_, detail) = server.call("get_business", &format!("id={b}"), &rep).await;
+        assert_eq!(
+            detail["summary"]["legal_name"], "Id Keeper Works",
+            "{detail}"
+        );
+        let contacts = detail["contacts"].as_array().expect("contacts");
+        assert_eq!(contacts.len(), 1, "{detail}");
+        assert_eq!(contacts[0]["name"], "Avery Quill", "{detail}");
+        assert_eq!(contacts[0]["key_representative"], false, "{detail}");
+
+        // The maker's own create sent again from a new device (the change carried over)
+        // is the same record by another road, not a refusal.
+        let (_, again) = push(&server, &rep, &id(), vec![contact(1, &c, &b, false)]).await;
+        assert_eq!(statuses(&again), ["applied"], "{again}");
+    }
+);
+
+on_both_engines!(
     business_edits_merge_field_by_field,
     |engine: Engine| async move {
         let Some(server) = TestServer::start(engine).await else {

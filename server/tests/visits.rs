@@ -61,6 +61,28 @@ on_both_engines!(
             .await;
         assert_eq!(rows["items"].as_array().map(Vec::len), Some(1), "{rows}");
         assert_eq!(rows["items"][0]["flagged"], true);
+
+        // The dashboard's "orientations that qualify" opens the visits with a business that
+        // met the rule: not an orientation that failed it for every business.
+        let failing = visit_body(&r, "in_person", &[(&without_key, &[&plain_contact])], 2);
+        let (status, failing) = server.call("record_visit", &failing, &rep).await;
+        assert_eq!(status, StatusCode::OK, "{failing}");
+        let listed = |rows: &serde_json::Value| -> Vec<String> {
+            rows["items"]
+                .as_array()
+                .into_iter()
+                .flatten()
+                .filter_map(|row| row["id"].as_str().map(str::to_owned))
+                .collect()
+        };
+        let (_, rows) = server
+            .call("list_visits", "filter%5Bonly%5D=qualifying", &rep)
+            .await;
+        assert_eq!(listed(&rows), [id.as_str()], "{rows}");
+        let (_, rows) = server
+            .call("list_visits", "filter%5Bonly%5D=orientations", &rep)
+            .await;
+        assert_eq!(listed(&rows).len(), 2, "{rows}");
     }
 );
 

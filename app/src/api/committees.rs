@@ -4,9 +4,9 @@ use leptos::prelude::*;
 
 use crate::error::AppError;
 use crate::model::{
-    AppointDraft, CommitteeFilter, CommitteeId, CommitteeSummary, JoinDraft, JoinRequestId,
-    JoinRequestRow, MeetingDraft, MeetingId, MeetingRow, PersonCommittees, RequestStatus, Roster,
-    UserId,
+    AppointDraft, AttendanceMark, CommitteeFilter, CommitteeId, CommitteeSummary, JoinDraft,
+    JoinRequestId, JoinRequestRow, MeetingDraft, MeetingId, MeetingRow, PersonCommittees,
+    RequestStatus, Roster, UserId,
 };
 use crate::rules::participation::Attendance;
 
@@ -108,7 +108,7 @@ pub async fn schedule_meeting(
 #[server(endpoint = "record_attendance")]
 pub async fn record_attendance(
     meeting: MeetingId,
-    #[server(default)] marks: Vec<(UserId, Attendance)>,
+    #[server(default)] marks: Vec<AttendanceMark>,
 ) -> Result<(), AppError> {
     use crate::backend::{backend, respond, viewer};
     let result = async {

@@ -244,6 +244,16 @@ impl JoinDraft {
     }
 }
 
+/// One member's mark at a meeting, as the chair's form sends it. `None` is "not recorded": the
+/// form's empty choice, which counts neither way (a field, not a tuple element, so a form
+/// that leaves it empty or out still reads).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AttendanceMark {
+    pub person: UserId,
+    #[serde(default)]
+    pub mark: Option<crate::rules::participation::Attendance>,
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -25,9 +25,9 @@ pub use business::{
     Page, StageChange, VisitLine,
 };
 pub use committee::{
-    AppointDraft, Appointment, CommitteeFilter, CommitteeKind, CommitteeSummary, JoinDraft,
-    JoinFields, JoinRequestRow, MeetingDraft, MeetingFields, MeetingRow, MemberRole, MemberRow,
-    MemberStanding, PersonCommittees, RequestStatus, Roster, Seat,
+    AppointDraft, Appointment, AttendanceMark, CommitteeFilter, CommitteeKind, CommitteeSummary,
+    JoinDraft, JoinFields, JoinRequestRow, MeetingDraft, MeetingFields, MeetingRow, MemberRole,
+    MemberRow, MemberStanding, PersonCommittees, RequestStatus, Roster, Seat,
 };
 pub use dashboard::{
     Counted, DASHBOARD_TABLES, Dashboard, DashboardQuery, Freshness, Ranked, TrendPoint,
@@ -42,7 +42,7 @@ pub use org::{
 };
 pub use program::{Catalogue, DeliveryMode, ModeChoice, Program, ProgramQuery, split_tags};
 pub use role::{Role, Scope, UnknownRole};
-pub use service::{Service, ServiceDraft, ServiceFields};
+pub use service::{RetiredService, Service, ServiceDraft, ServiceFields};
 pub use state_time::StateTime;
 pub use submission::{
     Decision, DecisionDraft, MySubmissions, SubmissionDetail, SubmissionDraft, SubmissionFields,

@@ -4,6 +4,16 @@ use serde::{Deserialize, Serialize};
 
 use super::{ServiceId, Stage};
 
+/// A service taken off the slate, as the visit form knows it: a visit dated on or before the
+/// day it was retired may still name it (history keeps referring to it, and editing an old
+/// visit must not make the rep drop it); a later one may not.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RetiredService {
+    pub id: ServiceId,
+    pub name: String,
+    pub retired_on: chrono::NaiveDate,
+}
+
 /// One service of the slate. A retired service stays, so history can keep referring to it.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Service {

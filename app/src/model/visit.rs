@@ -125,6 +125,9 @@ pub struct Category {
     /// Retired categories stay for the visits filed under them; new visits cannot use them.
     #[serde(default)]
     pub retired: bool,
+    /// The state's date it was retired on: visits dated up to that day may keep it.
+    #[serde(default)]
+    pub retired_on: Option<chrono::NaiveDate>,
 }
 
 /// An activity type, within its category.
@@ -137,6 +140,9 @@ pub struct ActivityType {
     pub is_orientation: bool,
     #[serde(default)]
     pub retired: bool,
+    /// The state's date it was retired on: visits dated up to that day may keep it.
+    #[serde(default)]
+    pub retired_on: Option<chrono::NaiveDate>,
 }
 
 /// Every category and activity type, retired ones included, for administrators.
@@ -181,9 +187,14 @@ pub struct VisitReference {
     /// checked against, and in references kept before it was sent.
     #[serde(default)]
     pub time_zone: String,
+    /// Retired ones included (with the day), for visits dated before they were retired.
     pub categories: Vec<Category>,
+    /// Retired ones included (with the day), as for categories.
     pub activity_types: Vec<ActivityType>,
     pub slate: Vec<super::Service>,
+    /// Services retired since, which visits dated before their retirement may still name.
+    #[serde(default)]
+    pub retired: Vec<super::RetiredService>,
 }
 
 /// One business of a visit as typed: which contacts were met there.
@@ -333,15 +344,19 @@ pub enum VisitOnly {
     All,
     HasIssues,
     Orientations,
+    /// Recorded as orientations that meet the rule for at least one business: what the
+    /// dashboard's "orientations that qualify" counts.
+    Qualifying,
     /// Recorded as orientations that fail the rule.
     Flagged,
 }
 
 impl VisitOnly {
-    const KEYS: [(VisitOnly, &'static str); 4] = [
+    const KEYS: [(VisitOnly, &'static str); 5] = [
         (VisitOnly::All, "all"),
         (VisitOnly::HasIssues, "has_issues"),
         (VisitOnly::Orientations, "orientations"),
+        (VisitOnly::Qualifying, "qualifying"),
         (VisitOnly::Flagged, "flagged"),
     ];
 

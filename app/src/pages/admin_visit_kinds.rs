@@ -137,7 +137,7 @@ fn Kinds(kinds: VisitKinds, actions: KindActions) -> impl IntoView {
                 <tr class:retired=retired>
                     <th scope="row">{category.name.clone()}</th>
                     <td>{types}</td>
-                    <td>{if retired { "Retired" } else { "Active" }}</td>
+                    <td>{state(category.retired, category.retired_on)}</td>
                     <td>
                         {(!retired).then(|| view! {
                             <details>
@@ -167,7 +167,7 @@ fn Kinds(kinds: VisitKinds, actions: KindActions) -> impl IntoView {
                     <th scope="row">{activity.name.clone()}</th>
                     <td>{category_name(activity.category)}</td>
                     <td>{if activity.is_orientation { "Yes" } else { "No" }}</td>
-                    <td>{if retired { "Retired" } else { "Active" }}</td>
+                    <td>{state(activity.retired, activity.retired_on)}</td>
                     <td>
                         {(!retired).then(|| view! {
                             <details>
@@ -310,5 +310,14 @@ fn TypeForm(
                 {if activity.is_some() { "Save activity type" } else { "Add activity type" }}
             </button>
         </ActionForm>
+    }
+}
+
+/// "Active", or "Retired on" the state's date where it is known.
+fn state(retired: bool, retired_on: Option<chrono::NaiveDate>) -> String {
+    match (retired, retired_on) {
+        (false, _) => "Active".to_owned(),
+        (true, Some(day)) => format!("Retired on {day}"),
+        (true, None) => "Retired".to_owned(),
     }
 }

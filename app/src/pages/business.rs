@@ -71,13 +71,16 @@ fn Detail(
         }
     });
     let today = detail.today;
-    let follow_ups: Vec<_> = detail
+    let dated: Vec<_> = detail
         .visits
         .iter()
-        .filter_map(|v| {
-            v.follow_up
-                .filter(|due| *due >= today - chrono::Duration::days(30))
-                .map(|due| (due, v.clone()))
+        .map(|v| (v.date, v.follow_up))
+        .collect();
+    let follow_ups: Vec<_> = crate::rules::follow_ups::owed(&dated)
+        .into_iter()
+        .filter_map(|i| {
+            let v = &detail.visits[i];
+            v.follow_up.map(|due| (due, v.clone()))
         })
         .collect();
     view! {
@@ -138,7 +141,10 @@ fn Detail(
                 view! { <p class="muted">"None."</p> }.into_any()
             } else {
                 view! { <ul>{follow_ups.into_iter().map(|(due, v)| view! {
-                    <li class:overdue=due < today>{format!("{due} · {} by {}", v.activity, v.author)}</li>
+                    <li class:overdue=due < today>
+                        {format!("{due} · {} by {}", v.activity, v.author)}
+                        {(due < today).then_some(" · overdue")}
+                    </li>
                 }).collect_view()}</ul> }.into_any()
             }}
         </section>

@@ -332,7 +332,8 @@ fn RequestItem(request: JoinRequestRow, decide: ServerAction<DecideJoinRequest>)
                     <input type="hidden" name="request" value=request.id.to_string() />
                     <input type="hidden" name="approve" value="false" />
                     <label for=reason_id.clone()>"Reason"</label>
-                    <input id=reason_id name="reason" />
+                    // Said by the field itself, beside this request, when left empty.
+                    <input id=reason_id name="reason" required />
                     <button type="submit" class="button button-danger">"Decline"</button>
                 </ActionForm>
             </div>
@@ -344,7 +345,15 @@ fn RequestItem(request: JoinRequestRow, decide: ServerAction<DecideJoinRequest>)
 fn MeetingForm(id: CommitteeId, schedule: ServerAction<ScheduleMeeting>) -> impl IntoView {
     let failure = move || schedule.value().get().and_then(Result::err);
     let field = move |name: &'static str| move || failure().and_then(|e| e.field(name));
+    // A refusal that is not about a field (the chair's term ended, the server unreachable)
+    // is said above the form; field errors sit by their fields.
+    let refusal = move || {
+        failure().filter(|e| e.status() != 422).map(|e| {
+            view! { <p class="alert" role="alert">{e.to_string()}</p> }
+        })
+    };
     view! {
+        {refusal}
         <ActionForm action=schedule attr:class="form">
             <input type="hidden" name="committee" value=id.to_string() />
             <div class="field field-required">
@@ -468,9 +477,11 @@ fn AttendanceForms(roster: Roster, attend: ServerAction<RecordAttendance>) -> im
                         let select_id = format!("mark-{}-{}", meeting.id, person);
                         view! {
                             <div class="field">
-                                <input type="hidden" name=format!("marks[{n}][0]") value=person.to_string() />
+                                <input type="hidden" name=format!("marks[{n}][person]") value=person.to_string() />
                                 <label for=select_id.clone()>{name.clone()}</label>
-                                <select id=select_id name=format!("marks[{n}][1]")>
+                                <select id=select_id name=format!("marks[{n}][mark]")>
+                                    // Nobody is marked present for not having been looked at.
+                                    <option value="" selected=current.is_none()>"Not recorded"</option>
                                     {Attendance::ALL.into_iter().map(|a| view! {
                                         <option value=a.as_str() selected=current == Some(a)>{a.label()}</option>
                                     }).collect_view()}

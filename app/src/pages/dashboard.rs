@@ -175,7 +175,7 @@ fn Figures(dashboard: Dashboard, asked: DashboardQuery) -> impl IntoView {
             "Orientations that qualify",
             dashboard.orientations.to_string(),
             how::ORIENTATIONS,
-            Some(visits_link(&dashboard, "orientations")),
+            Some(visits_link(&dashboard, "qualifying")),
         ),
         (
             "Orientations flagged",

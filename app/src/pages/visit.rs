@@ -125,8 +125,13 @@ fn Detail(visit: VisitDetail, review: ServerAction<ReviewVisit>) -> impl IntoVie
         {visit.can_edit.then(|| view! {
             <div class="actions danger-zone">
                 <a class="button button-primary" href=format!("/visits/{}/edit", visit.id)>"Change this visit"</a>
-                <ActionForm action=delete>
+                // The browser holds the button until the box is ticked (no name: not sent).
+                <ActionForm action=delete attr:class="inline-form">
                     <input type="hidden" name="id" value=visit.id.to_string() />
+                    <label class="check" for="confirm-delete">
+                        <input type="checkbox" id="confirm-delete" required />
+                        "Yes, delete this visit"
+                    </label>
                     <button type="submit" class="button button-danger">"Delete this visit"</button>
                 </ActionForm>
             </div>

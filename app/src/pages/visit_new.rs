@@ -70,7 +70,8 @@ impl Start {
                 date: reference.today.to_string(),
                 category: reference
                     .categories
-                    .first()
+                    .iter()
+                    .find(|c| c.retired_on.is_none())
                     .map(|c| c.id.to_string())
                     .unwrap_or_default(),
                 mode: VisitMode::InPerson.as_str().to_owned(),
@@ -679,13 +680,24 @@ fn VisitForm(
         );
     });
 
+    // Retired ones are offered only where the visit as opened names them (an older visit
+    // keeps its labels), marked with the day; new visits never see them.
+    let (opened_category, opened_activity) = (draft.category.clone(), draft.activity_type.clone());
+    let categories = reference.with_value(|r| {
+        r.categories
+            .iter()
+            .filter(|c| c.retired_on.is_none() || c.id.to_string() == opened_category)
+            .map(|c| (c.id.to_string(), retired_label(&c.name, c.retired_on)))
+            .collect::<Vec<_>>()
+    });
     let activities = move || {
         let category = category.get();
         reference.with_value(|r| {
             r.activity_types
                 .iter()
                 .filter(|a| a.category.to_string() == category)
-                .cloned()
+                .filter(|a| a.retired_on.is_none() || a.id.to_string() == opened_activity)
+                .map(|a| (a.id.to_string(), retired_label(&a.name, a.retired_on)))
                 .collect::<Vec<_>>()
         })
     };
@@ -832,7 +844,7 @@ fn VisitForm(
             <div class="field">
                 <label for="visit-category">"Category"</label>
                 <select id="visit-category" on:change=move |ev| { category.set(event_target_value(&ev)); activity.set(String::new()); } prop:value=move || category.get()>
-                    {reference.with_value(|r| r.categories.iter().map(|c| view! { <option value=c.id.to_string()>{c.name.clone()}</option> }).collect_view())}
+                    {categories.into_iter().map(|(id, name)| view! { <option value=id>{name}</option> }).collect_view()}
                 </select>
                 {move || error_for("category")().map(|m| view! { <p class="field-error">{m}</p> })}
             </div>
@@ -840,7 +852,7 @@ fn VisitForm(
                 <label for="visit-activity">"Activity type"</label>
                 <select id="visit-activity" on:change=move |ev| activity.set(event_target_value(&ev)) prop:value=move || activity.get()>
                     <option value="">"Choose an activity"</option>
-                    {move || activities().into_iter().map(|a| view! { <option value=a.id.to_string()>{a.name}</option> }).collect_view()}
+                    {move || activities().into_iter().map(|(id, name)| view! { <option value=id>{name}</option> }).collect_view()}
                 </select>
                 {move || error_for("activity_type")().map(|m| view! { <p class="field-error">{m}</p> })}
             </div>
@@ -858,7 +870,7 @@ fn VisitForm(
     }
     .into_any();
     let services = view! {
-        <ServiceChips legend="Services presented" id="presented" reference selected=presented suggested=Signal::derive(suggested) />
+        <ServiceChips legend="Services presented" id="presented" reference selected=presented suggested=Signal::derive(suggested) error=Signal::derive(error_for("presented")) />
         {move || (!suggested().is_empty()).then(|| view! {
             <button type="button" class="button" on:click=move |_| presented.update(|p| p.extend(suggested()))>
                 "Tick the services suggested for these businesses"
@@ -890,8 +902,8 @@ fn VisitForm(
                 <p class="notice">"It will be saved as you entered it and flagged for review."</p>
             })}
         </section>
-        <ServiceChips legend="Services delivered" id="delivered" reference selected=delivered suggested=Signal::derive(BTreeSet::new) />
-        <ServiceChips legend="Services referred" id="referred" reference selected=referred suggested=Signal::derive(BTreeSet::new) />
+        <ServiceChips legend="Services delivered" id="delivered" reference selected=delivered suggested=Signal::derive(BTreeSet::new) error=Signal::derive(error_for("delivered")) />
+        <ServiceChips legend="Services referred" id="referred" reference selected=referred suggested=Signal::derive(BTreeSet::new) error=Signal::derive(error_for("referred")) />
     }
     .into_any();
     let outcomes = view! {
@@ -941,6 +953,14 @@ fn VisitForm(
     }
 }
 
+/// A reference entry's name, with the day it was retired if it was.
+fn retired_label(name: &str, retired_on: Option<chrono::NaiveDate>) -> String {
+    match retired_on {
+        Some(day) => format!("{name} (retired {day})"),
+        None => name.to_owned(),
+    }
+}
+
 #[component]
 fn ServiceChips(
     legend: &'static str,
@@ -948,9 +968,21 @@ fn ServiceChips(
     reference: StoredValue<VisitReference>,
     selected: RwSignal<BTreeSet<ServiceId>>,
     suggested: Signal<BTreeSet<ServiceId>>,
+    error: Signal<Option<String>>,
 ) -> impl IntoView {
-    let chips = reference.with_value(|r| r.slate.clone()).into_iter().map(|service| {
-        let sid = service.id;
+    // A visit from before a service was retired keeps naming it: its chip stays on this form
+    // (marked), so the rep can keep it or untick it, and tick it again.
+    let named = selected.get_untracked();
+    let offered = reference.with_value(|r| {
+        let slate = r.slate.iter().map(|s| (s.id, s.name.clone()));
+        let retired = r
+            .retired
+            .iter()
+            .filter(|s| named.contains(&s.id))
+            .map(|s| (s.id, retired_label(&s.name, Some(s.retired_on))));
+        slate.chain(retired).collect::<Vec<_>>()
+    });
+    let chips = offered.into_iter().map(|(sid, name)| {
         let input_id = format!("{id}-{sid}");
         let for_id = input_id.clone();
         view! {
@@ -964,7 +996,7 @@ fn ServiceChips(
                         selected.update(|s| { if on { s.insert(sid); } else { s.remove(&sid); } });
                     }
                 />
-                <span>{service.name}</span>
+                <span>{name}</span>
                 {move || suggested.with(|s| s.contains(&sid)).then(|| view! { <span class="chip-note">" suggested"</span> })}
             </label>
         }
@@ -973,6 +1005,7 @@ fn ServiceChips(
         <fieldset class="chips">
             <legend>{legend} {move || format!(" ({} chosen)", selected.with(|s| s.len()))}</legend>
             {chips}
+            {move || error.get().map(|m| view! { <p class="field-error">{m}</p> })}
         </fieldset>
     }
     .into_any()
@@ -1134,10 +1167,9 @@ fn NewBusiness(
         stage: Stage::Stable.as_str().to_owned(),
         ..BusinessDraft::default()
     });
-    let contact = RwSignal::new(ContactDraft {
-        key_representative: true,
-        ..ContactDraft::default()
-    });
+    // Unticked until the rep says so: the orientation rule needs a key representative met,
+    // and a receptionist's name must not count as one by default.
+    let contact = RwSignal::new(ContactDraft::default());
     let problem = RwSignal::new(None::<AppError>);
     let field = move |name: &'static str| move || problem.get().and_then(|p| p.field(name));
     let text = move |label: &'static str,

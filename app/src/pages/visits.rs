@@ -58,6 +58,7 @@ pub fn Visits() -> impl IntoView {
                     <option value="all" selected=move || only() == VisitOnly::All>"All visits"</option>
                     <option value="has_issues" selected=move || only() == VisitOnly::HasIssues>"Marked “has issues”"</option>
                     <option value="orientations" selected=move || only() == VisitOnly::Orientations>"Recorded as orientations"</option>
+                    <option value="qualifying" selected=move || only() == VisitOnly::Qualifying>"Orientations that meet the rule"</option>
                     <option value="flagged" selected=move || only() == VisitOnly::Flagged>"Orientations failing the rule"</option>
                 </select>
             </div>

@@ -60,6 +60,9 @@ pub enum Standing {
     Member,
     Waiting,
     Asked,
+    /// The chair removed them. Coming back is the chair's decision, whatever the join mode:
+    /// else "join at once" would undo the removal, and the participation record with it.
+    Removed,
 }
 
 /// What a request to join does.
@@ -78,7 +81,7 @@ pub fn ask(mode: JoinMode, capacity: Option<u32>, active: u32, standing: Standin
         Standing::Member => return JoinOutcome::Refused("you are already a member"),
         Standing::Waiting => return JoinOutcome::Refused("you are already on the waiting list"),
         Standing::Asked => return JoinOutcome::Refused("your request is waiting for the chair"),
-        Standing::None => {}
+        Standing::None | Standing::Removed => {}
     }
     let full = capacity.is_some_and(|c| active >= c);
     match mode {
@@ -86,6 +89,7 @@ pub fn ask(mode: JoinMode, capacity: Option<u32>, active: u32, standing: Standin
         JoinMode::Invite => {
             JoinOutcome::Refused("this committee takes members by the chair's invitation")
         }
+        JoinMode::Open | JoinMode::Apply if standing == Standing::Removed => JoinOutcome::Pending,
         JoinMode::Open if full => JoinOutcome::Waiting,
         JoinMode::Open => JoinOutcome::Joined,
         JoinMode::Apply => JoinOutcome::Pending,
@@ -150,6 +154,24 @@ mod tests {
                 1,
                 Standing::Member,
                 Refused("you are already a member"),
+            ),
+            ("removed, open", Open, None, 1, Standing::Removed, Pending),
+            (
+                "removed, open and full",
+                Open,
+                Some(1),
+                1,
+                Standing::Removed,
+                Pending,
+            ),
+            ("removed, apply", Apply, None, 1, Standing::Removed, Pending),
+            (
+                "removed, invite",
+                Invite,
+                None,
+                1,
+                Standing::Removed,
+                Refused("this committee takes members by the chair's invitation"),
             ),
             (
                 "asked twice",

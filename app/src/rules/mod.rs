@@ -2,6 +2,7 @@
 
 pub mod assistance;
 pub mod duplicates;
+pub mod follow_ups;
 pub mod membership;
 pub mod metrics;
 pub mod naics;

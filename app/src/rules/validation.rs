@@ -336,6 +336,36 @@ mod tests {
     }
 }
 
+/// Why `service` may not be named on a visit dated `date`, if it may not: not on the slate at
+/// all, or retired before that day. Without a date (itself an error) a retired one passes.
+fn off_the_slate(
+    service: crate::model::ServiceId,
+    reference: &crate::model::VisitReference,
+    date: Option<chrono::NaiveDate>,
+) -> Option<String> {
+    if reference.slate.iter().any(|s| s.id == service) {
+        return None;
+    }
+    match reference.retired.iter().find(|s| s.id == service) {
+        Some(retired) => retired_before(&retired.name, Some(retired.retired_on), date)
+            .map(|why| format!("{why}; untick it")),
+        None => Some("a chosen service is not on the slate".to_owned()),
+    }
+}
+
+/// Why something retired on `retired_on` may not be named on a visit dated `date`: it was
+/// retired before that day. A visit dated up to the day keeps it, so editing an old visit
+/// never makes the rep change what it was.
+fn retired_before(
+    name: &str,
+    retired_on: Option<chrono::NaiveDate>,
+    date: Option<chrono::NaiveDate>,
+) -> Option<String> {
+    let retired_on = retired_on?;
+    date.is_some_and(|date| date > retired_on)
+        .then(|| format!("{name} was retired on {retired_on}, before this visit"))
+}
+
 /// Checks a visit against the reference lists; `today` bounds the date (no future visits).
 pub fn validate_visit(
     draft: &crate::model::VisitDraft,
@@ -360,7 +390,13 @@ pub fn validate_visit(
     let activity = check(
         &mut errors,
         "activity_type",
-        activity.ok_or_else(|| "choose the activity type".to_owned()),
+        match activity {
+            None => Err("choose the activity type".to_owned()),
+            Some(a) => match retired_before(&a.name, a.retired_on, date) {
+                Some(why) => Err(format!("{why}; choose another")),
+                None => Ok(a),
+            },
+        },
     );
     let category = check(
         &mut errors,
@@ -377,7 +413,12 @@ pub fn validate_visit(
                 "{} is not an activity of {}",
                 activity.name, category.name
             )),
-            (Some(category), _) => Ok(category.id),
+            (Some(category), _) => {
+                match retired_before(&category.name, category.retired_on, date) {
+                    Some(why) => Err(format!("{why}; choose another")),
+                    None => Ok(category.id),
+                }
+            }
         },
     );
     let mode = check(
@@ -402,18 +443,17 @@ pub fn validate_visit(
             "several businesses make a group presentation; choose that mode, or keep one business",
         ));
     }
-    let known: std::collections::BTreeSet<_> = reference.slate.iter().map(|s| s.id).collect();
-    if draft
-        .presented
-        .iter()
-        .chain(&draft.delivered)
-        .chain(&draft.referred)
-        .any(|service| !known.contains(service))
-    {
-        errors.push(FieldError::new(
-            "presented",
-            "a chosen service is not on the slate",
-        ));
+    for (field, chosen) in [
+        ("presented", &draft.presented),
+        ("delivered", &draft.delivered),
+        ("referred", &draft.referred),
+    ] {
+        if let Some(message) = chosen
+            .iter()
+            .find_map(|service| off_the_slate(*service, reference, date))
+        {
+            errors.push(FieldError::new(field, message));
+        }
     }
     let count = |field: &str, value: &str, errors: &mut FieldErrors| -> Option<u32> {
         match value.trim() {
@@ -484,8 +524,8 @@ pub fn validate_visit(
 mod visit_tests {
     use super::*;
     use crate::model::{
-        ActivityType, BusinessId, Category, Service, ServiceId, VisitBusinessDraft, VisitDraft,
-        VisitReference,
+        ActivityType, BusinessId, Category, RetiredService, Service, ServiceId, VisitBusinessDraft,
+        VisitDraft, VisitReference,
     };
     use chrono::NaiveDate;
     use uuid::Uuid;
@@ -494,18 +534,46 @@ mod visit_tests {
         VisitReference {
             today: NaiveDate::from_ymd_opt(2026, 11, 23).expect("a date"),
             time_zone: "America/New_York".into(),
-            categories: vec![Category {
-                id: Uuid::from_u128(1),
-                name: "Marketing".into(),
-                retired: false,
-            }],
-            activity_types: vec![ActivityType {
-                id: Uuid::from_u128(2),
-                name: "BizWorks Orientation".into(),
-                category: Uuid::from_u128(1),
-                is_orientation: true,
-                retired: false,
-            }],
+            categories: vec![
+                Category {
+                    id: Uuid::from_u128(1),
+                    name: "Marketing".into(),
+                    retired: false,
+                    retired_on: None,
+                },
+                Category {
+                    id: Uuid::from_u128(5),
+                    name: "Outreach events".into(),
+                    retired: true,
+                    retired_on: NaiveDate::from_ymd_opt(2026, 11, 10),
+                },
+            ],
+            activity_types: vec![
+                ActivityType {
+                    id: Uuid::from_u128(2),
+                    name: "BizWorks Orientation".into(),
+                    category: Uuid::from_u128(1),
+                    is_orientation: true,
+                    retired: false,
+                    retired_on: None,
+                },
+                ActivityType {
+                    id: Uuid::from_u128(6),
+                    name: "Harbour walkabout".into(),
+                    category: Uuid::from_u128(1),
+                    is_orientation: false,
+                    retired: true,
+                    retired_on: NaiveDate::from_ymd_opt(2026, 11, 10),
+                },
+                ActivityType {
+                    id: Uuid::from_u128(7),
+                    name: "Fair stand".into(),
+                    category: Uuid::from_u128(5),
+                    is_orientation: false,
+                    retired: true,
+                    retired_on: NaiveDate::from_ymd_opt(2026, 11, 10),
+                },
+            ],
             slate: vec![Service {
                 id: ServiceId(Uuid::from_u128(3)),
                 name: "Work Share".into(),
@@ -513,7 +581,87 @@ mod visit_tests {
                 suggested_for: vec![],
                 retired: false,
             }],
+            retired: vec![RetiredService {
+                id: ServiceId(Uuid::from_u128(4)),
+                name: "Rapid Response".into(),
+                retired_on: NaiveDate::from_ymd_opt(2026, 11, 10).expect("a date"),
+            }],
         }
+    }
+
+    #[test]
+    fn a_retired_category_or_activity_type_stays_on_visits_from_before_it_was_retired() {
+        let kept = |category: u128, activity: u128, date: &str| {
+            let draft = VisitDraft {
+                date: date.into(),
+                category: Uuid::from_u128(category).to_string(),
+                activity_type: Uuid::from_u128(activity).to_string(),
+                ..draft()
+            };
+            validate_visit(&draft, &reference(), today())
+        };
+        for date in ["2026-11-01", "2026-11-10"] {
+            let fields = kept(1, 6, date).expect("a retired activity type, earlier");
+            assert_eq!(fields.activity_type, Uuid::from_u128(6));
+            let fields = kept(5, 7, date).expect("a retired category, earlier");
+            assert_eq!(fields.category, Uuid::from_u128(5));
+        }
+        let errors = kept(1, 6, "2026-11-11").expect_err("a later visit may not");
+        assert_eq!(errors.len(), 1, "{errors:?}");
+        assert_eq!(errors[0].field, "activity_type");
+        assert_eq!(
+            errors[0].message,
+            "Harbour walkabout was retired on 2026-11-10, before this visit; choose another"
+        );
+        let errors = kept(5, 7, "2026-11-11").expect_err("a later visit may not");
+        let fields: Vec<_> = errors.iter().map(|e| e.field.as_str()).collect();
+        assert_eq!(fields, ["activity_type", "category"], "{errors:?}");
+        assert_eq!(
+            errors[1].message,
+            "Outreach events was retired on 2026-11-10, before this visit; choose another"
+        );
+    }
+
+    #[test]
+    fn a_retired_service_stays_on_visits_from_before_it_was_retired() {
+        let retired = ServiceId(Uuid::from_u128(4));
+        let named = |date: &str, field: &str| {
+            let mut draft = VisitDraft {
+                date: date.into(),
+                ..draft()
+            };
+            match field {
+                "presented" => draft.presented.push(retired),
+                "delivered" => draft.delivered.push(retired),
+                _ => draft.referred.push(retired),
+            }
+            validate_visit(&draft, &reference(), today())
+        };
+        for field in ["presented", "delivered", "referred"] {
+            for date in ["2026-11-01", "2026-11-10"] {
+                let fields = named(date, field).expect("an earlier visit keeps it");
+                assert!(
+                    fields.presented.contains(&retired)
+                        || fields.delivered.contains(&retired)
+                        || fields.referred.contains(&retired),
+                    "{field} {date}"
+                );
+            }
+            let errors = named("2026-11-11", field).expect_err("a later visit may not");
+            assert_eq!(errors.len(), 1, "{errors:?}");
+            assert_eq!(errors[0].field, field);
+            assert_eq!(
+                errors[0].message,
+                "Rapid Response was retired on 2026-11-10, before this visit; untick it"
+            );
+        }
+        let unknown = VisitDraft {
+            referred: vec![ServiceId(Uuid::from_u128(77))],
+            ..draft()
+        };
+        let errors = validate_visit(&unknown, &reference(), today()).expect_err("unknown");
+        assert_eq!(errors[0].field, "referred");
+        assert_eq!(errors[0].message, "a chosen service is not on the slate");
     }
 
     fn draft() -> VisitDraft {

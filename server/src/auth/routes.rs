@@ -143,9 +143,13 @@ fn session_cookie(token: &str, secure: bool) -> String {
     )
 }
 
-/// Only a path on this site, so the form cannot bounce someone to another site.
+/// Only a path on this site, so the form cannot bounce someone to another site. Browsers drop
+/// tabs and line breaks from a URL and read `\` as `/`, so `/\t/evil.example` would become
+/// `//evil.example`, another site: a path with any of them, or a space, goes home instead.
 fn safe_next(next: &str) -> String {
-    let is_local = next.starts_with('/') && !next.starts_with("//") && !next.contains('\\');
+    let is_local = next.starts_with('/')
+        && !next.starts_with("//")
+        && !next.contains(|c: char| c == '\\' || c.is_control() || c.is_whitespace());
     if is_local && !next.starts_with("/sign-in") {
         next.to_owned()
     } else {
@@ -184,6 +188,18 @@ mod tests {
         assert_eq!(safe_next("https://evil.example"), "/");
         assert_eq!(safe_next("//evil.example"), "/");
         assert_eq!(safe_next("/\\evil.example"), "/");
+        for sneaky in [
+            "/\t/evil.example",
+            "/\n/evil.example",
+            "/\r/evil.example",
+            "/ /evil.example",
+        ] {
+            assert_eq!(safe_next(sneaky), "/", "{sneaky:?}");
+        }
+        assert_eq!(
+            safe_next("/visits?filter%5Bpage%5D=2"),
+            "/visits?filter%5Bpage%5D=2"
+        );
         assert_eq!(safe_next("/sign-in?error=x"), "/");
     }
 

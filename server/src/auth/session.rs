@@ -123,8 +123,9 @@ impl FromQueryResult for Account {
     }
 }
 
-/// The signed-in user behind `token`, if the session exists, is not idle too long and
-/// belongs to an active account. An idle session is deleted.
+/// The signed-in user behind `token`, if the session exists, is neither idle too long nor
+/// older than the configured lifetime, and belongs to an active account. An expired session
+/// is deleted.
 pub async fn lookup(state: &AppState, token: &str) -> Result<Lookup, DbErr> {
     let db = &state.db;
     let Some((found, account)) = session::Entity::find_by_id(token_id(token))
@@ -138,7 +139,10 @@ pub async fn lookup(state: &AppState, token: &str) -> Result<Lookup, DbErr> {
     };
     let now = Utc::now();
     let idle = now.signed_duration_since(found.last_seen_at);
-    if idle.to_std().unwrap_or_default() > state.config.session_idle {
+    let age = now.signed_duration_since(found.created_at);
+    if idle.to_std().unwrap_or_default() > state.config.session_idle
+        || age.to_std().unwrap_or_default() > state.config.session_lifetime
+    {
         session::Entity::delete_by_id(found.id).exec(db).await?;
         return Ok(Lookup::Expired);
     }

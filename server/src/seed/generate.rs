@@ -98,6 +98,7 @@ impl Reference {
             .collect::<Vec<_>>();
         let activity_types: Vec<_> = activity_type::Entity::find()
             .filter(activity_type::Column::CategoryId.is_not_null())
+            .filter(activity_type::Column::RetiredAt.is_null())
             .all(db)
             .await?;
         if centers.is_empty() || services.is_empty() || activity_types.is_empty() {

@@ -298,9 +298,10 @@ async fn standing(
     let seat = committee_member::Entity::find_by_id((committee, person))
         .one(db)
         .await?;
-    match seat.map(|s| s.status) {
-        Some(status) if SEATED.contains(&status.as_str()) => return Ok(Standing::Member),
-        Some(status) if status == "waiting" => return Ok(Standing::Waiting),
+    let status = seat.map(|s| s.status);
+    match status.as_deref() {
+        Some(status) if SEATED.contains(&status) => return Ok(Standing::Member),
+        Some("waiting") => return Ok(Standing::Waiting),
         _ => {}
     }
     let pending = join_request::Entity::find()
@@ -311,6 +312,8 @@ async fn standing(
         .await?;
     Ok(if pending.is_some() {
         Standing::Asked
+    } else if status.as_deref() == Some("removed") {
+        Standing::Removed
     } else {
         Standing::None
     })

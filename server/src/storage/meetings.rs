@@ -6,8 +6,8 @@ use std::collections::HashMap;
 
 use app::error::AppError;
 use app::model::{
-    CommitteeId, MeetingFields, MeetingId, MeetingRow, MemberRole, MemberRow, MemberStanding, Role,
-    Roster, SessionUser, UserId,
+    AttendanceMark, CommitteeId, MeetingFields, MeetingId, MeetingRow, MemberRole, MemberRow,
+    MemberStanding, Role, Roster, SessionUser, UserId,
 };
 use app::rules::participation::{self, Attendance, Rule};
 use chrono::{NaiveDate, Utc};
@@ -107,7 +107,7 @@ pub async fn record_attendance(
     db: &DatabaseConnection,
     me: &SessionUser,
     id: MeetingId,
-    marks: Vec<(UserId, Attendance)>,
+    marks: Vec<AttendanceMark>,
     today: NaiveDate,
 ) -> StoreResult<()> {
     let txn = writer::begin(db).await?;
@@ -140,7 +140,11 @@ pub async fn record_attendance(
         .into_iter()
         .map(|m| m.user_id)
         .collect();
-    if let Some((stranger, _)) = marks.iter().find(|(p, _)| !members.contains(&p.0)) {
+    if let Some(stranger) = marks
+        .iter()
+        .map(|m| m.person)
+        .find(|p| !members.contains(&p.0))
+    {
         return Err(AppError::Invalid {
             field: "attendance".to_owned(),
             message: format!("{stranger} is not a member of {}", group.name),
@@ -150,8 +154,25 @@ pub async fn record_attendance(
     let now = Utc::now();
     // One row per person, the last mark sent winning: PostgreSQL refuses an upsert that
     // touches the same row twice.
-    let last: HashMap<Uuid, Attendance> = marks.iter().map(|(p, a)| (p.0, *a)).collect();
-    let rows = last.iter().map(|(person, mark)| {
+    let last: HashMap<Uuid, Option<Attendance>> =
+        marks.iter().map(|m| (m.person.0, m.mark)).collect();
+    let cleared: Vec<Uuid> = last
+        .iter()
+        .filter(|(_, mark)| mark.is_none())
+        .map(|(person, _)| *person)
+        .collect();
+    if !cleared.is_empty() {
+        attendance::Entity::delete_many()
+            .filter(attendance::Column::MeetingId.eq(held.id))
+            .filter(attendance::Column::UserId.is_in(cleared))
+            .exec(&txn)
+            .await?;
+    }
+    let marked: Vec<(Uuid, Attendance)> = last
+        .iter()
+        .filter_map(|(person, mark)| mark.map(|mark| (*person, mark)))
+        .collect();
+    let rows = marked.iter().map(|(person, mark)| {
         attendance::Model {
             meeting_id: held.id,
             user_id: *person,
@@ -161,7 +182,7 @@ pub async fn record_attendance(
         }
         .into_active_model()
     });
-    if !last.is_empty() {
+    if !marked.is_empty() {
         attendance::Entity::insert_many(rows)
             .on_conflict(
                 OnConflict::columns([attendance::Column::MeetingId, attendance::Column::UserId])
@@ -181,7 +202,11 @@ pub async fn record_attendance(
         "recorded_attendance",
         "committee",
         group.id,
-        serde_json::json!({ "meeting": held.id, "marks": marks.len() }),
+        serde_json::json!({
+            "meeting": held.id,
+            "marks": marked.len(),
+            "cleared": last.len() - marked.len(),
+        }),
     )
     .await?;
     txn.commit().await?;

@@ -37,13 +37,14 @@ use app::backend::{
 };
 use app::error::AppError;
 use app::model::{
-    ActivityTypeFields, Appointment, BusinessDetail, BusinessDraft, BusinessFields, BusinessId,
-    BusinessQuery, BusinessSummary, CommitteeFilter, CommitteeId, CommitteeSummary, ContactFields,
-    ContactId, CountFields, Dashboard, DashboardQuery, Duplicate, DuplicatePair, EditableVisit,
-    EstablishmentCount, InviteFields, Invited, JoinDraft, JoinRequestId, JoinRequestRow,
-    MeetingFields, MeetingId, MeetingRow, NotificationRow, OrgUnits, Page, PersonCommittees,
-    RequestStatus, Roster, Service, ServiceFields, ServiceId, UnitFields, UnitKind, UserId,
-    UserRow, VisitDetail, VisitFields, VisitFilter, VisitId, VisitKinds, VisitReference, VisitRow,
+    ActivityTypeFields, Appointment, AttendanceMark, BusinessDetail, BusinessDraft, BusinessFields,
+    BusinessId, BusinessQuery, BusinessSummary, CommitteeFilter, CommitteeId, CommitteeSummary,
+    ContactFields, ContactId, CountFields, Dashboard, DashboardQuery, Duplicate, DuplicatePair,
+    EditableVisit, EstablishmentCount, InviteFields, Invited, JoinDraft, JoinRequestId,
+    JoinRequestRow, MeetingFields, MeetingId, MeetingRow, NotificationRow, OrgUnits, Page,
+    PersonCommittees, RequestStatus, Roster, Service, ServiceFields, ServiceId, UnitFields,
+    UnitKind, UserId, UserRow, VisitDetail, VisitFields, VisitFilter, VisitId, VisitKinds,
+    VisitReference, VisitRow,
 };
 use app::model::{
     AssistanceDetail, AssistanceFields, AssistanceOverview, AssistanceRequestId, AssistanceStatus,
@@ -230,7 +231,7 @@ impl Backend for Storage {
     }
 
     async fn visit_kinds(&self, _admin: &AdminViewer) -> Result<VisitKinds, AppError> {
-        Ok(visit_kinds::all(&self.db).await?)
+        Ok(visit_kinds::all(&self.db, &self.local).await?)
     }
 
     async fn save_category(
@@ -460,7 +461,7 @@ impl Backend for Storage {
         &self,
         who: &CommitteeViewer,
         meeting: MeetingId,
-        marks: Vec<(UserId, Attendance)>,
+        marks: Vec<AttendanceMark>,
     ) -> Result<(), AppError> {
         Ok(meetings::record_attendance(
             &self.db,

@@ -14,28 +14,32 @@ use uuid::Uuid;
 
 use super::{StoreResult, audit};
 use crate::entities::{activity_type, visit_category};
+use crate::local_time::LocalTime;
 use crate::storage::writer;
 
-pub fn to_category(model: visit_category::Model) -> Category {
+fn to_category(model: visit_category::Model, clock: &LocalTime) -> Category {
     Category {
         id: model.id,
         name: model.name,
         retired: model.retired_at.is_some(),
+        retired_on: model.retired_at.map(|at| clock.date(at)),
     }
 }
 
 /// `None` for the (legacy) types filed under no category, which the form cannot offer.
-pub fn to_activity_type(model: activity_type::Model) -> Option<ActivityType> {
+fn to_activity_type(model: activity_type::Model, clock: &LocalTime) -> Option<ActivityType> {
     Some(ActivityType {
         id: model.id,
         name: model.name,
         category: model.category_id?,
         is_orientation: model.is_orientation,
         retired: model.retired_at.is_some(),
+        retired_on: model.retired_at.map(|at| clock.date(at)),
     })
 }
 
-pub async fn all(db: &DatabaseConnection) -> StoreResult<VisitKinds> {
+/// Every category and activity type in the administrators' order, retired ones included.
+pub async fn all(db: &impl ConnectionTrait, clock: &LocalTime) -> StoreResult<VisitKinds> {
     let categories = visit_category::Entity::find()
         .order_by_asc(visit_category::Column::Position)
         .all(db)
@@ -45,8 +49,14 @@ pub async fn all(db: &DatabaseConnection) -> StoreResult<VisitKinds> {
         .all(db)
         .await?;
     Ok(VisitKinds {
-        categories: categories.into_iter().map(to_category).collect(),
-        activity_types: types.into_iter().filter_map(to_activity_type).collect(),
+        categories: categories
+            .into_iter()
+            .map(|c| to_category(c, clock))
+            .collect(),
+        activity_types: types
+            .into_iter()
+            .filter_map(|t| to_activity_type(t, clock))
+            .collect(),
     })
 }
 

@@ -7,10 +7,10 @@ use app::access::{can_edit_visit, can_read_visit};
 use app::backend::{DirectorViewer, RepViewer, VisitViewer};
 use app::error::AppError;
 use app::model::{
-    AuditLine, BusinessId, ChosenBusiness, Contact, ContactId, EditableVisit, Page, ReviewStatus,
-    Service, ServiceId, SessionUser, Stage, UserId, VISITS_PER_PAGE, VisitBusinessDraft,
-    VisitBusinessResult, VisitDetail, VisitDraft, VisitFields, VisitFilter, VisitId, VisitMode,
-    VisitOnly, VisitReference, VisitRow,
+    AuditLine, BusinessId, ChosenBusiness, Contact, ContactId, EditableVisit, Page, RetiredService,
+    ReviewStatus, Service, ServiceId, SessionUser, Stage, UserId, VISITS_PER_PAGE,
+    VisitBusinessDraft, VisitBusinessResult, VisitDetail, VisitDraft, VisitFields, VisitFilter,
+    VisitId, VisitMode, VisitOnly, VisitReference, VisitRow,
 };
 use app::rules::validation::FieldError;
 use chrono::{NaiveDate, Utc};
@@ -22,7 +22,6 @@ use uuid::Uuid;
 
 use super::businesses::summary;
 use super::rollups;
-use super::visit_kinds::{to_activity_type, to_category};
 use super::visit_write::{self, VisitFacts, VisitWrite};
 use super::{StoreResult, audit, names, sync_clock, visit_parts};
 use crate::entities::{
@@ -40,36 +39,41 @@ pub async fn reference_for_device(
 ) -> StoreResult<VisitReference> {
     Ok(VisitReference {
         time_zone: clock.name().to_owned(),
-        ..reference(db, clock.today()).await?
+        ..reference(db, clock).await?
     })
 }
 
 /// The visit form's lists, and `today`: the state's date, the latest a visit may have.
-pub async fn reference(db: &impl ConnectionTrait, today: NaiveDate) -> StoreResult<VisitReference> {
-    let categories = visit_category::Entity::find()
-        .filter(visit_category::Column::RetiredAt.is_null())
-        .order_by_asc(visit_category::Column::Position)
-        .all(db)
-        .await?;
-    let activities = activity_type::Entity::find()
-        .filter(activity_type::Column::RetiredAt.is_null())
-        .order_by_asc(activity_type::Column::Position)
-        .all(db)
-        .await?;
-    let slate = service::Entity::find()
-        .filter(service::Column::RetiredAt.is_null())
+/// Retired services, categories and activity types come with the state's date they were
+/// retired on: visits dated up to then may keep them.
+pub async fn reference(
+    db: &impl ConnectionTrait,
+    clock: &LocalTime,
+) -> StoreResult<VisitReference> {
+    let today = clock.today();
+    let kinds = super::visit_kinds::all(db, clock).await?;
+    let (slate, retired): (Vec<_>, Vec<_>) = service::Entity::find()
         .order_by_asc(service::Column::Position)
         .all(db)
-        .await?;
+        .await?
+        .into_iter()
+        .partition(|s| s.retired_at.is_none());
     Ok(VisitReference {
         today,
         time_zone: String::new(),
-        categories: categories.into_iter().map(to_category).collect(),
-        activity_types: activities
-            .into_iter()
-            .filter_map(to_activity_type)
-            .collect(),
+        categories: kinds.categories,
+        activity_types: kinds.activity_types,
         slate: slate.into_iter().map(to_service).collect(),
+        retired: retired
+            .into_iter()
+            .filter_map(|s| {
+                Some(RetiredService {
+                    retired_on: clock.date(s.retired_at?),
+                    id: ServiceId(s.id),
+                    name: s.name,
+                })
+            })
+            .collect(),
     })
 }
 
@@ -187,7 +191,8 @@ pub async fn list(
             select = select.filter(visit::Column::RecordedAsOrientation.eq(true))
         }
         // Filtered here, before the page is cut, so every page is a full one.
-        VisitOnly::Flagged => {
+        VisitOnly::Qualifying | VisitOnly::Flagged => {
+            let qualifies = filter.only == VisitOnly::Qualifying;
             select = select
                 .filter(visit::Column::RecordedAsOrientation.eq(true))
                 .filter(
@@ -195,7 +200,7 @@ pub async fn list(
                         sea_orm::sea_query::Query::select()
                             .column(visit_business::Column::VisitId)
                             .from(visit_business::Entity)
-                            .and_where(visit_business::Column::OrientationQualifies.eq(false))
+                            .and_where(visit_business::Column::OrientationQualifies.eq(qualifies))
                             .to_owned(),
                     ),
                 );

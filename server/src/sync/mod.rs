@@ -97,7 +97,7 @@ async fn push_route(
             );
         }
     };
-    match push::push(&state.db, &who, request, state.clock.today()).await {
+    match push::push(&state.db, &who, request, &state.clock).await {
         Ok(answer) => no_store(Json(answer).into_response()),
         Err(push::PushError::DeviceOfAnotherUser) => failure(
             StatusCode::FORBIDDEN,

@@ -16,7 +16,7 @@ use app::sync::protocol::{
     Change, ChangeBody, ChangeResult, MAX_BATCH, Outcome, PREVIOUS_SCHEMA_VERSION, PushRequest,
     PushResponse, RejectCode, SCHEMA_VERSION,
 };
-use chrono::{DateTime, NaiveDate, Utc};
+use chrono::{DateTime, Utc};
 use sea_orm::sea_query::Expr;
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, DatabaseConnection, DatabaseTransaction, DbErr, EntityTrait,
@@ -25,6 +25,7 @@ use sea_orm::{
 use uuid::Uuid;
 
 use crate::entities::{business, contact, device, sync_outcome, visit};
+use crate::local_time::LocalTime;
 use crate::storage::rollups;
 use crate::storage::visit_write::{VisitFacts, VisitWrite, write};
 use crate::storage::writer;
@@ -99,7 +100,7 @@ pub async fn push(
     db: &DatabaseConnection,
     who: &Viewer,
     request: PushRequest,
-    today: NaiveDate,
+    clock: &LocalTime,
 ) -> Result<PushResponse, PushError> {
     if request.changes.len() > MAX_BATCH {
         return Err(PushError::TooLarge);
@@ -161,7 +162,7 @@ pub async fn push(
         device.id,
         changes,
         &visit_changes,
-        today,
+        clock,
         &mut outcomes,
     )
     .await?;
@@ -422,6 +423,7 @@ async fn apply_contact(
     base: Option<&app::model::ContactDraft>,
 ) -> Result<Outcome, StoreError> {
     let who = who.clone().businesses()?;
+    let me = who.viewer().user().id.0;
     let existing = contact::Entity::find_by_id(change.id).one(txn).await?;
     let Some(current) = existing else {
         if change.base_version.is_some() {
@@ -450,6 +452,15 @@ async fn apply_contact(
             contacts::add(txn, &who, Some(change.id), BusinessId(target.id), fields).await?;
         return Ok(Outcome::applied(created.version));
     };
+    // A create only ever meets its own earlier send (a device carried over, a batch sent
+    // again); an id someone else's contact holds is not a way to rewrite that contact.
+    if change.base_version.is_none() && current.created_by != Some(me) {
+        return Ok(rejected(
+            RejectCode::IdTaken,
+            None,
+            "another record already uses this id; add the contact again",
+        ));
+    }
     if current.deleted_at.is_some() {
         return Ok(rejected(RejectCode::Gone, None, "this contact was removed"));
     }
@@ -494,7 +505,7 @@ async fn apply_visits(
     device: Uuid,
     changes: &[Change],
     indices: &[usize],
-    today: NaiveDate,
+    clock: &LocalTime,
     outcomes: &mut [Option<Outcome>],
 ) -> Result<(), DbErr> {
     if indices.is_empty() {
@@ -510,7 +521,7 @@ async fn apply_visits(
         }
     };
     let me = rep.viewer().user().clone();
-    let reference = visits::reference(txn, today).await.map_err(|e| match e {
+    let reference = visits::reference(txn, clock).await.map_err(|e| match e {
         StoreError::Db(error) => error,
         StoreError::App(error) => DbErr::Custom(error.to_string()),
     })?;
@@ -518,6 +529,7 @@ async fn apply_visits(
     let mut checked = HashMap::new();
     for &i in indices {
         if let ChangeBody::Visit { draft, .. } = &changes[i].body {
+            let today = reference.today;
             match validate_visit(draft, &reference, today) {
                 Ok(fields) => {
                     checked.insert(i, fields);
@@ -623,7 +635,9 @@ async fn apply_visits(
                         // choose between, so it stands at the server's version.
                         let same = server
                             .as_deref()
-                            .and_then(|server| validate_visit(server, &reference, today).ok())
+                            .and_then(|server| {
+                                validate_visit(server, &reference, reference.today).ok()
+                            })
                             .is_some_and(|server| server.same_visit(&fields));
                         if same {
                             outcomes[i] = Some(Outcome::applied(before.version));

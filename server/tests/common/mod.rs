@@ -48,7 +48,7 @@ macro_rules! on_both_engines {
 pub struct TestServer {
     pub base: String,
     pub db: sea_orm::DatabaseConnection,
-    client: Client,
+    pub client: Client,
     config: Config,
     /// Shared with `another_instance`, so the file outlives every server that uses it.
     scratch: Arc<Scratch>,

@@ -497,8 +497,8 @@ struct Current {
     in_database: bool,
 }
 
-/// Judges the push's visit changes in number order and writes them together; `today` is the
-/// state's date, the latest a visit may have.
+/// Judges the push's visit changes in number order and writes them together, against the
+/// reference of the state's date on `clock` (the latest a visit may have).
 async fn apply_visits(
     txn: &DatabaseTransaction,
     who: &Viewer,
@@ -529,8 +529,7 @@ async fn apply_visits(
     let mut checked = HashMap::new();
     for &i in indices {
         if let ChangeBody::Visit { draft, .. } = &changes[i].body {
-            let today = reference.today;
-            match validate_visit(draft, &reference, today) {
+            match validate_visit(draft, &reference, reference.today) {
                 Ok(fields) => {
                     checked.insert(i, fields);
                 }
